@@ -1,0 +1,27 @@
+package io.github.atlasexport.atlas;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Non-blocking access to the export-job endpoints of the Atlas Administration API. Every method
+ * errors with {@link AtlasApiException} once retries are exhausted or for a non-retryable answer.
+ */
+public interface AtlasClient extends AutoCloseable {
+
+    /** Every export job of a cluster, all pages, in the order Atlas returns them. */
+    Flux<ExportJob> listExportJobs(String groupId, String clusterName);
+
+    Mono<ExportJob> getExportJob(String groupId, String clusterName, String exportId);
+
+    Mono<ExportJob> createExportJob(String groupId, String clusterName, CreateExportJobRequest request);
+
+    /** Discovery: every project the credentials can see. */
+    Flux<Project> listProjects();
+
+    /** Discovery: every cluster of a project. */
+    Flux<Cluster> listClusters(String groupId);
+
+    @Override
+    void close();
+}
