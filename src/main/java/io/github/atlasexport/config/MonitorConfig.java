@@ -1,0 +1,80 @@
+package io.github.atlasexport.config;
+
+import io.github.atlasexport.atlas.ApiVersion;
+import io.github.atlasexport.atlas.Credentials;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The effective, validated configuration (SPEC section 3). Immutable; built by {@code ConfigLoader}
+ * with every default filled in, so consumers never see a null where a default exists.
+ */
+public record MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts alerts, Server server, State state) {
+
+    public MonitorConfig {
+        targets = List.copyOf(targets);
+    }
+
+    public record Atlas(URI baseUrl, ApiVersion apiVersion, Credentials auth, Duration requestTimeout,
+                        int maxConcurrency, int requestsPerMinute) {
+    }
+
+    /** {@code clusters} empty means "*": discover every cluster of the project. */
+    public record Target(String groupId, List<String> clusters, Poll poll, Stuck stuck) {
+        public Target {
+            clusters = List.copyOf(clusters);
+        }
+
+        public boolean discoverAll() {
+            return clusters.isEmpty();
+        }
+    }
+
+    public record Poll(Duration interval, Duration activeInterval, Duration historyWindow) {
+    }
+
+    public record Alerts(Toggle failed, Toggle cancelled, Stuck stuck, Threshold noRecentSuccess,
+                         Threshold targetDown, List<Sink> sinks) {
+        public Alerts {
+            sinks = List.copyOf(sinks);
+        }
+    }
+
+    public record Toggle(boolean enabled, String severity) {
+    }
+
+    public record Stuck(Duration inProgressAfter, Duration queuedAfter, String severity) {
+    }
+
+    /** {@code after} of zero disables the rule. */
+    public record Threshold(Duration after, String severity) {
+        public boolean enabled() {
+            return !after.isZero();
+        }
+    }
+
+    /**
+     * One alert destination. {@code type} is webhook, slack, alertmanager or pagerduty; the other
+     * fields are those of the type ({@code secret} for webhook, {@code routingKey} for pagerduty).
+     */
+    public record Sink(String type, URI url, String secret, String routingKey, Map<String, String> headers) {
+        public Sink {
+            headers = headers == null ? Map.of() : Map.copyOf(headers);
+        }
+
+        /** A stable name for metrics labels and the outbox: type, plus host to tell sinks of one type apart. */
+        public String name() {
+            return url == null ? type : type + ":" + url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "");
+        }
+    }
+
+    public record Server(String host, int port) {
+    }
+
+    public record State(Path path) {
+    }
+}
