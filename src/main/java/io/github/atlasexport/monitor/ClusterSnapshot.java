@@ -1,0 +1,27 @@
+package io.github.atlasexport.monitor;
+
+import java.time.Instant;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The jobs of one cluster as of its latest successful poll, keyed by job id. Immutable: the differ
+ * returns a new snapshot rather than changing the previous one.
+ */
+public record ClusterSnapshot(ClusterKey key, Map<String, TrackedJob> jobs, Instant observedAt) {
+    public ClusterSnapshot {
+        requireNonNull(key, "key must not be null");
+        jobs = Map.copyOf(jobs);
+    }
+
+    /** A cluster the monitor has never polled: every job it lists is new, and none is a transition. */
+    public static ClusterSnapshot empty(ClusterKey key) {
+        return new ClusterSnapshot(key, Map.of(), null);
+    }
+
+    /** True until the first successful poll of this cluster (since the durable state began). */
+    public boolean neverPolled() {
+        return observedAt == null;
+    }
+}
