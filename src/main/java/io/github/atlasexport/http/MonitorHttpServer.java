@@ -1,0 +1,137 @@
+package io.github.atlasexport.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.atlasexport.alert.ActiveAlert;
+import io.github.atlasexport.monitor.LiveTargets;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The monitor's HTTP face (SPEC section 4). Rendering a large scrape or page is CPU work, so it runs
+ * on a named worker scheduler, never on the event loop that accepted the request.
+ */
+public final class MonitorHttpServer implements AutoCloseable {
+    private static final String JSON = "application/json";
+
+    private final ObjectMapper json;
+    private final LiveTargets targets;
+    private final MetricsScraper scraper;
+    private final Supplier<List<ActiveAlert>> alerts;
+    private final BooleanSupplier ready;
+    private final Scheduler renderer = Schedulers.newBoundedElastic(2, 64, "http-render");
+    private DisposableServer server;
+
+    public MonitorHttpServer(ObjectMapper json, LiveTargets targets, MetricsScraper scraper,
+                             Supplier<List<ActiveAlert>> alerts, BooleanSupplier ready) {
+        this.json = requireNonNull(json, "json must not be null");
+        this.targets = requireNonNull(targets, "targets must not be null");
+        this.scraper = requireNonNull(scraper, "scraper must not be null");
+        this.alerts = requireNonNull(alerts, "alerts must not be null");
+        this.ready = requireNonNull(ready, "ready must not be null");
+    }
+
+    public MonitorHttpServer start(String host, int port) {
+        server = HttpServer.create()
+                .host(host)
+                .port(port)
+                .route(routes -> routes
+                        .get("/metrics", this::metrics)
+                        .get("/-/healthy", (request, response) -> text(response, HttpResponseStatus.OK, "Healthy\n"))
+                        .get("/-/ready", this::readiness)
+                        .get("/api/v1/jobs", (request, response) ->
+                                render(response, JSON, () -> write(JobsDocument.render(json, targets.all()))))
+                        .get("/api/v1/alerts", (request, response) -> render(response, JSON, this::alertsJson))
+                        .get("/", (request, response) -> render(response, "text/html; charset=utf-8",
+                                () -> StatusPage.render(targets.all(), alerts.get(), ready.getAsBoolean(), Instant.now())))
+                        .route(request -> true, (request, response) ->
+                                text(response, HttpResponseStatus.NOT_FOUND, "Not found: " + request.uri() + "\n")))
+                .bindNow();
+        return this;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public String host() {
+        return server.host();
+    }
+
+    private Publisher<Void> metrics(HttpServerRequest request, HttpServerResponse response) {
+        String accept = request.requestHeaders().get(HttpHeaderNames.ACCEPT, "");
+        return Mono.fromCallable(() -> scraper.scrape(accept))
+                .subscribeOn(renderer)
+                .flatMap(scrape -> response.header(HttpHeaderNames.CONTENT_TYPE, scrape.contentType())
+                        .sendByteArray(Mono.just(scrape.body()))
+                        .then());
+    }
+
+    private Publisher<Void> readiness(HttpServerRequest request, HttpServerResponse response) {
+        return ready.getAsBoolean()
+                ? text(response, HttpResponseStatus.OK, "Ready\n")
+                : text(response, HttpResponseStatus.SERVICE_UNAVAILABLE, "Not ready: not every target was polled yet\n");
+    }
+
+    private String alertsJson() {
+        ObjectNode root = json.createObjectNode();
+        ArrayNode list = root.putArray("alerts");
+        for (ActiveAlert alert : alerts.get()) {
+            ObjectNode node = list.addObject()
+                    .put("alertname", alert.alertname())
+                    .put("severity", alert.severity())
+                    .put("startsAt", alert.startsAt().toString());
+            node.set("labels", json.valueToTree(alert.labels()));
+            node.set("annotations", json.valueToTree(alert.annotations()));
+        }
+        return write(root);
+    }
+
+    private Publisher<Void> render(HttpServerResponse response, String contentType, Supplier<String> body) {
+        return Mono.fromSupplier(body)
+                .subscribeOn(renderer)
+                .flatMap(text -> response.header(HttpHeaderNames.CONTENT_TYPE, contentType)
+                        .sendString(Mono.just(text), StandardCharsets.UTF_8)
+                        .then());
+    }
+
+    private static Publisher<Void> text(HttpServerResponse response, HttpResponseStatus status, String body) {
+        return response.status(status)
+                .header(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .sendString(Mono.just(body));
+    }
+
+    private String write(Object node) {
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render JSON", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.disposeNow();
+        }
+        renderer.dispose();
+    }
+}

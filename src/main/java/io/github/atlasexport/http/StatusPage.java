@@ -1,0 +1,194 @@
+package io.github.atlasexport.http;
+
+import io.github.atlasexport.alert.ActiveAlert;
+import io.github.atlasexport.atlas.ExportJob;
+import io.github.atlasexport.atlas.ExportState;
+import io.github.atlasexport.monitor.TargetStatus;
+import io.github.atlasexport.monitor.TrackedJob;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** The home page for people: targets, jobs by state with progress, active alerts. Server-rendered, no scripts. */
+final class StatusPage {
+    /** The jobs table shows active jobs first, then the most recent others, up to this many rows. */
+    static final int MAX_JOB_ROWS = 200;
+
+    private static final String STYLE = """
+            body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1c2733;background:#f5f7f9}
+            header{background:#001e2b;color:#fff;padding:14px 28px;display:flex;gap:24px;align-items:baseline}
+            header h1{font-size:18px;margin:0;font-weight:600}header a{color:#00ed64;text-decoration:none;margin-right:14px}
+            main{padding:18px 28px;max-width:1280px}section{background:#fff;border:1px solid #e1e6ea;border-radius:8px;padding:14px 18px;margin-bottom:18px}
+            h2{font-size:15px;margin:0 0 10px}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #eef1f3;vertical-align:middle}
+            th{font-weight:600;color:#5c6c75;font-size:12px;text-transform:uppercase;letter-spacing:.03em}
+            .cards{display:flex;gap:12px;flex-wrap:wrap}.card{flex:1;min-width:120px;border-radius:8px;padding:10px 14px;background:#f0f3f5}
+            .card b{display:block;font-size:24px}.s{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600}
+            .Successful{background:#e3fcf7;color:#00684a}.Failed{background:#ffeae5;color:#970606}.Cancelled{background:#f0f3f5;color:#5c6c75}
+            .InProgress{background:#e1f7ff;color:#016bf8}.Queued{background:#fef7db;color:#944f01}.other{background:#f2e6ff;color:#5e0c9e}
+            .up{color:#00684a}.down{color:#970606;font-weight:600}.bar{width:140px;height:8px;background:#eef1f3;border-radius:4px;display:inline-block;vertical-align:middle}
+            .bar i{display:block;height:8px;border-radius:4px;background:#016bf8}.muted{color:#89979b}code{font-size:12px}
+            """;
+
+    private StatusPage() {
+    }
+
+    static String render(List<TargetStatus> targets, List<ActiveAlert> alerts, boolean ready, Instant now) {
+        StringBuilder html = new StringBuilder(16_384);
+        html.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<meta http-equiv=\"refresh\" content=\"10\"><title>Atlas export monitor</title><style>")
+                .append(STYLE).append("</style></head><body><header><h1>Atlas export monitor</h1><nav>")
+                .append("<a href=\"/metrics\">/metrics</a><a href=\"/api/v1/jobs\">/api/v1/jobs</a>")
+                .append("<a href=\"/api/v1/alerts\">/api/v1/alerts</a><a href=\"/-/ready\">/-/ready</a></nav>")
+                .append("<span class=\"muted\">").append(ready ? "ready" : "starting: not every target polled yet")
+                .append("</span></header><main>");
+        summary(html, targets);
+        alertsSection(html, alerts, now);
+        targetsSection(html, targets, now);
+        jobsSection(html, targets, now);
+        return html.append("</main></body></html>").toString();
+    }
+
+    private static void summary(StringBuilder html, List<TargetStatus> targets) {
+        Map<String, Integer> byState = new LinkedHashMap<>();
+        ExportState.DOCUMENTED.forEach(state -> byState.put(state, 0));
+        targets.forEach(target -> target.snapshot().jobs().values()
+                .forEach(job -> byState.merge(job.state(), 1, Integer::sum)));
+        long down = targets.stream().filter(target -> !target.up()).count();
+        html.append("<section class=\"cards\">");
+        card(html, "Clusters", targets.size() + (down > 0 ? " <small class=\"down\">(" + down + " down)</small>" : ""));
+        byState.forEach((state, count) -> card(html, badge(state), String.valueOf(count)));
+        html.append("</section>");
+    }
+
+    private static void card(StringBuilder html, String label, String value) {
+        html.append("<div class=\"card\">").append(label).append("<b>").append(value).append("</b></div>");
+    }
+
+    private static void alertsSection(StringBuilder html, List<ActiveAlert> alerts, Instant now) {
+        html.append("<section><h2>Active alerts (").append(alerts.size()).append(")</h2>");
+        if (alerts.isEmpty()) {
+            html.append("<p class=\"muted\">None.</p></section>");
+            return;
+        }
+        html.append("<table><tr><th>Alert</th><th>Severity</th><th>Summary</th><th>Since</th></tr>");
+        for (ActiveAlert alert : alerts) {
+            html.append("<tr><td>").append(escape(alert.alertname())).append("</td><td>")
+                    .append(escape(alert.severity())).append("</td><td>")
+                    .append(escape(alert.annotations().getOrDefault("summary", ""))).append("</td><td>")
+                    .append(ago(alert.startsAt(), now)).append("</td></tr>");
+        }
+        html.append("</table></section>");
+    }
+
+    private static void targetsSection(StringBuilder html, List<TargetStatus> targets, Instant now) {
+        html.append("<section><h2>Targets</h2><table><tr><th>Project</th><th>Cluster</th><th>Poll</th>")
+                .append("<th>Last poll</th><th>Jobs by state</th><th>Last successful export</th></tr>");
+        for (TargetStatus target : targets) {
+            html.append("<tr><td><code>").append(escape(target.key().groupId())).append("</code></td><td>")
+                    .append(escape(target.key().clusterName())).append("</td><td>");
+            if (target.lastAttempt() == null) {
+                html.append("<span class=\"muted\">pending</span>");
+            } else if (target.up()) {
+                html.append("<span class=\"up\">up</span>");
+            } else {
+                html.append("<span class=\"down\" title=\"").append(escape(target.lastError())).append("\">down</span>");
+            }
+            html.append("</td><td>").append(ago(target.lastAttempt(), now)).append("</td><td>");
+            Map<String, Integer> byState = new TreeMap<>();
+            target.snapshot().jobs().values().forEach(job -> byState.merge(job.state(), 1, Integer::sum));
+            byState.forEach((state, count) -> html.append(badge(state)).append(' ').append(count).append(" &nbsp;"));
+            html.append("</td><td>").append(lastSuccess(target).map(at -> ago(at, now)).orElse("<span class=\"muted\">never</span>"))
+                    .append("</td></tr>");
+        }
+        html.append("</table></section>");
+    }
+
+    private static void jobsSection(StringBuilder html, List<TargetStatus> targets, Instant now) {
+        record Row(TargetStatus target, TrackedJob job) {
+        }
+        List<Row> rows = targets.stream()
+                .flatMap(target -> target.snapshot().jobs().values().stream().map(job -> new Row(target, job)))
+                .sorted(Comparator.comparing((Row row) -> !ExportState.isActive(row.job().state()))
+                        .thenComparing(row -> row.job().stateSince(), Comparator.reverseOrder()))
+                .limit(MAX_JOB_ROWS)
+                .toList();
+        html.append("<section><h2>Jobs</h2><table><tr><th>Cluster</th><th>Job</th><th>State</th><th>Progress</th>")
+                .append("<th>In state for</th><th>Created</th><th>Detail</th></tr>");
+        for (Row row : rows) {
+            ExportJob job = row.job().job();
+            html.append("<tr><td>").append(escape(row.target().key().clusterName())).append("</td><td><code>")
+                    .append(escape(job.id())).append("</code></td><td>").append(badge(job.state()))
+                    .append(row.job().stuck() ? " <span class=\"down\">stuck</span>" : "").append("</td><td>")
+                    .append(progress(job)).append("</td><td>")
+                    .append(duration(Duration.between(row.job().stateSince(), now))).append("</td><td>")
+                    .append(ago(job.createdAt(), now)).append("</td><td>")
+                    .append(escape(Optional.ofNullable(job.errorMessage()).orElse(""))).append("</td></tr>");
+        }
+        html.append("</table></section>");
+    }
+
+    private static Optional<Instant> lastSuccess(TargetStatus target) {
+        return target.snapshot().jobs().values().stream()
+                .map(TrackedJob::job)
+                .filter(job -> ExportState.SUCCESSFUL.equals(job.state()) && job.finishedAt() != null)
+                .map(ExportJob::finishedAt)
+                .max(Comparator.naturalOrder());
+    }
+
+    private static String progress(ExportJob job) {
+        if (job.exportStatus() == null || job.exportStatus().totalCollections() <= 0) {
+            return job.sharded() ? "<span class=\"muted\">" + job.components().size() + " shards</span>" : "";
+        }
+        int done = job.exportStatus().exportedCollections();
+        int total = job.exportStatus().totalCollections();
+        int percent = (int) Math.min(100, Math.round(100.0 * done / total));
+        return "<span class=\"bar\"><i style=\"width:" + percent + "%\"></i></span> " + done + "/" + total;
+    }
+
+    private static String badge(String state) {
+        String css = ExportState.DOCUMENTED.contains(state) ? state : "other";
+        return "<span class=\"s " + css + "\">" + escape(state) + "</span>";
+    }
+
+    private static String ago(Instant at, Instant now) {
+        return at == null ? "<span class=\"muted\">-</span>" : duration(Duration.between(at, now)) + " ago";
+    }
+
+    static String duration(Duration d) {
+        long s = Math.max(0, d.getSeconds());
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return s / 60 + "m " + s % 60 + "s";
+        }
+        if (s < 86_400) {
+            return s / 3600 + "h " + s % 3600 / 60 + "m";
+        }
+        return s / 86_400 + "d " + s % 86_400 / 3600 + "h";
+    }
+
+    static String escape(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,28 @@
+package io.github.atlasexport.monitor;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Read model of the latest status per cluster, written only by the observation stream and read by
+ * the HTTP endpoints. Entries are immutable records replaced whole, so readers never see a half update.
+ */
+public final class LiveTargets {
+    private final ConcurrentMap<ClusterKey, TargetStatus> statuses = new ConcurrentHashMap<>();
+
+    public void record(Observation observation) {
+        statuses.compute(observation.cluster(), (key, current) ->
+                (current == null ? TargetStatus.initial(key) : current).next(observation));
+    }
+
+    public void forget(ClusterKey key) {
+        statuses.remove(key);
+    }
+
+    /** Every known cluster, sorted by project then cluster name. */
+    public List<TargetStatus> all() {
+        return statuses.values().stream().sorted(Comparator.comparing(TargetStatus::key)).toList();
+    }
+}

@@ -1,0 +1,69 @@
+package io.github.atlasexport.monitor;
+
+import io.github.atlasexport.atlas.AtlasApiException;
+import io.github.atlasexport.atlas.AtlasClient;
+import io.github.atlasexport.atlas.Cluster;
+import io.github.atlasexport.atlas.CreateExportJobRequest;
+import io.github.atlasexport.atlas.ExportJob;
+import io.github.atlasexport.atlas.Project;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A scripted in-memory Atlas for schedule tests under virtual time, where a real server cannot
+ * follow a virtual clock. Integration tests use the real simulator instead.
+ */
+final class ScriptedAtlasClient implements AtlasClient {
+    final Map<ClusterKey, List<ExportJob>> jobs = new ConcurrentHashMap<>();
+    final Map<String, List<String>> clusters = new ConcurrentHashMap<>();
+    final Map<ClusterKey, Integer> failing = new ConcurrentHashMap<>();
+    final List<ClusterKey> listCalls = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Flux<ExportJob> listExportJobs(String groupId, String clusterName) {
+        ClusterKey key = new ClusterKey(groupId, clusterName);
+        return Flux.defer(() -> {
+            listCalls.add(key);
+            Integer status = failing.get(key);
+            if (status != null) {
+                return Flux.error(new AtlasApiException(status, "UNEXPECTED_ERROR", "scripted", "GET",
+                        "/groups/{groupId}/clusters/{clusterName}/backup/exports", null, null));
+            }
+            return Flux.fromIterable(jobs.getOrDefault(key, List.of()));
+        });
+    }
+
+    @Override
+    public Mono<ExportJob> getExportJob(String groupId, String clusterName, String exportId) {
+        return listExportJobs(groupId, clusterName).filter(job -> job.id().equals(exportId)).next();
+    }
+
+    @Override
+    public Mono<ExportJob> createExportJob(String groupId, String clusterName, CreateExportJobRequest request) {
+        return Mono.error(new UnsupportedOperationException("the scripted client does not create jobs"));
+    }
+
+    @Override
+    public Flux<Project> listProjects() {
+        return Flux.fromIterable(clusters.keySet()).map(id -> new Project(id, id));
+    }
+
+    @Override
+    public Flux<Cluster> listClusters(String groupId) {
+        return Flux.defer(() -> Flux.fromIterable(clusters.getOrDefault(groupId, List.of())))
+                .map(name -> new Cluster(groupId, name, "REPLICASET"));
+    }
+
+    long callsFor(ClusterKey key) {
+        return listCalls.stream().filter(key::equals).count();
+    }
+
+    @Override
+    public void close() {
+    }
+}
