@@ -1,18 +1,27 @@
 package io.github.atlasexport.monitor;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * The jobs of one cluster as of its latest successful poll, keyed by job id. Immutable: the differ
- * returns a new snapshot rather than changing the previous one.
+ * returns a new snapshot rather than changing the previous one. Iteration order is the order the
+ * jobs were given in (the order of Atlas's list), so events and the state file come out the same on
+ * every run; {@code Map.copyOf} would randomise it per JVM.
  */
 public record ClusterSnapshot(ClusterKey key, Map<String, TrackedJob> jobs, Instant observedAt) {
     public ClusterSnapshot {
         requireNonNull(key, "key must not be null");
-        jobs = Map.copyOf(jobs);
+        requireNonNull(jobs, "jobs must not be null");
+        jobs.forEach((id, job) -> {
+            requireNonNull(id, "job id must not be null");
+            requireNonNull(job, "tracked job must not be null");
+        });
+        jobs = Collections.unmodifiableMap(new LinkedHashMap<>(jobs));
     }
 
     /** A cluster the monitor has never polled: every job it lists is new, and none is a transition. */

@@ -1,0 +1,135 @@
+package io.github.atlasexport.state;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Runs blocking writes of the latest value on a scheduler, one at a time. Values submitted while a
+ * write runs replace each other, so a burst of saves costs at most two writes and the last value
+ * always lands. Each submitter is told when a write of its value, or of a later one, finished.
+ */
+final class CoalescingWriter<T> {
+
+    private static final Logger log = LoggerFactory.getLogger(CoalescingWriter.class);
+
+    private record Waiter(long sequence, Sinks.One<Void> done) {
+    }
+
+    private final Consumer<T> write;
+    private final Scheduler scheduler;
+    private final Object lock = new Object();
+
+    // All guarded by lock.
+    private T pending;
+    private long submitted;
+    private long settled;
+    private RuntimeException lastFailure;
+    private boolean draining;
+    private boolean closed;
+    private final List<Waiter> waiters = new ArrayList<>();
+
+    CoalescingWriter(Consumer<T> write, Scheduler scheduler) {
+        this.write = write;
+        this.scheduler = scheduler;
+    }
+
+    /** Lazily queues {@code value}; completes when it (or a later value) is written, errors if that write failed. */
+    Mono<Void> submit(T value) {
+        return Mono.defer(() -> {
+            synchronized (lock) {
+                if (closed) {
+                    return Mono.error(new IllegalStateException("the state writer is closed"));
+                }
+                pending = value;
+                submitted++;
+                if (!draining) {
+                    draining = true;
+                    scheduler.schedule(this::drain);
+                }
+                return await(submitted);
+            }
+        });
+    }
+
+    /** Completes once everything submitted so far is settled; errors if the last write failed. */
+    Mono<Void> whenIdle() {
+        synchronized (lock) {
+            if (settled == submitted) {
+                return lastFailure == null ? Mono.empty() : Mono.error(lastFailure);
+            }
+            return await(submitted);
+        }
+    }
+
+    /** Refuses further submissions; what is already submitted is still written. */
+    void close() {
+        synchronized (lock) {
+            closed = true;
+        }
+    }
+
+    private Mono<Void> await(long sequence) {
+        Sinks.One<Void> done = Sinks.one();
+        waiters.add(new Waiter(sequence, done));
+        return done.asMono();
+    }
+
+    private void drain() {
+        while (true) {
+            T value;
+            long sequence;
+            synchronized (lock) {
+                if (pending == null) {
+                    draining = false;
+                    return;
+                }
+                value = pending;
+                pending = null;
+                sequence = submitted;
+            }
+            RuntimeException failure = null;
+            try {
+                write.accept(value);
+            } catch (Throwable e) {
+                // Anything but a fatal JVM error settles the waiters: a write that blew up must not
+                // leave the writer marked busy forever. Logged here because a caller may well ignore
+                // the Mono's error; the next submission tries again.
+                Exceptions.throwIfJvmFatal(e);
+                log.warn("{}", e.getMessage());
+                failure = e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+            }
+            for (Waiter waiter : settle(sequence, failure)) {
+                if (failure == null) {
+                    waiter.done().tryEmitEmpty();
+                } else {
+                    waiter.done().tryEmitError(failure);
+                }
+            }
+        }
+    }
+
+    private List<Waiter> settle(long sequence, RuntimeException failure) {
+        List<Waiter> done = new ArrayList<>();
+        synchronized (lock) {
+            settled = sequence;
+            lastFailure = failure;
+            for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+                Waiter waiter = it.next();
+                if (waiter.sequence() <= sequence) {
+                    done.add(waiter);
+                    it.remove();
+                }
+            }
+        }
+        return done;
+    }
+}

@@ -1,0 +1,106 @@
+package io.github.atlasexport.state;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.github.atlasexport.monitor.ClusterKey;
+import io.github.atlasexport.monitor.ClusterSnapshot;
+import io.github.atlasexport.monitor.TrackedJob;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The state file's JSON layout, version 1. Kept apart from the in-memory records so the file can
+ * stay stable while they evolve: clusters are keyed {@code "groupId/clusterName"} (a cluster name
+ * cannot contain a slash), a cluster's jobs are a list in the snapshot's order, and maps and sets
+ * are written sorted so the same state always gives the same bytes.
+ */
+final class StateFormat {
+
+    static final int VERSION = 1;
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // An additive field written by a newer monitor must not cost an older one its state.
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    record StateFile(int version, Map<String, ClusterFile> clusters, Map<String, List<OutboxEntry>> outboxes,
+                     Set<String> firedJobAlerts) {
+    }
+
+    record ClusterFile(Instant observedAt, List<TrackedJob> jobs) {
+    }
+
+    private StateFormat() {
+    }
+
+    static byte[] write(PersistedState state) {
+        Map<String, ClusterFile> clusters = new TreeMap<>();
+        state.clusters().forEach((key, snapshot) -> clusters.put(key.toString(),
+                new ClusterFile(snapshot.observedAt(), List.copyOf(snapshot.jobs().values()))));
+        StateFile file = new StateFile(VERSION, clusters, new TreeMap<>(state.outboxes()),
+                new TreeSet<>(state.firedJobAlerts()));
+        try {
+            return MAPPER.writeValueAsBytes(file);
+        } catch (JsonProcessingException e) {
+            // Only our own records go in, all of which Jackson can write: this is a programming error.
+            throw new UncheckedIOException("Could not serialise the state", e);
+        }
+    }
+
+    /** @throws IOException if the bytes are not a valid version-1 state file; the message says why */
+    static PersistedState read(byte[] bytes) throws IOException {
+        StateFile file = MAPPER.readValue(bytes, StateFile.class);
+        if (file.version() != VERSION) {
+            throw new IOException("unsupported version " + file.version() + " (this monitor reads version " + VERSION + ")");
+        }
+        Map<ClusterKey, ClusterSnapshot> clusters = new HashMap<>();
+        if (file.clusters() != null) {
+            for (Map.Entry<String, ClusterFile> entry : file.clusters().entrySet()) {
+                ClusterKey key = parseKey(entry.getKey());
+                clusters.put(key, snapshot(key, entry.getValue()));
+            }
+        }
+        return new PersistedState(clusters,
+                file.outboxes() == null ? Map.of() : file.outboxes(),
+                file.firedJobAlerts() == null ? Set.of() : file.firedJobAlerts());
+    }
+
+    private static ClusterKey parseKey(String key) throws IOException {
+        int slash = key.indexOf('/');
+        if (slash <= 0 || slash == key.length() - 1) {
+            throw new IOException("cluster key \"" + key + "\" is not groupId/clusterName");
+        }
+        return new ClusterKey(key.substring(0, slash), key.substring(slash + 1));
+    }
+
+    private static ClusterSnapshot snapshot(ClusterKey key, ClusterFile file) throws IOException {
+        if (file == null) {
+            throw new IOException("cluster " + key + " has no body");
+        }
+        Map<String, TrackedJob> jobs = new LinkedHashMap<>();
+        for (TrackedJob job : file.jobs() == null ? List.<TrackedJob>of() : file.jobs()) {
+            if (job == null || job.id() == null) {
+                throw new IOException("cluster " + key + " has a job without an id");
+            }
+            jobs.put(job.id(), job);
+        }
+        return new ClusterSnapshot(key, jobs, file.observedAt());
+    }
+}

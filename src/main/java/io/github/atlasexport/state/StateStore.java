@@ -1,0 +1,219 @@
+package io.github.atlasexport.state;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.github.atlasexport.config.MonitorConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Set;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The durable state file ({@code state.path}). A save replaces the file atomically (write a temp
+ * file beside it, fsync, rename), so after a crash the file holds either the old or the new state,
+ * never half of one. A file that cannot be read is set aside, not deleted, and the monitor starts
+ * empty: losing history is better than not starting, and the bad file stays for a post-mortem.
+ */
+public final class StateStore implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StateStore.class);
+    private static final DateTimeFormatter ASIDE_STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final Path path;
+    private final Path temp;
+    private final Object fileLock = new Object();
+    private final Scheduler scheduler;
+    private final CoalescingWriter<PersistedState> writer;
+
+    public StateStore(Path path) {
+        this.path = requireNonNull(path, "path must not be null").toAbsolutePath();
+        // A fixed temp name: a temp file left by a crash is overwritten by the next save, not accumulated.
+        this.temp = this.path.resolveSibling(this.path.getFileName() + ".tmp");
+        this.scheduler = Schedulers.newBoundedElastic(1, 16, "state-writer", 60, true);
+        this.writer = new CoalescingWriter<>(this::save, scheduler);
+    }
+
+    public static StateStore create(MonitorConfig.State config) {
+        requireNonNull(config, "config must not be null");
+        return new StateStore(config.path());
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /**
+     * Reads the state file. A missing file gives the empty state; so does an unreadable or invalid
+     * one, after it is moved to {@code <name>.corrupt-<UTC timestamp>}. Throws only if the path is a
+     * directory, which is a configuration mistake no restart will fix.
+     */
+    public PersistedState load() {
+        if (Files.isDirectory(path)) {
+            throw new IllegalStateException("state.path " + path + " is a directory, not a file");
+        }
+        synchronized (fileLock) {
+            try {
+                PersistedState state = StateFormat.read(Files.readAllBytes(path));
+                log.info("Loaded state from {}: {} clusters, {} undelivered alerts",
+                        path, state.clusters().size(), state.outboxes().values().stream().mapToInt(List::size).sum());
+                return state;
+            } catch (NoSuchFileException e) {
+                log.info("No state file at {}; starting with an empty state", path);
+                return PersistedState.empty();
+            } catch (IOException | RuntimeException e) {
+                setAside(describe(e));
+                return PersistedState.empty();
+            }
+        }
+    }
+
+    /**
+     * Writes {@code state} atomically, creating parent directories. Blocking: call it from a thread
+     * that may block, or use {@link #saveAsync}.
+     *
+     * @throws UncheckedIOException if the file could not be written; the previous file is then intact
+     */
+    public void save(PersistedState state) {
+        requireNonNull(state, "state must not be null");
+        byte[] bytes = StateFormat.write(state);
+        synchronized (fileLock) {
+            try {
+                Files.createDirectories(path.getParent());
+                writeSynced(bytes);
+                replace();
+                syncDirectory();
+            } catch (IOException e) {
+                deleteTemp();
+                throw new UncheckedIOException("Could not write state file " + path + ": " + e, e);
+            }
+        }
+    }
+
+    /**
+     * Saves on the "state-writer" thread; lazy, like any Mono. Saves that pile up while a write runs
+     * are coalesced: only the latest is written, and never two at once. Completes (on the
+     * state-writer thread) once this state or a later one is on disk; errors if that write failed.
+     */
+    public Mono<Void> saveAsync(PersistedState state) {
+        requireNonNull(state, "state must not be null");
+        return writer.submit(state);
+    }
+
+    /**
+     * Blocks until every state handed to {@link #saveAsync} so far is written, for shutdown.
+     *
+     * @throws RuntimeException the failure of the last write, if it failed
+     */
+    public void flush() {
+        writer.whenIdle().block();
+    }
+
+    /** Writes what is pending, then stops the writer thread. Later saveAsync calls fail. */
+    @Override
+    public void close() {
+        writer.close();
+        try {
+            flush();
+        } finally {
+            scheduler.dispose();
+        }
+    }
+
+    private void writeSynced(byte[] bytes) throws IOException {
+        // Only a regular file is ours to remove; anything else at the temp path makes the save fail.
+        if (Files.isRegularFile(temp, LinkOption.NOFOLLOW_LINKS)) {
+            Files.delete(temp);
+        }
+        try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE), ownerOnly())) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+    }
+
+    private void replace() throws IOException {
+        try {
+            Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Makes the rename itself durable. Best effort: not every platform can open a directory. */
+    private void syncDirectory() {
+        try (FileChannel directory = FileChannel.open(path.getParent(), StandardOpenOption.READ)) {
+            directory.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            log.debug("Could not fsync directory {}: {}", path.getParent(), e.toString());
+        }
+    }
+
+    private void deleteTemp() {
+        try {
+            if (Files.isRegularFile(temp, LinkOption.NOFOLLOW_LINKS)) {
+                Files.delete(temp);
+            }
+        } catch (IOException e) {
+            log.warn("Could not remove temp file {}: {}", temp, e.toString());
+        }
+    }
+
+    /** The state may hold alert payloads: keep it private to the monitor's user where the platform allows. */
+    private FileAttribute<?>[] ownerOnly() {
+        if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return new FileAttribute<?>[]{PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
+        }
+        return new FileAttribute<?>[0];
+    }
+
+    private void setAside(String problem) {
+        String base = path.getFileName() + ".corrupt-" + ASIDE_STAMP.format(Instant.now());
+        Path aside = path.resolveSibling(base);
+        for (int n = 1; Files.exists(aside, LinkOption.NOFOLLOW_LINKS); n++) {
+            aside = path.resolveSibling(base + "-" + n);
+        }
+        try {
+            Files.move(path, aside);
+            log.warn("State file {} is unusable ({}); moved it to {} and starting with an empty state",
+                    path, problem, aside);
+        } catch (IOException e) {
+            log.warn("State file {} is unusable ({}) and could not be moved aside ({}); starting with an empty "
+                    + "state, the next save overwrites it", path, problem, e.toString());
+        }
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof JsonProcessingException json) {
+            // The original message without Jackson's multi-line source excerpt, plus where it broke.
+            var where = json.getLocation();
+            return json.getOriginalMessage().lines().findFirst().orElse("invalid JSON")
+                    + (where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr());
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}
