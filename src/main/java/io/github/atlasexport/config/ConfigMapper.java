@@ -39,9 +39,10 @@ final class ConfigMapper {
 
     static MonitorConfig map(Section root) {
         Atlas atlas = atlas(root.section("atlas"));
+        List<Section> targetSections = root.sections("targets"); // read in file order, for "expected one of"
         Poll poll = poll(root.section("poll"), ConfigDefaults.POLL);
         Alerts alerts = alerts(root.section("alerts"));
-        List<Target> targets = targets(root, poll, alerts.stuck());
+        List<Target> targets = targets(root, targetSections, poll, alerts.stuck());
         Server server = server(root.section("server"));
         State state = state(root.section("state"));
         root.finish();
@@ -161,8 +162,7 @@ final class ConfigMapper {
         return threshold;
     }
 
-    private static List<Target> targets(Section root, Poll poll, Stuck stuck) {
-        List<Section> sections = root.sections("targets");
+    private static List<Target> targets(Section root, List<Section> sections, Poll poll, Stuck stuck) {
         if (sections.isEmpty() && (root.raw("targets").isArray() || !root.has("targets"))) {
             root.problem("targets", "at least one target is required");
         }

@@ -21,7 +21,8 @@ import java.util.Optional;
  * Reads YAML into a Jackson tree whose scalars are all text, exactly as written: YAML 1.1 would turn
  * a groupId like {@code 5e00...01} into a float and {@code on} into a boolean, so typing is left to
  * the mapper, which knows what each key means. Along the way it records the line of every key,
- * expands {@code ${VAR}} in string scalars, resolves aliases and rejects duplicate keys.
+ * expands {@code ${VAR}} in string scalars, resolves aliases of mappings and lists and rejects
+ * duplicate keys.
  */
 final class YamlTree {
 
@@ -30,7 +31,7 @@ final class YamlTree {
 
     private final EnvExpander env;
     private final Problems problems;
-    private final Map<String, JsonNode> anchors = new HashMap<>();
+    private final Map<Object, JsonNode> anchors = new HashMap<>();
 
     private YamlTree(EnvExpander env, Problems problems) {
         this.env = env;
@@ -52,7 +53,7 @@ final class YamlTree {
         if (p.isCurrentAlias()) {
             return alias(p.getText(), path);
         }
-        String anchor = p.getCurrentAnchor();
+        Object anchor = p.getObjectId(); // set on mappings and lists only: Jackson drops anchors of scalars
         JsonNode node = switch (p.currentToken()) {
             case START_OBJECT -> mapping(p, path);
             case START_ARRAY -> sequence(p, path);
@@ -96,7 +97,7 @@ final class YamlTree {
     private JsonNode alias(String name, String path) {
         JsonNode target = anchors.get(name);
         if (target == null) {
-            problems.add(path, "unknown alias '*" + name + "'");
+            problems.add(path, "unknown alias '*" + name + "' (only mappings and lists can be anchored)");
             return NODES.nullNode();
         }
         return target.deepCopy();
