@@ -13,13 +13,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * A cursor over one YAML mapping that reads typed values by key, reports each problem under the key's
  * path and remembers which keys were asked for, so {@link #finish()} can name the keys nobody knows.
  * A value of the wrong type is reported and read as absent, so mapping goes on and finds more problems.
- * Messages quote values only through the {@code quoted} helper, which callers use for non-secret keys.
+ * {@link #integer}, {@link #bool} and {@link #duration} quote a bad value in their message: never use
+ * them for secrets; {@link #required}, {@link #nonBlank} and {@link #stringMap} never quote values.
  */
 final class Section {
 
@@ -89,19 +90,15 @@ final class Section {
     }
 
     /** Visits each item of a sequence with its path; reports a non-sequence. */
-    void sequence(String key, ItemVisitor visitor) {
+    void sequence(String key, BiConsumer<JsonNode, String> visitor) {
         JsonNode v = raw(key);
         if (v.isArray()) {
             for (int i = 0; i < v.size(); i++) {
-                visitor.visit(v.get(i), KeyPaths.index(path(key), i));
+                visitor.accept(v.get(i), KeyPaths.index(path(key), i));
             }
         } else if (!v.isMissingNode()) {
             problem(key, "expected a list, got " + kind(v));
         }
-    }
-
-    interface ItemVisitor {
-        void visit(JsonNode item, String itemPath);
     }
 
     /** The value under the key, {@link MissingNode} when absent or null. */
@@ -201,19 +198,13 @@ final class Section {
 
     /** Reports every key of this mapping that no reader asked for, with a hint when one is close. */
     void finish() {
-        forEachUnknownKey(key -> {
-            String hint = KeyHints.closest(key, known)
-                    .map(k -> " (did you mean '" + k + "'?)")
-                    .orElseGet(() -> known.isEmpty() ? "" : " (expected one of: " + String.join(", ", known) + ")");
-            problem(key, "unknown key" + hint);
-        });
-    }
-
-    private void forEachUnknownKey(Consumer<String> action) {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String key = names.next();
             if (!known.contains(key)) {
-                action.accept(key);
+                String hint = KeyHints.closest(key, known)
+                        .map(k -> " (did you mean '" + k + "'?)")
+                        .orElseGet(() -> known.isEmpty() ? "" : " (expected one of: " + String.join(", ", known) + ")");
+                problem(key, "unknown key" + hint);
             }
         }
     }
