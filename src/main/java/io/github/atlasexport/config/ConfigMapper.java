@@ -1,0 +1,273 @@
+package io.github.atlasexport.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.atlasexport.atlas.ApiVersion;
+import io.github.atlasexport.atlas.Credentials;
+import io.github.atlasexport.config.MonitorConfig.Alerts;
+import io.github.atlasexport.config.MonitorConfig.Atlas;
+import io.github.atlasexport.config.MonitorConfig.Poll;
+import io.github.atlasexport.config.MonitorConfig.Server;
+import io.github.atlasexport.config.MonitorConfig.State;
+import io.github.atlasexport.config.MonitorConfig.Stuck;
+import io.github.atlasexport.config.MonitorConfig.Target;
+import io.github.atlasexport.config.MonitorConfig.Threshold;
+import io.github.atlasexport.config.MonitorConfig.Toggle;
+
+import java.net.URI;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Maps the YAML tree onto {@link MonitorConfig}, filling in {@link ConfigDefaults} and merging the
+ * per-target overrides ({@code targets[i].poll}, {@code targets[i].alerts.stuck}) over the globals.
+ * Problems go to the {@link Problems} given; the result is only meaningful when there are none.
+ */
+final class ConfigMapper {
+
+    private static final Pattern GROUP_ID = Pattern.compile("^[a-f0-9]{24}$");
+    private static final Pattern CLUSTER_NAME = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9-]*$");
+    private static final String ALL_CLUSTERS = "*";
+
+    private ConfigMapper() {
+    }
+
+    static MonitorConfig map(Section root) {
+        Atlas atlas = atlas(root.section("atlas"));
+        List<Section> targetSections = root.sections("targets"); // read in file order, for "expected one of"
+        Poll poll = poll(root.section("poll"), ConfigDefaults.POLL);
+        Alerts alerts = alerts(root.section("alerts"));
+        List<Target> targets = targets(root, targetSections, poll, alerts.stuck());
+        Server server = server(root.section("server"));
+        State state = state(root.section("state"));
+        root.finish();
+        return new MonitorConfig(atlas, targets, poll, alerts, server, state);
+    }
+
+    private static Atlas atlas(Section s) {
+        URI baseUrl = s.text("baseUrl").flatMap(text -> baseUrl(s, text)).orElse(ConfigDefaults.BASE_URL);
+        ApiVersion apiVersion = s.text("apiVersion").flatMap(text -> apiVersion(s, text)).orElse(ConfigDefaults.API_VERSION);
+        Credentials auth = auth(s);
+        Atlas atlas = new Atlas(baseUrl, apiVersion, auth,
+                s.duration("requestTimeout", ConfigDefaults.REQUEST_TIMEOUT, false),
+                s.integer("maxConcurrency", ConfigDefaults.MAX_CONCURRENCY, 1),
+                s.integer("requestsPerMinute", ConfigDefaults.REQUESTS_PER_MINUTE, 1));
+        s.finish();
+        return atlas;
+    }
+
+    private static Optional<URI> baseUrl(Section s, String text) {
+        Optional<URI> uri = HttpUrls.parse(text);
+        if (uri.isEmpty()) {
+            s.problem("baseUrl", "must be an absolute http(s) URL like https://cloud.mongodb.com, got " + Section.quoted(text));
+        } else if (uri.get().getRawQuery() != null || uri.get().getRawFragment() != null) {
+            s.problem("baseUrl", "must not have a query or fragment");
+        }
+        // Paths are appended to it, so a trailing slash would double up.
+        return uri.map(u -> URI.create(u.toString().replaceAll("/+$", "")));
+    }
+
+    private static Optional<ApiVersion> apiVersion(Section s, String text) {
+        try {
+            return Optional.of(ApiVersion.parse(text.strip()));
+        } catch (IllegalArgumentException e) {
+            s.problem("apiVersion", "must be v2 or v1.0, got " + Section.quoted(text));
+            return Optional.empty();
+        }
+    }
+
+    private static Credentials auth(Section atlas) {
+        if (!atlas.has("auth")) {
+            atlas.problem("auth", "is required: set digest {publicKey, privateKey} or serviceAccount {clientId, clientSecret}");
+            return null;
+        }
+        Section s = atlas.section("auth");
+        boolean digest = s.has("digest");
+        boolean serviceAccount = s.has("serviceAccount");
+        Credentials fromDigest = digest ? digest(s.section("digest")) : null;
+        Credentials fromServiceAccount = serviceAccount ? serviceAccount(s.section("serviceAccount")) : null;
+        s.finish();
+        if (digest == serviceAccount) {
+            s.problem(digest
+                    ? "set exactly one of digest or serviceAccount, not both"
+                    : "set exactly one of digest {publicKey, privateKey} or serviceAccount {clientId, clientSecret}");
+            return null;
+        }
+        return digest ? fromDigest : fromServiceAccount;
+    }
+
+    private static Credentials digest(Section s) {
+        Optional<String> publicKey = s.required("publicKey");
+        Optional<String> privateKey = s.required("privateKey");
+        s.finish();
+        return publicKey.isPresent() && privateKey.isPresent()
+                ? new Credentials.Digest(publicKey.get(), privateKey.get()) : null;
+    }
+
+    private static Credentials serviceAccount(Section s) {
+        Optional<String> clientId = s.required("clientId");
+        Optional<String> clientSecret = s.required("clientSecret");
+        s.finish();
+        return clientId.isPresent() && clientSecret.isPresent()
+                ? new Credentials.ServiceAccount(clientId.get(), clientSecret.get()) : null;
+    }
+
+    /** Reads a {@code poll} mapping; every key it leaves out comes from {@code base}. */
+    private static Poll poll(Section s, Poll base) {
+        Poll poll = new Poll(
+                s.duration("interval", base.interval(), false),
+                s.duration("activeInterval", base.activeInterval(), false),
+                s.duration("historyWindow", base.historyWindow(), true));
+        s.finish();
+        return poll;
+    }
+
+    /** Reads a {@code stuck} mapping; every key it leaves out comes from {@code base}. */
+    private static Stuck stuck(Section s, Stuck base) {
+        Stuck stuck = new Stuck(
+                s.duration("inProgressAfter", base.inProgressAfter(), false),
+                s.duration("queuedAfter", base.queuedAfter(), false),
+                s.nonBlank("severity", base.severity()));
+        s.finish();
+        return stuck;
+    }
+
+    private static Alerts alerts(Section s) {
+        Alerts alerts = new Alerts(
+                toggle(s.section("failed"), ConfigDefaults.FAILED),
+                toggle(s.section("cancelled"), ConfigDefaults.CANCELLED),
+                stuck(s.section("stuck"), ConfigDefaults.STUCK),
+                threshold(s.section("noRecentSuccess"), ConfigDefaults.NO_RECENT_SUCCESS),
+                threshold(s.section("targetDown"), ConfigDefaults.TARGET_DOWN),
+                SinkMapper.sinks(s));
+        s.finish();
+        return alerts;
+    }
+
+    private static Toggle toggle(Section s, Toggle base) {
+        Toggle toggle = new Toggle(s.bool("enabled", base.enabled()), s.nonBlank("severity", base.severity()));
+        s.finish();
+        return toggle;
+    }
+
+    /** {@code after: 0s} turns the rule off. */
+    private static Threshold threshold(Section s, Threshold base) {
+        Threshold threshold = new Threshold(s.duration("after", base.after(), true), s.nonBlank("severity", base.severity()));
+        s.finish();
+        return threshold;
+    }
+
+    private static List<Target> targets(Section root, List<Section> sections, Poll poll, Stuck stuck) {
+        if (sections.isEmpty() && (root.raw("targets").isArray() || !root.has("targets"))) {
+            root.problem("targets", "at least one target is required");
+        }
+        List<Target> targets = new ArrayList<>();
+        Map<String, String> seen = new HashMap<>();
+        for (Section t : sections) {
+            Target target = target(t, poll, stuck);
+            if (target.groupId() != null) {
+                String first = seen.putIfAbsent(target.groupId(), t.path());
+                if (first != null) {
+                    t.problem("groupId", "same project as " + first + "; list all its clusters in one target");
+                }
+            }
+            targets.add(target);
+        }
+        return targets;
+    }
+
+    private static Target target(Section t, Poll globalPoll, Stuck globalStuck) {
+        String groupId = t.required("groupId").map(String::strip).orElse(null);
+        if (groupId != null && !GROUP_ID.matcher(groupId).matches()) {
+            t.problem("groupId", "must be 24 lower-case hex digits (^[a-f0-9]{24}$), got " + Section.quoted(groupId));
+        }
+        List<String> clusters = clusters(t);
+        Poll poll = poll(t.section("poll"), globalPoll);
+        if (t.has("stuck")) {
+            t.problem("stuck", "per-target stuck thresholds go under 'alerts.stuck' of the target");
+        }
+        Section alerts = t.section("alerts");
+        Stuck stuck = stuck(alerts.section("stuck"), globalStuck);
+        alerts.finish();
+        t.finish();
+        return new Target(groupId, clusters, poll, stuck);
+    }
+
+    /** Absent, {@code "*"} or {@code ["*"]}: every cluster of the project, as the empty list. */
+    private static List<String> clusters(Section t) {
+        JsonNode v = t.raw("clusters");
+        if (v.isMissingNode() || (v.isValueNode() && v.asText().strip().equals(ALL_CLUSTERS))) {
+            return List.of();
+        }
+        if (v.isValueNode()) {
+            t.problem("clusters", "must be a list of cluster names or \"*\" for all clusters, got " + Section.quoted(v.asText()));
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        t.sequence("clusters", (item, path) -> {
+            String name = item.isValueNode() ? item.asText().strip() : null;
+            if (name == null || !(name.equals(ALL_CLUSTERS) || CLUSTER_NAME.matcher(name).matches())) {
+                t.problemAt(path, "must be a cluster name (^[a-zA-Z0-9][a-zA-Z0-9-]*$)" + (name == null ? "" : ", got " + Section.quoted(name)));
+            } else if (names.contains(name)) {
+                t.problemAt(path, "duplicate cluster " + Section.quoted(name));
+            } else {
+                names.add(name);
+            }
+        });
+        if (names.contains(ALL_CLUSTERS)) {
+            if (names.size() > 1) {
+                t.problem("clusters", "\"*\" already means every cluster; list names or \"*\", not both");
+            }
+            return List.of();
+        }
+        if (v.isArray() && v.isEmpty()) {
+            t.problem("clusters", "must not be empty: list cluster names, or \"*\" for all clusters");
+        }
+        return names;
+    }
+
+    private static Server server(Section s) {
+        Server server = s.text("listen").flatMap(text -> listen(s, text)).orElse(ConfigDefaults.SERVER);
+        s.finish();
+        return server;
+    }
+
+    /** {@code HOST:PORT}; an IPv6 host goes in brackets, {@code [::1]:9871}. */
+    private static Optional<Server> listen(Section s, String text) {
+        String listen = text.strip();
+        int colon = listen.lastIndexOf(':');
+        String host = colon > 0 ? listen.substring(0, colon) : "";
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        try {
+            int port = Integer.parseInt(listen.substring(colon + 1));
+            if (!host.isBlank() && !host.contains(" ") && port >= 0 && port <= 65535) {
+                return Optional.of(new Server(host, port));
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        s.problem("listen", "must be HOST:PORT with a port 0..65535 (e.g. 0.0.0.0:9871), got " + Section.quoted(text));
+        return Optional.empty();
+    }
+
+    private static State state(Section s) {
+        String text = s.nonBlank("path", null);
+        State state = ConfigDefaults.STATE;
+        if (text != null) {
+            try {
+                state = new State(Path.of(text));
+            } catch (InvalidPathException e) {
+                s.problem("path", "not a valid file path: " + e.getReason());
+            }
+        }
+        s.finish();
+        return state;
+    }
+}

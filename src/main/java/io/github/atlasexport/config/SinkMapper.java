@@ -1,0 +1,79 @@
+package io.github.atlasexport.config;
+
+import io.github.atlasexport.config.MonitorConfig.Sink;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Maps {@code alerts.sinks}: each item has a {@code type} and the keys of that type; {@code headers}
+ * (extra HTTP headers) is allowed on every type. Sink URLs and secrets are never quoted in messages:
+ * a Slack or webhook URL often carries its token in the path.
+ */
+final class SinkMapper {
+
+    static final List<String> TYPES = List.of("webhook", "slack", "alertmanager", "pagerduty");
+
+    private SinkMapper() {
+    }
+
+    static List<Sink> sinks(Section alerts) {
+        List<Sink> sinks = new ArrayList<>();
+        for (Section s : alerts.sections("sinks")) {
+            sink(s).ifPresent(sinks::add);
+        }
+        return sinks;
+    }
+
+    private static Optional<Sink> sink(Section s) {
+        Optional<String> type = s.required("type").map(String::strip);
+        if (type.isEmpty()) {
+            return Optional.empty(); // which keys are allowed depends on the type: nothing more to check
+        }
+        Sink sink = switch (type.get()) {
+            case "webhook" -> new Sink("webhook", url(s, null), s.text("secret").filter(t -> !t.isEmpty()).orElse(null),
+                    null, headers(s));
+            case "slack", "alertmanager" -> new Sink(type.get(), url(s, null), null, null, headers(s));
+            case "pagerduty" -> new Sink("pagerduty", url(s, ConfigDefaults.PAGERDUTY_URL), null,
+                    s.required("routingKey").orElse(null), headers(s));
+            default -> {
+                String hint = KeyHints.closest(type.get(), TYPES).map(t -> " (did you mean '" + t + "'?)")
+                        .orElse(" (expected one of: " + String.join(", ", TYPES) + ")");
+                s.problem("type", "unknown sink type " + Section.quoted(type.get()) + hint);
+                yield null;
+            }
+        };
+        if (sink != null) {
+            s.finish();
+        }
+        return Optional.ofNullable(sink);
+    }
+
+    private static URI url(Section s, URI fallback) {
+        Optional<String> text = fallback == null ? s.required("url") : s.text("url");
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        Optional<URI> url = HttpUrls.parse(text.get());
+        if (url.isEmpty()) {
+            s.problem("url", "must be an absolute http(s) URL");
+        }
+        return url.orElse(fallback);
+    }
+
+    /** Header values often hold tokens: checked for line breaks (header injection), never echoed. */
+    private static Map<String, String> headers(Section s) {
+        Map<String, String> headers = s.stringMap("headers");
+        headers.forEach((name, value) -> {
+            if (name.isBlank() || !name.chars().allMatch(c -> c > 32 && c < 127 && c != ':')) {
+                s.problemAt(KeyPaths.child(s.path("headers"), name), "not a valid HTTP header name");
+            } else if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+                s.problemAt(KeyPaths.child(s.path("headers"), name), "must not contain line breaks");
+            }
+        });
+        return headers;
+    }
+}
