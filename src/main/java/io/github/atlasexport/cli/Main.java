@@ -1,7 +1,66 @@
 package io.github.atlasexport.cli;
 
-public final class Main {
+import io.github.atlasexport.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the one executable jar. Exit codes: 0 ok, 1 runtime failure, 2 bad usage or config. */
+@Command(name = "atlas-export-monitor",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Watches MongoDB Atlas Cloud Backup snapshot export jobs: Prometheus metrics and alerts.",
+        subcommands = {
+                RunCommand.class,
+                DemoCommand.class,
+                SimulateCommand.class,
+                JobsCommand.class,
+                CheckConfigCommand.class,
+                CommandLine.HelpCommand.class
+        })
+public final class Main implements Runnable {
+    static final int EXIT_RUNTIME = 1;
+    static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     public static void main(String[] args) {
-        System.out.println("hello");
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new Main())
+                .setExecutionExceptionHandler(Main::handleExecutionException)
+                .setExitCodeExceptionMapper(error -> error instanceof ConfigException ? EXIT_USAGE : EXIT_RUNTIME);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: pick one of the commands below");
+    }
+
+    /** Bad config is a usage error (2) with every problem on its own line; anything else a runtime failure (1). */
+    private static int handleExecutionException(Exception error, CommandLine commandLine,
+                                                CommandLine.ParseResult parseResult) {
+        if (error instanceof ConfigException config) {
+            commandLine.getErr().println("Invalid configuration in " + config.source() + ":");
+            config.problems().forEach(problem -> commandLine.getErr().println("  " + problem));
+            return EXIT_USAGE;
+        }
+        commandLine.getErr().println("Error: " + (error.getMessage() != null ? error.getMessage() : error.toString()));
+        return EXIT_RUNTIME;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"atlas-export-monitor " + version()};
+        }
+    }
+
+    /** The jar's Implementation-Version, or "dev" when run from classes. */
+    static String version() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return version != null ? version : "dev";
     }
 }

@@ -17,6 +17,11 @@ public final class LiveTargets {
                 (current == null ? TargetStatus.initial(key) : current).next(observation));
     }
 
+    /** Starts a cluster from its durably stored snapshot, until its first poll of this run. */
+    public void seed(ClusterSnapshot snapshot) {
+        statuses.putIfAbsent(snapshot.key(), new TargetStatus(snapshot.key(), snapshot, null, null, null));
+    }
+
     public void forget(ClusterKey key) {
         statuses.remove(key);
     }

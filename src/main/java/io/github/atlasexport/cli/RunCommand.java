@@ -1,0 +1,44 @@
+package io.github.atlasexport.cli;
+
+import io.github.atlasexport.config.ConfigLoader;
+import io.github.atlasexport.config.MonitorConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+@Command(name = "run", description = "Run the monitor with a YAML config file.")
+final class RunCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+    @Option(names = {"-c", "--config"}, required = true, description = "YAML config file (${VAR} and ${VAR:-default} expanded)")
+    Path config;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        MonitorConfig effective = ConfigLoader.load(config);
+        MonitorRuntime runtime = MonitorRuntime.start(effective);
+        log.info("monitoring {} target(s); metrics and status page at {}", effective.targets().size(), runtime.url());
+        awaitShutdown(runtime);
+        return 0;
+    }
+
+    /** Blocks main until SIGTERM/SIGINT, then closes {@code resource} (flushing the state file) before exit. */
+    static void awaitShutdown(AutoCloseable resource) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.error("error while stopping: {}", e.toString());
+            } finally {
+                stopped.countDown();
+            }
+        }, "shutdown"));
+        stopped.await();
+    }
+}
