@@ -1,0 +1,58 @@
+package io.github.atlasexport.dashboards;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Runs the real promtool ({@code $PROMTOOL}, else {@code promtool} on the PATH). A missing promtool fails the test. */
+final class Promtool {
+
+    /** Generous: `test rules` on the shipped file takes a few seconds on a slow machine. */
+    private static final long TIMEOUT_SECONDS = 60;
+
+    record Result(int exitCode, String output) {
+    }
+
+    private Promtool() {
+    }
+
+    static Result run(Path workingDirectory, String... args) throws IOException, InterruptedException {
+        String executable = System.getenv().getOrDefault("PROMTOOL", "promtool");
+        List<String> command = new ArrayList<>(List.of(executable));
+        command.addAll(List.of(args));
+        // Output goes to a file, not a pipe, so a chatty promtool can never block on a full pipe buffer.
+        Path output = Files.createTempFile("promtool", ".out");
+        try {
+            Process process;
+            try {
+                process = new ProcessBuilder(command)
+                        .directory(workingDirectory.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(output.toFile())
+                        .start();
+            } catch (IOException e) {
+                return fail("cannot run " + executable + " (install Prometheus' promtool or set PROMTOOL): " + e.getMessage());
+            }
+            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                return fail(String.join(" ", command) + " did not finish within " + TIMEOUT_SECONDS + "s");
+            }
+            return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    static void assertSucceeds(Path workingDirectory, String... args) throws IOException, InterruptedException {
+        Result result = run(workingDirectory, args);
+        if (result.exitCode() != 0) {
+            fail("promtool " + String.join(" ", args) + " exited " + result.exitCode() + ":\n" + result.output());
+        }
+    }
+}
