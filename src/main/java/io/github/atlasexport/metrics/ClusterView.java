@@ -9,26 +9,29 @@ import io.github.atlasexport.monitor.TrackedJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.LinkedHashMap;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What the gauges of one cluster show, as of its latest poll outcome. Immutable, so a scrape that
  * runs while a poll is recorded sees either the old or the new cluster, never half of each.
  *
- * <p>{@code jobs} holds references to the monitor's own {@link TrackedJob}s (often the snapshot's
- * own value collection), so a tracked job costs the metrics next to nothing until it is scraped.
+ * <p>{@code jobs} holds references to the monitor's own {@link TrackedJob}s, so a tracked job costs
+ * the metrics one array slot until it is scraped. They are sorted by id, the order of their labels,
+ * so that each scrape's sort of the data points meets an already sorted run: linear, not n log n.
  *
  * @param listed       the cluster has been listed successfully at least once, so the by-state counts mean something
  * @param jobs         the jobs that have per-job series: listed, and not terminal for longer than the history window
- * @param jobsByState  every listed job by state; documented states present at 0
- * @param stuckByState stuck jobs by state; Queued and InProgress present at 0
+ * @param jobsByState  every listed job by state, sorted; documented states present at 0
+ * @param stuckByState stuck jobs by state, sorted; Queued and InProgress present at 0
  * @param lastSuccess  finishedAt of the newest Successful job ever listed, or null
  * @param lastFailure  finishedAt (else stateSince) of the newest Failed job ever listed, or null
  * @param lastPoll     time of the latest successful poll, or null
  */
-record ClusterView(boolean up, Instant lastPoll, boolean listed, Collection<TrackedJob> jobs,
+record ClusterView(boolean up, Instant lastPoll, boolean listed, List<TrackedJob> jobs,
                    Map<String, Integer> jobsByState, Map<String, Integer> stuckByState,
                    Instant lastSuccess, Instant lastFailure) {
 
@@ -41,8 +44,8 @@ record ClusterView(boolean up, Instant lastPoll, boolean listed, Collection<Trac
         boolean listed = snapshot != null && !snapshot.neverPolled();
         Collection<TrackedJob> all = listed ? snapshot.jobs().values() : List.of();
 
-        Map<String, Integer> byState = new LinkedHashMap<>();
-        Map<String, Integer> stuck = new LinkedHashMap<>();
+        Map<String, Integer> byState = new TreeMap<>();
+        Map<String, Integer> stuck = new TreeMap<>();
         if (listed) {
             ExportState.DOCUMENTED.forEach(s -> byState.put(s, 0));
             stuck.put(ExportState.QUEUED, 0);
@@ -51,7 +54,6 @@ record ClusterView(boolean up, Instant lastPoll, boolean listed, Collection<Trac
         Instant cutoff = o.at().minus(historyWindow);
         Instant lastSuccess = previous == null ? null : previous.lastSuccess;
         Instant lastFailure = previous == null ? null : previous.lastFailure;
-        int expired = 0;
         for (TrackedJob job : all) {
             String state = stateLabel(job.state());
             byState.merge(state, 1, Integer::sum);
@@ -64,15 +66,15 @@ record ClusterView(boolean up, Instant lastPoll, boolean listed, Collection<Trac
             } else if (ExportState.FAILED.equals(state)) {
                 lastFailure = newest(lastFailure, body.finishedAt() != null ? body.finishedAt() : job.stateSince());
             }
-            if (expired(job, cutoff)) {
-                expired++;
-            }
         }
-        // Copy only when something aged out: usually the snapshot's collection can be shared as is.
-        Collection<TrackedJob> kept = expired == 0 ? all : all.stream().filter(j -> !expired(j, cutoff)).toList();
+        List<TrackedJob> kept = all.stream()
+                .filter(j -> !expired(j, cutoff))
+                .sorted(Comparator.comparing(TrackedJob::id))
+                .toList();
 
         Instant lastPoll = o.succeeded() ? o.at() : previous == null ? null : previous.lastPoll;
-        return new ClusterView(o.succeeded(), lastPoll, listed, kept, Map.copyOf(byState), Map.copyOf(stuck),
+        return new ClusterView(o.succeeded(), lastPoll, listed, kept,
+                Collections.unmodifiableMap(byState), Collections.unmodifiableMap(stuck),
                 lastSuccess, lastFailure);
     }
 
