@@ -23,15 +23,15 @@ import java.util.TreeMap;
  * the metrics one array slot until it is scraped. They are sorted by id, the order of their labels,
  * so that each scrape's sort of the data points meets an already sorted run: linear, not n log n.
  *
- * @param listed       the cluster has been listed successfully at least once, so the by-state counts mean something
  * @param jobs         the jobs that have per-job series: listed, and not terminal for longer than the history window
- * @param jobsByState  every listed job by state, sorted; documented states present at 0
- * @param stuckByState stuck jobs by state, sorted; Queued and InProgress present at 0
+ * @param jobsByState  every listed job by state, sorted; documented states present at 0; empty until
+ *                     the cluster was listed once (there is no list to count before)
+ * @param stuckByState stuck jobs by state, sorted; Queued and InProgress present at 0 (once listed)
  * @param lastSuccess  finishedAt of the newest Successful job ever listed, or null
  * @param lastFailure  finishedAt (else stateSince) of the newest Failed job ever listed, or null
  * @param lastPoll     time of the latest successful poll, or null
  */
-record ClusterView(boolean up, Instant lastPoll, boolean listed, List<TrackedJob> jobs,
+record ClusterView(boolean up, Instant lastPoll, List<TrackedJob> jobs,
                    Map<String, Integer> jobsByState, Map<String, Integer> stuckByState,
                    Instant lastSuccess, Instant lastFailure) {
 
@@ -73,7 +73,7 @@ record ClusterView(boolean up, Instant lastPoll, boolean listed, List<TrackedJob
                 .toList();
 
         Instant lastPoll = o.succeeded() ? o.at() : previous == null ? null : previous.lastPoll;
-        return new ClusterView(o.succeeded(), lastPoll, listed, kept,
+        return new ClusterView(o.succeeded(), lastPoll, kept,
                 Collections.unmodifiableMap(byState), Collections.unmodifiableMap(stuck),
                 lastSuccess, lastFailure);
     }

@@ -42,7 +42,7 @@ import static java.util.Objects.requireNonNull;
  * {@link ClusterGaugesCollector} for how a job costs almost nothing until it is scraped.
  *
  * <p>Thread-safe: polls of different clusters may call {@link #record} concurrently, and scrapes run
- * alongside. Nothing here blocks or does I/O, except the sink queue sizes read at scrape time.
+ * alongside. Nothing here blocks or does I/O (the sink queue sizes read at scrape time must not either).
  */
 public final class ExportMetrics implements AutoCloseable {
 

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Hand-built monitor values for the metrics tests: what the poller and differ would hand over. */
@@ -77,5 +78,11 @@ final class Fixtures {
     static Observation failedPoll(ClusterSnapshot previous, Instant at) {
         return new Observation(previous.key(), at, Duration.ofSeconds(30),
                 new IllegalStateException("Atlas answered 503"), previous, List.of());
+    }
+
+    /** The sample lines of {@code text} that start with {@code prefix} (a regular expression), in order. */
+    static List<String> lines(String text, String prefix) {
+        Pattern start = Pattern.compile("^" + prefix.replace("{", "\\{"));
+        return text.lines().filter(l -> start.matcher(l).lookingAt()).toList();
     }
 }

@@ -9,6 +9,7 @@ import io.github.atlasexport.monitor.ClusterSnapshot;
 import io.github.atlasexport.monitor.JobEvent;
 import io.github.atlasexport.monitor.TrackedJob;
 
+import java.time.Duration;
 import java.util.List;
 
 import static io.github.atlasexport.metrics.Fixtures.*;
@@ -40,7 +41,7 @@ final class RealisticState {
         metrics.record(polled(snapshot(CLUSTER0, at(2100), queued, runningNow, ok, paused, failed), at(2100),
                 new JobEvent.ProgressChanged(CLUSTER0, runningNow, new ExportJob.ExportStatus(0, 40), at(2100)),
                 new JobEvent.JobSeen(CLUSTER0, failed, at(2100), false),
-                new JobEvent.StuckDetected(CLUSTER0, queued, java.time.Duration.ofHours(1), at(2100))));
+                new JobEvent.StuckDetected(CLUSTER0, queued, Duration.ofHours(1), at(2100))));
 
         TrackedJob shardRunning = tracked(shardedJob("65b000000000000000000001", "InProgress", T0, null), at(30));
         ClusterSnapshot shardedBefore = snapshot(SHARDED, at(300), shardRunning);
