@@ -1,0 +1,52 @@
+package io.github.atlasexport.metrics;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
+
+import static java.util.Objects.requireNonNull;
+
+/** Deliveries to alert sinks, and the outbox of each sink read at scrape time. */
+final class AlertDeliveryMetrics {
+
+    private final Counter sent;
+    private final Counter failed;
+    private final Map<String, IntSupplier> queues = new ConcurrentHashMap<>();
+
+    AlertDeliveryMetrics(PrometheusRegistry registry) {
+        sent = Counter.builder()
+                .name("atlas_export_alerts_sent_total")
+                .help("Alert notifications (firing or resolved) delivered, by sink and alert name.")
+                .labelNames("sink", "alertname")
+                .withoutExemplars()
+                .register(registry);
+        failed = Counter.builder()
+                .name("atlas_export_alerts_failed_total")
+                .help("Failed alert delivery attempts (each is retried), by sink and alert name.")
+                .labelNames("sink", "alertname")
+                .withoutExemplars()
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("atlas_export_alert_queue")
+                .help("Alert notifications waiting for delivery, by sink.")
+                .labelNames("sink")
+                .callback(cb -> queues.forEach((sink, size) -> cb.call(size.getAsInt(), sink)))
+                .register(registry);
+    }
+
+    void sent(String sink, String alertname) {
+        sent.labelValues(sink, alertname).inc();
+    }
+
+    void failed(String sink, String alertname) {
+        failed.labelValues(sink, alertname).inc();
+    }
+
+    void queue(String sink, IntSupplier size) {
+        queues.put(requireNonNull(sink, "sink must not be null"), requireNonNull(size, "size must not be null"));
+    }
+}

@@ -1,0 +1,44 @@
+package io.github.atlasexport.metrics;
+
+import io.github.atlasexport.atlas.ExchangeListener;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/**
+ * Counts every HTTP exchange with Atlas. The client reports endpoint templates, never URLs, so the
+ * label sets stay few. Runs on the event loop: a counter increment is a lock-free add.
+ */
+final class ApiExchangeMetrics implements ExchangeListener {
+
+    private final Counter requests;
+    private final Counter rateLimited;
+
+    ApiExchangeMetrics(PrometheusRegistry registry) {
+        requests = Counter.builder()
+                .name("atlas_export_api_requests_total")
+                .help("HTTP exchanges with the Atlas Admin API, auth challenges included;"
+                        + " status=\"0\" when no response arrived (timeout, reset).")
+                .labelNames("method", "endpoint", "status")
+                .withoutExemplars()
+                .register(registry);
+        rateLimited = Counter.builder()
+                .name("atlas_export_api_rate_limited_total")
+                .help("HTTP 429 responses received from Atlas, by project (group_id empty outside a project).")
+                .labelNames("group_id")
+                .withoutExemplars()
+                .register(registry);
+    }
+
+    @Override
+    public void onExchange(Exchange exchange) {
+        requests.labelValues(orEmpty(exchange.method()), orEmpty(exchange.endpoint()),
+                Integer.toString(exchange.status())).inc();
+        if (exchange.status() == 429) {
+            rateLimited.labelValues(orEmpty(exchange.groupId())).inc();
+        }
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

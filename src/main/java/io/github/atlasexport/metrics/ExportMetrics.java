@@ -1,0 +1,181 @@
+package io.github.atlasexport.metrics;
+
+import io.github.atlasexport.atlas.ApiVersion;
+import io.github.atlasexport.atlas.ExchangeListener;
+import io.github.atlasexport.monitor.ClusterKey;
+import io.github.atlasexport.monitor.Observation;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.function.IntSupplier;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The monitor's Prometheus metrics (SPEC section 5) and their exposition.
+ *
+ * <p>All {@code atlas_export_*} metrics are registered directly with prometheus-metrics on the
+ * {@link PrometheusRegistry} under Micrometer's {@link PrometheusMeterRegistry}; Micrometer itself only
+ * carries the JVM and process self-metrics. Two reasons. Names: Micrometer's naming convention strips
+ * {@code _info} and rewrites suffixes, while prometheus-metrics renders the SPEC names exactly. Scale:
+ * per-job series with dynamic label sets that must also disappear again do not fit Micrometer meters
+ * (one {@code Meter} with its {@code Id}, tags and registry entries per series); see
+ * {@link ClusterGaugesCollector} for how a job costs almost nothing until it is scraped.
+ *
+ * <p>Thread-safe: polls of different clusters may call {@link #record} concurrently, and scrapes run
+ * alongside. Nothing here blocks or does I/O (the sink queue sizes read at scrape time must not either).
+ */
+public final class ExportMetrics implements AutoCloseable {
+
+    public static final String TEXT_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    public static final String OPENMETRICS_CONTENT_TYPE = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+    /** promtool's lint rejects these Micrometer names (abbreviated unit; "_count" on a gauge). */
+    private static final Set<String> LINT_FAILING_SELF_METRICS = Set.of("process.cpu.time", "system.cpu.count");
+
+    private final Duration historyWindow;
+    private final PrometheusMeterRegistry meterRegistry;
+    private final AutoCloseable onClose;
+    private final ClusterGaugesCollector gauges = new ClusterGaugesCollector();
+    private final EventCounters events;
+    private final ApiExchangeMetrics api;
+    private final AlertDeliveryMetrics alerts;
+    private volatile int lastScrapeSize = 64 * 1024;
+
+    /**
+     * Metrics on {@code registry}, exposing also whatever else is registered there. The registry
+     * stays the caller's: {@link #close()} leaves it open.
+     *
+     * @param version       the monitor's version, for {@code atlas_export_build_info}
+     * @param historyWindow terminal jobs older than this lose their per-job series
+     */
+    public ExportMetrics(String version, ApiVersion apiVersion, Duration historyWindow, PrometheusMeterRegistry registry) {
+        this(version, apiVersion, historyWindow, registry, () -> { });
+    }
+
+    private ExportMetrics(String version, ApiVersion apiVersion, Duration historyWindow,
+                          PrometheusMeterRegistry registry, AutoCloseable onClose) {
+        requireNonNull(version, "version must not be null");
+        requireNonNull(apiVersion, "apiVersion must not be null");
+        this.historyWindow = requireNonNull(historyWindow, "historyWindow must not be null");
+        this.meterRegistry = requireNonNull(registry, "registry must not be null");
+        this.onClose = onClose;
+        PrometheusRegistry prometheus = registry.getPrometheusRegistry();
+        prometheus.register(gauges);
+        events = new EventCounters(prometheus);
+        api = new ApiExchangeMetrics(prometheus);
+        alerts = new AlertDeliveryMetrics(prometheus);
+        Info.builder()
+                .name("atlas_export_build_info")
+                .help("Version of the monitor and the Atlas Admin API version it speaks; always 1.")
+                .labelNames("version", "api_version")
+                .register(prometheus)
+                .setLabelValues(version, apiVersion.pathSegment());
+    }
+
+    /** Metrics on a registry of their own, with JVM and process self-metrics; {@link #close()} closes it. */
+    public static ExportMetrics create(String version, ApiVersion apiVersion, Duration historyWindow) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().meterFilter(MeterFilter.deny(id -> LINT_FAILING_SELF_METRICS.contains(id.getName())));
+        JvmGcMetrics gc = new JvmGcMetrics();
+        List<MeterBinder> binders = List.of(new JvmInfoMetrics(), new JvmMemoryMetrics(), gc, new JvmThreadMetrics(),
+                new ClassLoaderMetrics(), new ProcessorMetrics(), new UptimeMetrics(), new FileDescriptorMetrics());
+        binders.forEach(b -> b.bindTo(registry));
+        return new ExportMetrics(version, apiVersion, historyWindow, registry, () -> {
+            gc.close();
+            registry.close();
+        });
+    }
+
+    /**
+     * Takes in one poll outcome. Polls of one cluster must be recorded in order, one at a time (the
+     * poller's natural behaviour); different clusters may be recorded concurrently.
+     */
+    public void record(Observation o) {
+        requireNonNull(o, "observation must not be null");
+        ClusterKey key = o.cluster();
+        gauges.put(key, ClusterView.next(gauges.view(key), o, historyWindow));
+        events.record(o);
+    }
+
+    /** Drops every series of a cluster that is no longer targeted. Call after its polling stopped. */
+    public void forget(ClusterKey cluster) {
+        requireNonNull(cluster, "cluster must not be null");
+        gauges.remove(cluster);
+        events.forget(cluster);
+    }
+
+    /** Counts Atlas HTTP exchanges ({@code atlas_export_api_requests_total}, {@code _api_rate_limited_total}). */
+    public ExchangeListener exchangeListener() {
+        return api;
+    }
+
+    public void alertSent(String sink, String alertname) {
+        alerts.sent(sink, alertname);
+    }
+
+    public void alertFailed(String sink, String alertname) {
+        alerts.failed(sink, alertname);
+    }
+
+    /**
+     * Registers (or replaces) how to read the number of undelivered alerts of {@code sink}. Read at
+     * every scrape, from the scraping thread: it must be cheap and thread-safe.
+     */
+    public void alertQueue(String sink, IntSupplier size) {
+        alerts.queue(sink, size);
+    }
+
+    /** Where other parts may add their own meters; they are exposed by {@link #scrape} as well. */
+    public MeterRegistry meterRegistry() {
+        return meterRegistry;
+    }
+
+    /**
+     * Renders every metric: OpenMetrics 1.0 when {@code acceptHeader} asks for
+     * {@code application/openmetrics-text}, else Prometheus text 0.0.4 ({@code acceptHeader} may be null).
+     */
+    public ScrapeResult scrape(String acceptHeader) {
+        // Negotiated here rather than by prometheus-metrics, which would also answer in protobuf: SPEC
+        // promises the two text formats. Micrometer's writer lookup then picks the one named.
+        String contentType = acceptHeader != null && acceptHeader.contains("application/openmetrics-text")
+                ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE;
+        // Sized from the previous scrape, so a large body is not copied over and over while it grows.
+        ByteArrayOutputStream out = new ByteArrayOutputStream(lastScrapeSize + lastScrapeSize / 8);
+        try {
+            meterRegistry.scrape(out, contentType);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot happen: writing to memory", e);
+        }
+        lastScrapeSize = out.size();
+        return new ScrapeResult(contentType, out.toByteArray());
+    }
+
+    @Override
+    public void close() {
+        try {
+            onClose.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("closing the metrics registry failed", e);
+        }
+    }
+}
