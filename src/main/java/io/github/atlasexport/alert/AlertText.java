@@ -60,8 +60,11 @@ final class AlertText {
         return annotations(summary, lines);
     }
 
-    /** Two largest units, e.g. "2d 3h", "6h", "12m 5s", "42s": precise enough for people, short enough for Slack. */
+    /** Two largest units, e.g. "2d 3h", "6h", "12m 5s", "42s", "250ms": precise enough for people, short enough for Slack. */
     static String human(Duration duration) {
+        if (!duration.isNegative() && duration.getSeconds() == 0 && duration.toMillis() > 0) {
+            return duration.toMillis() + "ms";
+        }
         long seconds = Math.max(0, duration.getSeconds());
         long[] sizes = {86_400, 3_600, 60, 1};
         String[] units = {"d", "h", "m", "s"};

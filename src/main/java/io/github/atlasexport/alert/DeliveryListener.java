@@ -18,7 +18,12 @@ public interface DeliveryListener {
 
     void queueSize(String sink, int size);
 
-    /** The sink's undelivered entries changed; persist them to survive a restart. */
+    /**
+     * The sink's undelivered entries changed; persist them to survive a restart. Calls for one sink
+     * may come from two threads (enqueue, delivery loop), so a writer that coalesces should mark the
+     * state dirty and read {@link AlertDispatcher#pending()} when it writes, rather than keep
+     * {@code entries} of an older call.
+     */
     default void outboxChanged(String sink, List<OutboxEntry> entries) {
     }
 

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 
@@ -95,9 +96,11 @@ final class SinkLoop {
     private Mono<Void> attempt(OutboxEntry entry) {
         return sink.deliver(entry.notice())
                 .timeout(options.attemptTimeout(), clock)
-                .onErrorResume(error -> Mono.just(DeliveryResult.retry(0, "no answer within "
-                        + AlertText.human(options.attemptTimeout()) + " (" + error.getClass().getSimpleName() + ")",
-                        null)))
+                // Sinks turn network errors into results; what arrives here is the backstop timeout or a bug.
+                // Only the exception's type is kept: its message could carry a sink URL.
+                .onErrorResume(error -> Mono.just(DeliveryResult.retry(0, error instanceof TimeoutException
+                        ? "no answer within " + AlertText.human(options.attemptTimeout())
+                        : "delivery failed: " + error.getClass().getName(), null)))
                 .defaultIfEmpty(DeliveryResult.retry(0, "sink gave no result", null))
                 .doOnNext(result -> settle(entry, result))
                 .then();

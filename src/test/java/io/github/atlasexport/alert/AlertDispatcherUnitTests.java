@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -77,8 +78,8 @@ class AlertDispatcherUnitTests {
         }
 
         @Override
-        public java.util.Optional<Duration> keepAliveInterval() {
-            return java.util.Optional.ofNullable(keepAliveEvery);
+        public Optional<Duration> keepAliveInterval() {
+            return Optional.ofNullable(keepAliveEvery);
         }
 
         @Override
@@ -207,7 +208,7 @@ class AlertDispatcherUnitTests {
 
         advance(OPTIONS.attemptTimeout()); // the backstop timeout turns silence into a retry
         assertEquals(1, listener.persisted.get("dead").get(0).attempts());
-        assertTrue(listener.persisted.get("dead").get(0).lastError().startsWith("no answer within 30s"));
+        assertEquals("no answer within 30s", listener.persisted.get("dead").get(0).lastError());
         advance(Duration.ofMinutes(2));
         assertEquals(0, dispatcher.queueSize("dead"));
     }

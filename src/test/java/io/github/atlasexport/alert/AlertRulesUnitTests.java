@@ -310,6 +310,7 @@ class AlertRulesUnitTests {
         assertEquals("12m 5s", AlertText.human(Duration.ofSeconds(725)));
         assertEquals("6h", AlertText.human(Duration.ofHours(6)));
         assertEquals("2d 3h", AlertText.human(Duration.ofHours(51).plusMinutes(10)));
+        assertEquals("250ms", AlertText.human(Duration.ofMillis(250)));
         assertEquals("0s", AlertText.human(Duration.ofSeconds(-5)));
     }
 }
