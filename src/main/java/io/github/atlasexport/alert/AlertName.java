@@ -1,0 +1,21 @@
+package io.github.atlasexport.alert;
+
+/** The alert names of SPEC section 6; each is also the {@code alertname} label. */
+public final class AlertName {
+    public static final String JOB_FAILED = "AtlasExportJobFailed";
+    public static final String JOB_CANCELLED = "AtlasExportJobCancelled";
+    public static final String JOB_STUCK = "AtlasExportJobStuck";
+    public static final String NO_RECENT_SUCCESS = "AtlasExportNoRecentSuccess";
+    public static final String TARGET_DOWN = "AtlasExportTargetDown";
+
+    private AlertName() {
+    }
+
+    /**
+     * One-shot alerts report an event (a job ended badly) rather than a condition: they fire once
+     * and are never resolved by the monitor.
+     */
+    public static boolean isOneShot(String alertname) {
+        return JOB_FAILED.equals(alertname) || JOB_CANCELLED.equals(alertname);
+    }
+}

@@ -1,0 +1,147 @@
+package io.github.atlasexport.alert;
+
+import io.github.atlasexport.atlas.ExportJob;
+import io.github.atlasexport.atlas.ExportState;
+import io.github.atlasexport.monitor.ClusterKey;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The {@code summary} and {@code description} annotations: what a person on call reads first, so
+ * everything needed to act is in the text (where, which job, how long, Atlas's own error, progress).
+ */
+final class AlertText {
+    private static final int MAX_ERROR_LENGTH = 300;
+
+    private AlertText() {
+    }
+
+    static Map<String, String> jobEnded(ClusterKey cluster, ExportJob job, String previousState) {
+        String verb = ExportState.CANCELLED.equals(job.state()) ? "was cancelled" : "failed";
+        String summary = "Export job " + shortId(job.id()) + " of " + cluster.clusterName() + " " + verb;
+        List<String> lines = jobLines(cluster, job, previousState);
+        if (job.createdAt() != null && job.finishedAt() != null) {
+            lines.add("Ran for " + human(Duration.between(job.createdAt(), job.finishedAt())));
+        }
+        return annotations(summary, lines);
+    }
+
+    static Map<String, String> stuck(ClusterKey cluster, ExportJob job, Duration inState, Duration threshold) {
+        String summary = "Export job " + shortId(job.id()) + " of " + cluster.clusterName() + " stuck in "
+                + job.state() + " for " + human(inState);
+        List<String> lines = jobLines(cluster, job, null);
+        lines.add("In " + job.state() + " for " + human(inState) + " (threshold " + human(threshold) + ")");
+        return annotations(summary, lines);
+    }
+
+    static Map<String, String> noRecentSuccess(ClusterKey cluster, Instant newestSuccess, Duration after, Instant now) {
+        String summary = "No successful export of " + cluster.clusterName() + " in " + human(after);
+        List<String> lines = new ArrayList<>(List.of(where(cluster)));
+        lines.add(newestSuccess == null
+                ? "No successful export job in the list since the monitor started watching"
+                : "Newest successful export finished " + newestSuccess + " (" + human(Duration.between(newestSuccess, now))
+                + " ago)");
+        return annotations(summary, lines);
+    }
+
+    static Map<String, String> targetDown(ClusterKey cluster, Instant failingSince, Instant now, String error) {
+        String failingFor = human(Duration.between(failingSince, now));
+        String summary = "Polling export jobs of " + cluster.clusterName() + " failing for " + failingFor;
+        List<String> lines = new ArrayList<>(List.of(where(cluster)));
+        lines.add("Every poll since " + failingSince + " failed (" + failingFor + ")");
+        lines.add("Last error: " + truncate(error, MAX_ERROR_LENGTH));
+        return annotations(summary, lines);
+    }
+
+    /** Two largest units, e.g. "2d 3h", "6h", "12m 5s", "42s", "250ms": precise enough for people, short enough for Slack. */
+    static String human(Duration duration) {
+        if (!duration.isNegative() && duration.getSeconds() == 0 && duration.toMillis() > 0) {
+            return duration.toMillis() + "ms";
+        }
+        long seconds = Math.max(0, duration.getSeconds());
+        long[] sizes = {86_400, 3_600, 60, 1};
+        String[] units = {"d", "h", "m", "s"};
+        for (int i = 0; i < sizes.length - 1; i++) {
+            if (seconds >= sizes[i]) {
+                long major = seconds / sizes[i];
+                long minor = (seconds % sizes[i]) / sizes[i + 1];
+                return major + units[i] + (minor > 0 ? " " + minor + units[i + 1] : "");
+            }
+        }
+        return seconds + "s";
+    }
+
+    static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+
+    private static List<String> jobLines(ClusterKey cluster, ExportJob job, String previousState) {
+        List<String> lines = new ArrayList<>();
+        lines.add(where(cluster));
+        lines.add("Job: " + job.id());
+        lines.add(joined(", ",
+                labelled("Snapshot: ", job.snapshotId()),
+                labelled("export bucket: ", job.exportBucketId()),
+                labelled("prefix: ", job.prefix())));
+        lines.add("State: " + job.state() + (previousState == null ? "" : " (was " + previousState + ")"));
+        lines.add(joined(", ",
+                labelled("Created ", Objects.toString(job.createdAt(), null)),
+                labelled("finished ", Objects.toString(job.finishedAt(), null))));
+        String error = atlasError(job);
+        if (error != null) {
+            lines.add("Atlas error: " + truncate(error, MAX_ERROR_LENGTH));
+        }
+        String progress = progress(job);
+        if (progress != null) {
+            lines.add("Progress: " + progress);
+        }
+        lines.removeIf(String::isEmpty);
+        return lines;
+    }
+
+    /** stateReason.errorCode and message (v2), or errMsg (v1.0). */
+    static String atlasError(ExportJob job) {
+        String code = job.stateReason() == null ? null : job.stateReason().errorCode();
+        String text = joined(": ", code, job.errorMessage());
+        return text.isEmpty() ? null : text;
+    }
+
+    static String progress(ExportJob job) {
+        if (job.sharded()) {
+            String names = job.components().stream().map(ExportJob.Component::replicaSetName)
+                    .filter(Objects::nonNull).collect(Collectors.joining(", "));
+            int shards = job.components().size();
+            return shards + (shards == 1 ? " shard" : " shards") + (names.isEmpty() ? "" : " (" + names + ")");
+        }
+        ExportJob.ExportStatus status = job.exportStatus();
+        return status == null ? null
+                : status.exportedCollections() + " of " + status.totalCollections() + " collections exported";
+    }
+
+    static String shortId(String id) {
+        return id.length() <= 8 ? id : id.substring(0, 8) + "…";
+    }
+
+    private static String where(ClusterKey cluster) {
+        return "Cluster: " + cluster.clusterName() + " (project " + cluster.groupId() + ")";
+    }
+
+    private static Map<String, String> annotations(String summary, List<String> lines) {
+        return Map.of("summary", summary, "description", String.join("\n", lines));
+    }
+
+    private static String labelled(String label, String value) {
+        return value == null ? null : label + value;
+    }
+
+    private static String joined(String separator, String... parts) {
+        return Stream.of(parts).filter(Objects::nonNull).collect(Collectors.joining(separator));
+    }
+}

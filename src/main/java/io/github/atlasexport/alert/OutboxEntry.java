@@ -1,0 +1,29 @@
+package io.github.atlasexport.alert;
+
+import java.time.Instant;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One notice waiting for one sink. This is what the state file keeps until the sink answers 2xx.
+ *
+ * @param attempts      delivery attempts made so far
+ * @param nextAttemptAt not before this time (backoff, Retry-After)
+ * @param lastError     what the last attempt got, for people; null before the first attempt
+ */
+public record OutboxEntry(String sink, AlertNotice notice, int attempts, Instant nextAttemptAt, String lastError) {
+    public OutboxEntry {
+        requireNonNull(sink, "sink must not be null");
+        requireNonNull(notice, "notice must not be null");
+        requireNonNull(nextAttemptAt, "nextAttemptAt must not be null");
+    }
+
+    /** The notice id: the same for every attempt, the receiver's key for dropping duplicates. */
+    public String id() {
+        return notice.id();
+    }
+
+    OutboxEntry failedAttempt(Instant retryAt, String error) {
+        return new OutboxEntry(sink, notice, attempts + 1, retryAt, error);
+    }
+}

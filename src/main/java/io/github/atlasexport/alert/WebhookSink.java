@@ -1,0 +1,57 @@
+package io.github.atlasexport.alert;
+
+import reactor.core.publisher.Mono;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The generic JSON webhook (SPEC section 6). Every request carries {@code webhook-id} and
+ * {@code webhook-timestamp} so receivers can drop duplicates; with a secret it is also signed the
+ * Standard Webhooks way. The timestamp is taken per attempt, as receivers reject stale ones.
+ */
+public final class WebhookSink implements Sink {
+    private final String name;
+    private final URI url;
+    private final StandardWebhooksSigner signer;
+    private final Map<String, String> headers;
+    private final HttpPoster poster;
+
+    /** @param secret null for unsigned deliveries */
+    WebhookSink(String name, URI url, String secret, Map<String, String> headers, HttpPoster poster) {
+        this.name = requireNonNull(name, "name must not be null");
+        this.url = requireNonNull(url, "url must not be null");
+        this.signer = secret == null || secret.isEmpty() ? null : new StandardWebhooksSigner(secret);
+        this.headers = Map.copyOf(headers);
+        this.poster = requireNonNull(poster, "poster must not be null");
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Mono<DeliveryResult> deliver(AlertNotice notice) {
+        return Mono.defer(() -> {
+            byte[] body = WebhookPayload.render(notice);
+            long timestamp = poster.clock().instant().getEpochSecond();
+            Map<String, String> request = new LinkedHashMap<>(headers);
+            if (signer != null) {
+                request.putAll(signer.headers(notice.id(), timestamp, body));
+            } else {
+                request.put("webhook-id", notice.id());
+                request.put("webhook-timestamp", Long.toString(timestamp));
+            }
+            return poster.post(url, request, body);
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "WebhookSink[" + name + "]";
+    }
+}

@@ -1,0 +1,242 @@
+package io.github.atlasexport.alert;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.atlasexport.atlas.ExportJob;
+import io.github.atlasexport.config.MonitorConfig;
+import io.github.atlasexport.monitor.JobEvent;
+import io.github.atlasexport.monitor.Observation;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.client.HttpClient;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static io.github.atlasexport.alert.AlertFixtures.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Against the real Prometheus Alertmanager (Debian package prometheus-alertmanager). */
+class AlertmanagerIntegrationTests {
+    static final Path BINARY = Path.of("/usr/bin/prometheus-alertmanager");
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final URI GENERATOR = URI.create("http://127.0.0.1:9871/");
+
+    static Process alertmanager;
+    static Path workDir;
+    static URI baseUrl;
+    static final HttpClient http = HttpClient.create().responseTimeout(Duration.ofSeconds(5));
+
+    /** What the sink's keep-alive re-sends: the rules' current firing alerts. */
+    static final AtomicReference<List<ActiveAlert>> firing = new AtomicReference<>(List.of());
+    static Sink sink;
+
+    @BeforeAll
+    static void startAlertmanager() throws Exception {
+        // A missing binary is a broken test machine, not a reason to skip.
+        assertTrue(Files.isExecutable(BINARY), BINARY + " is required: apt-get install prometheus-alertmanager");
+        workDir = Files.createTempDirectory("alertmanager-it");
+        Path config = workDir.resolve("alertmanager.yml");
+        Files.writeString(config, "route:\n  receiver: 'null'\nreceivers:\n  - name: 'null'\n");
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        alertmanager = new ProcessBuilder(BINARY.toString(),
+                "--config.file=" + config,
+                "--storage.path=" + workDir.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + port,
+                "--cluster.listen-address=")
+                .redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("alertmanager.log").toFile())
+                .start();
+        baseUrl = URI.create("http://127.0.0.1:" + port);
+        awaitReady();
+        sink = AlertSinks.create(List.of(new MonitorConfig.Sink("alertmanager", baseUrl, null, null, null)),
+                SinkOptions.create().withGeneratorUrl(GENERATOR), firing::get).get(0);
+    }
+
+    @AfterAll
+    static void stopAlertmanager() throws Exception {
+        if (alertmanager != null) {
+            alertmanager.destroy();
+            if (!alertmanager.waitFor(10, TimeUnit.SECONDS)) {
+                alertmanager.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        if (workDir != null) {
+            try (var paths = Files.walk(workDir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    static void awaitReady() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            assertTrue(alertmanager.isAlive(), () -> "alertmanager exited: " + log());
+            Integer status = http.get().uri(baseUrl + "/-/ready")
+                    .responseSingle((response, body) -> body.then(Mono.just(response.status().code())))
+                    .onErrorReturn(0)
+                    .block(Duration.ofSeconds(5));
+            if (status != null && status == 200) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("alertmanager not ready within 20s: " + log());
+    }
+
+    static String log() {
+        try {
+            return Files.readString(workDir.resolve("alertmanager.log"));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    /** The alerts Alertmanager lists (it leaves resolved ones out) for one job. */
+    static List<JsonNode> alertsOfJob(String jobId) throws Exception {
+        String body = http.get().uri(baseUrl + "/api/v2/alerts")
+                .responseSingle((response, content) -> content.asString())
+                .block(Duration.ofSeconds(5));
+        List<JsonNode> alerts = new ArrayList<>();
+        for (JsonNode alert : JSON.readTree(body)) {
+            if (jobId.equals(alert.get("labels").path("job_id").asText())) {
+                alerts.add(alert);
+            }
+        }
+        return alerts;
+    }
+
+    static Instant time(JsonNode node) {
+        return OffsetDateTime.parse(node.asText()).toInstant();
+    }
+
+    static Observation observation(Instant at, JobEvent event, ExportJob job) {
+        return ok(at, List.of(event), job);
+    }
+
+    static RuleResult stuckFor(String jobId, AlertState state, Instant now) {
+        ExportJob running = job(jobId, "InProgress");
+        return AlertRules.evaluate(state, observation(now, stuck(running, Duration.ofHours(7), now), running), now,
+                ALERTS, STUCK);
+    }
+
+    @Test
+    void aFiringNoticeDeliveredByTheDispatcherIsActiveWithItsLabels() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        AlertNotice notice = stuckFor("am-firing", AlertState.empty(), now).notices().get(0);
+        List<String> sent = new CopyOnWriteArrayList<>();
+        AlertDispatcher dispatcher = new AlertDispatcher(List.of(sink), List.of(),
+                DeliveryOptions.create().withBackoff(Duration.ofMillis(50), Duration.ofMillis(200)),
+                new DeliveryListener() {
+                    @Override
+                    public void sent(String name, String alertname) {
+                        sent.add(alertname);
+                    }
+
+                    @Override
+                    public void failed(String name, String alertname) {
+                    }
+
+                    @Override
+                    public void queueSize(String name, int size) {
+                    }
+                }, Schedulers.parallel(), Math::random);
+        Disposable running = dispatcher.start();
+        try {
+            dispatcher.enqueue(List.of(notice));
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (sent.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } finally {
+            running.dispose();
+        }
+        assertEquals(List.of("AtlasExportJobStuck"), sent);
+
+        List<JsonNode> alerts = alertsOfJob("am-firing");
+        assertEquals(1, alerts.size());
+        JsonNode alert = alerts.get(0);
+        assertEquals(notice.labels(), JSON.convertValue(alert.get("labels"), Map.class));
+        assertEquals(Map.of("alertname", "AtlasExportJobStuck", "severity", "warning", "group_id", GROUP,
+                "cluster_name", "Cluster0", "job_id", "am-firing", "state", "InProgress"),
+                JSON.convertValue(alert.get("labels"), Map.class));
+        assertEquals(notice.annotations(), JSON.convertValue(alert.get("annotations"), Map.class));
+        assertEquals("active", alert.get("status").get("state").asText());
+        assertEquals(now, time(alert.get("startsAt")));
+        assertEquals(GENERATOR.toString(), alert.get("generatorURL").asText());
+        // valid for four resend intervals, extended by each keep-alive
+        Instant endsAt = time(alert.get("endsAt"));
+        assertTrue(endsAt.isAfter(Instant.now().plus(Duration.ofMinutes(3))), endsAt::toString);
+    }
+
+    @Test
+    void aResolvedNoticeEndsTheAlert() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        RuleResult fired = stuckFor("am-resolved", AlertState.empty(), now);
+        assertEquals(DeliveryResult.Outcome.DELIVERED,
+                sink.deliver(fired.notices().get(0)).block(Duration.ofSeconds(10)).outcome());
+        assertEquals(1, alertsOfJob("am-resolved").size());
+
+        ExportJob done = successful("am-resolved", now);
+        AlertNotice resolved = AlertRules.evaluate(fired.next(),
+                observation(now, changed(done, "InProgress", now), done), Instant.now(), ALERTS, STUCK).notices().get(0);
+        assertEquals(AlertNotice.Status.RESOLVED, resolved.status());
+        assertEquals(DeliveryResult.Outcome.DELIVERED, sink.deliver(resolved).block(Duration.ofSeconds(10)).outcome());
+        Thread.sleep(10); // endsAt is "now" at the latest: let it pass
+        assertEquals(List.of(), alertsOfJob("am-resolved"));
+    }
+
+    @Test
+    void aOneShotJobAlertClearsItselfAfterAnHour() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        ExportJob job = failedJob("am-oneshot");
+        AlertNotice notice = AlertRules.evaluate(AlertState.empty(), observation(now, changed(job, "InProgress", now), job),
+                now, ALERTS, STUCK).notices().get(0);
+        Instant before = Instant.now();
+        assertEquals(DeliveryResult.Outcome.DELIVERED, sink.deliver(notice).block(Duration.ofSeconds(10)).outcome());
+        JsonNode alert = alertsOfJob("am-oneshot").get(0);
+        assertEquals("active", alert.get("status").get("state").asText());
+        Instant endsAt = time(alert.get("endsAt"));
+        assertTrue(!endsAt.isBefore(before.plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS))
+                && endsAt.isBefore(Instant.now().plus(Duration.ofHours(1)).plusSeconds(1)), endsAt::toString);
+    }
+
+    @Test
+    void keepAliveResendsWhatIsFiringWithAFreshEndsAt() throws Exception {
+        Instant startsAt = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS);
+        RuleResult fired = stuckFor("am-keepalive", AlertState.empty(), startsAt);
+        firing.set(fired.next().activeAlerts());
+        try {
+            assertEquals(DeliveryResult.Outcome.DELIVERED, sink.keepAlive().block(Duration.ofSeconds(10)).outcome());
+        } finally {
+            firing.set(List.of());
+        }
+        JsonNode alert = alertsOfJob("am-keepalive").get(0);
+        assertEquals("active", alert.get("status").get("state").asText());
+        assertEquals(startsAt, time(alert.get("startsAt")));
+        assertTrue(time(alert.get("endsAt")).isAfter(Instant.now().plus(Duration.ofMinutes(3))));
+    }
+}
