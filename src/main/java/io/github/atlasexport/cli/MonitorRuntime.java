@@ -54,7 +54,7 @@ final class MonitorRuntime implements AutoCloseable {
         store = StateStore.create(config.state());
         loaded = store.load();
         loaded.clusters().values().forEach(live::seed);
-        metrics = new ExportMetrics(Main.version(), config.atlas().apiVersion(), config.poll().historyWindow());
+        metrics = ExportMetrics.create(Main.version(), config.atlas().apiVersion(), config.poll().historyWindow());
         client = AtlasClients.create(clientOptions(config.atlas()).withListener(metrics.exchangeListener()));
         monitor = new ExportMonitor(client, config.targets(), loaded.clusters(), Schedulers.parallel(),
                 REDISCOVER_EVERY, () -> ThreadLocalRandom.current().nextDouble(), this::clusterGone);
@@ -137,5 +137,6 @@ final class MonitorRuntime implements AutoCloseable {
         }
         server.close();
         client.close();
+        metrics.close();
     }
 }

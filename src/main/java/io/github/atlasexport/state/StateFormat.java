@@ -1,6 +1,7 @@
 package io.github.atlasexport.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -17,9 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The state file's JSON layout, version 1. Kept apart from the in-memory records so the file can
@@ -40,8 +39,7 @@ final class StateFormat {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    record StateFile(int version, Map<String, ClusterFile> clusters, Map<String, List<OutboxEntry>> outboxes,
-                     Set<String> firedJobAlerts) {
+    record StateFile(int version, Map<String, ClusterFile> clusters, JsonNode alerts) {
     }
 
     record ClusterFile(Instant observedAt, List<TrackedJob> jobs) {
@@ -54,8 +52,7 @@ final class StateFormat {
         Map<String, ClusterFile> clusters = new TreeMap<>();
         state.clusters().forEach((key, snapshot) -> clusters.put(key.toString(),
                 new ClusterFile(snapshot.observedAt(), List.copyOf(snapshot.jobs().values()))));
-        StateFile file = new StateFile(VERSION, clusters, new TreeMap<>(state.outboxes()),
-                new TreeSet<>(state.firedJobAlerts()));
+        StateFile file = new StateFile(VERSION, clusters, state.alerts());
         try {
             return MAPPER.writeValueAsBytes(file);
         } catch (JsonProcessingException e) {
@@ -77,9 +74,7 @@ final class StateFormat {
                 clusters.put(key, snapshot(key, entry.getValue()));
             }
         }
-        return new PersistedState(clusters,
-                file.outboxes() == null ? Map.of() : file.outboxes(),
-                file.firedJobAlerts() == null ? Set.of() : file.firedJobAlerts());
+        return new PersistedState(clusters, file.alerts());
     }
 
     private static ClusterKey parseKey(String key) throws IOException {

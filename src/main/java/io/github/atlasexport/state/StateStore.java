@@ -76,8 +76,7 @@ public final class StateStore implements AutoCloseable {
         synchronized (fileLock) {
             try {
                 PersistedState state = StateFormat.read(Files.readAllBytes(path));
-                log.info("Loaded state from {}: {} clusters, {} undelivered alerts",
-                        path, state.clusters().size(), state.outboxes().values().stream().mapToInt(List::size).sum());
+                log.info("Loaded state from {}: {} clusters", path, state.clusters().size());
                 return state;
             } catch (NoSuchFileException e) {
                 log.info("No state file at {}; starting with an empty state", path);

@@ -33,7 +33,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -86,13 +85,12 @@ class StateStoreIntegrationTests {
                 List.of(new ExportJob.Component("c1", "shard-0"), new ExportJob.Component("c2", "shard-1")), null);
     }
 
-    private static OutboxEntry outboxEntry(String id, String sink, int attempts, String lastError) {
-        ObjectNode payload = JSON.createObjectNode()
-                .put("alertname", "AtlasExportJobFailed")
-                .put("status", "firing");
-        payload.putObject("labels").put("job_id", id).put("severity", "critical");
-        payload.putArray("tags").add(1).add(true).addNull();
-        return new OutboxEntry(id, sink, attempts, T0, T0.plusSeconds(30L * attempts), lastError, payload);
+    private static ObjectNode alertMemory(String... firedIds) {
+        ObjectNode alerts = JSON.createObjectNode();
+        alerts.putArray("fired").addAll(java.util.Arrays.stream(firedIds).map(JSON.getNodeFactory()::textNode).toList());
+        ObjectNode entry = alerts.putArray("outbox").addObject().put("sink", "webhook:hooks.example.com").put("attempts", 3);
+        entry.putObject("notice").put("alertname", "AtlasExportJobFailed").putArray("tags").add(1).add(true).addNull();
+        return alerts;
     }
 
     private static PersistedState richState() {
@@ -109,14 +107,11 @@ class StateStoreIntegrationTests {
                 Map.of(REPLICA_SET, new ClusterSnapshot(REPLICA_SET, replicaSetJobs, T0),
                         SHARDED, new ClusterSnapshot(SHARDED, shardedJobs, T0.plusSeconds(1)),
                         UNPOLLED, ClusterSnapshot.empty(UNPOLLED)),
-                Map.of("webhook:hooks.example.com", List.of(outboxEntry("alert-1", "webhook:hooks.example.com", 0, null),
-                                outboxEntry("alert-2", "webhook:hooks.example.com", 3, "HTTP 503")),
-                        "slack:hooks.slack.com", List.of()),
-                Set.of("AtlasExportJobFailed/z-failed", "AtlasExportJobCancelled/x"));
+                alertMemory("AtlasExportJobFailed/z-failed", "AtlasExportJobCancelled/x"));
     }
 
     private static PersistedState stateNumbered(int n) {
-        return new PersistedState(Map.of(), Map.of(), Set.of("alert-" + n));
+        return new PersistedState(Map.of(), alertMemory("alert-" + n));
     }
 
     private List<Path> filesInDir() throws IOException {
@@ -224,11 +219,7 @@ class StateStoreIntegrationTests {
                 Arguments.of("trailing garbage", valid + "}{"),
                 Arguments.of("a JSON array", "[1, 2, 3]"),
                 Arguments.of("bad cluster key", "{\"version\": 1, \"clusters\": {\"no-slash\": {\"jobs\": []}}}"),
-                Arguments.of("job without firstSeen", valid.replaceFirst("\"firstSeen\" : \"[^\"]*\",", "")),
-                Arguments.of("outbox entry without payload",
-                        "{\"version\": 1, \"outboxes\": {\"webhook\": [{\"id\": \"a\", \"sink\": \"webhook\","
-                                + " \"attempts\": 0, \"enqueuedAt\": \"2024-05-01T10:00:00Z\","
-                                + " \"nextAttemptAt\": \"2024-05-01T10:00:00Z\"}]}}"));
+                Arguments.of("job without firstSeen", valid.replaceFirst("\"firstSeen\" : \"[^\"]*\",", "")));
     }
 
     @ParameterizedTest(name = "{0}")
