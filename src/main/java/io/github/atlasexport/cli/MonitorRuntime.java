@@ -1,6 +1,17 @@
 package io.github.atlasexport.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.atlasexport.alert.AlertDispatcher;
+import io.github.atlasexport.alert.AlertMemory;
+import io.github.atlasexport.alert.AlertNotice;
+import io.github.atlasexport.alert.AlertRules;
+import io.github.atlasexport.alert.AlertSinks;
+import io.github.atlasexport.alert.AlertState;
+import io.github.atlasexport.alert.DeliveryListener;
+import io.github.atlasexport.alert.DeliveryOptions;
+import io.github.atlasexport.alert.RuleResult;
+import io.github.atlasexport.alert.Sink;
+import io.github.atlasexport.alert.SinkOptions;
 import io.github.atlasexport.atlas.AtlasClient;
 import io.github.atlasexport.atlas.AtlasClientOptions;
 import io.github.atlasexport.atlas.AtlasClients;
@@ -19,61 +30,81 @@ import io.github.atlasexport.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
+import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * The monitor, wired: config -> client -> poll loops -> observations -> metrics, read model and
- * durable state -> HTTP server. The only place that knows every part.
+ * The monitor, wired: config -> client -> poll loops -> observations -> metrics, alerts, read model
+ * and durable state -> HTTP server. The only place that knows every part.
  */
 final class MonitorRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MonitorRuntime.class);
     /** How often "*" targets are asked for their clusters again. */
     static final Duration REDISCOVER_EVERY = Duration.ofMinutes(10);
-    /** State is written at most this often while jobs change; a shutdown flushes the rest. */
+    /** Job states are written at most this often while they change; new alerts are written at once. */
     static final Duration SAVE_AT_MOST_EVERY = Duration.ofSeconds(1);
 
+    private final MonitorConfig config;
+    private final Map<String, MonitorConfig.Target> targetsByGroup;
     private final StateStore store;
-    private final PersistedState loaded;
     private final ExportMetrics metrics;
     private final AtlasClient client;
     private final LiveTargets live = new LiveTargets();
     private final ExportMonitor monitor;
+    private final AlertDispatcher dispatcher;
     private final MonitorHttpServer server;
     private final Sinks.Many<Boolean> saveRequests = Sinks.many().unicast().onBackpressureBuffer();
+    /** Written only by {@link #observe} and {@link #clusterGone}, which the merged stream serialises. */
+    private volatile AlertState alertState;
     private final Disposable saving;
+    private final Disposable delivering;
     private final Disposable polling;
 
-    private MonitorRuntime(MonitorConfig config, String listenHost, int listenPort) {
+    private MonitorRuntime(MonitorConfig config) {
+        this.config = config;
+        targetsByGroup = config.targets().stream()
+                .collect(Collectors.toMap(MonitorConfig.Target::groupId, Function.identity()));
         store = StateStore.create(config.state());
-        loaded = store.load();
+        PersistedState loaded = store.load();
         loaded.clusters().values().forEach(live::seed);
+        AlertMemory memory = AlertMemory.fromJson(loaded.alerts());
+        alertState = memory.state();
+
         metrics = ExportMetrics.create(Main.version(), config.atlas().apiVersion(), config.poll().historyWindow());
         client = AtlasClients.create(clientOptions(config.atlas()).withListener(metrics.exchangeListener()));
         monitor = new ExportMonitor(client, config.targets(), loaded.clusters(), Schedulers.parallel(),
                 REDISCOVER_EVERY, () -> ThreadLocalRandom.current().nextDouble(), this::clusterGone);
-        server = new MonitorHttpServer(new ObjectMapper(), live, this::scrape, List::of, monitor::ready)
-                .start(listenHost, listenPort);
+        server = new MonitorHttpServer(new ObjectMapper(), live, this::scrape, () -> alertState.activeAlerts(),
+                monitor::ready).start(config.server().host(), config.server().port());
+
+        List<Sink> sinks = AlertSinks.create(config.alerts().sinks(),
+                SinkOptions.create().withGeneratorUrl(URI.create(url())), () -> alertState.activeAlerts());
+        dispatcher = new AlertDispatcher(sinks, memory.outbox(), DeliveryOptions.create(), deliveryListener(),
+                Schedulers.parallel(), () -> ThreadLocalRandom.current().nextDouble());
+        dispatcher.sinkNames().forEach(name -> metrics.alertQueue(name, () -> dispatcher.queueSize(name)));
+
         saving = saveRequests.asFlux()
                 .sample(SAVE_AT_MOST_EVERY)
-                .concatMap(request -> store.saveAsync(currentState())
-                        .onErrorResume(error -> {
-                            log.warn("state not saved (will retry on the next change): {}", error.toString());
-                            return reactor.core.publisher.Mono.empty();
-                        }))
+                .concatMap(request -> save())
                 .subscribe();
+        delivering = dispatcher.start();
         polling = monitor.observations().subscribe(this::observe,
                 error -> log.error("poll loops stopped unexpectedly", error));
     }
 
     static MonitorRuntime start(MonitorConfig config) {
-        return new MonitorRuntime(config, config.server().host(), config.server().port());
+        return new MonitorRuntime(config);
     }
 
     static AtlasClientOptions clientOptions(MonitorConfig.Atlas atlas) {
@@ -84,24 +115,70 @@ final class MonitorRuntime implements AutoCloseable {
                 .withRequestsPerMinute(atlas.requestsPerMinute());
     }
 
-    /** Observations arrive one at a time (the merge serialises them), so this never runs concurrently. */
     private void observe(Observation observation) {
         metrics.record(observation);
         live.record(observation);
-        if (!observation.events().isEmpty()) {
-            observation.events().forEach(event -> log.info("{}", EventText.describe(event)));
-            saveRequests.tryEmitNext(Boolean.TRUE);
-        }
+        MonitorConfig.Target target = targetsByGroup.get(observation.cluster().groupId());
+        RuleResult rules = AlertRules.evaluate(alertState, observation, observation.at(), config.alerts(), target.stuck());
+        alertState = rules.next();
+        observation.events().forEach(event -> log.info("{}", EventText.describe(event)));
         if (!observation.succeeded()) {
             log.warn("poll of {} failed: {}", observation.cluster(), observation.error().getMessage());
         }
+        if (!rules.notices().isEmpty()) {
+            alert(rules.notices());
+        } else if (!observation.events().isEmpty()) {
+            saveRequests.tryEmitNext(Boolean.TRUE);
+        }
+    }
+
+    /** A notice is on disk before the first delivery attempt, so a crash cannot lose it. */
+    private void alert(List<AlertNotice> notices) {
+        notices.forEach(notice -> log.info("alert {} {}: {}", notice.alertname(), notice.status(),
+                notice.annotations().get("summary")));
+        dispatcher.enqueue(notices);
+        save().subscribe();
     }
 
     private void clusterGone(ClusterKey key) {
         log.info("cluster {} is gone from its project; no longer polled", key);
         metrics.forget(key);
         live.forget(key);
-        saveRequests.tryEmitNext(Boolean.TRUE);
+        RuleResult rules = AlertRules.forgetCluster(alertState, key, Instant.now());
+        alertState = rules.next();
+        alert(rules.notices());
+    }
+
+    private DeliveryListener deliveryListener() {
+        return new DeliveryListener() {
+            @Override
+            public void sent(String sink, String alertname) {
+                metrics.alertSent(sink, alertname);
+            }
+
+            @Override
+            public void failed(String sink, String alertname) {
+                metrics.alertFailed(sink, alertname);
+            }
+
+            @Override
+            public void queueSize(String sink, int size) {
+                // read at scrape time through metrics.alertQueue
+            }
+
+            @Override
+            public void outboxChanged(String sink, List<io.github.atlasexport.alert.OutboxEntry> entries) {
+                saveRequests.tryEmitNext(Boolean.TRUE);
+            }
+        };
+    }
+
+    private Mono<Void> save() {
+        return store.saveAsync(currentState())
+                .onErrorResume(error -> {
+                    log.warn("state not saved (will retry on the next change): {}", error.toString());
+                    return Mono.empty();
+                });
     }
 
     private MetricsScraper.Scrape scrape(String accept) {
@@ -114,7 +191,7 @@ final class MonitorRuntime implements AutoCloseable {
         for (TargetStatus target : live.all()) {
             clusters.put(target.key(), target.snapshot());
         }
-        return new PersistedState(clusters, loaded.outboxes(), loaded.firedJobAlerts());
+        return new PersistedState(clusters, new AlertMemory(alertState, dispatcher.pending()).toJson());
     }
 
     String url() {
@@ -128,6 +205,7 @@ final class MonitorRuntime implements AutoCloseable {
     @Override
     public void close() {
         polling.dispose();
+        delivering.dispose();
         saving.dispose();
         try {
             store.save(currentState());
