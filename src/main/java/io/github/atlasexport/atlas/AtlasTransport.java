@@ -6,6 +6,8 @@ import io.netty.handler.codec.http.HttpMethod;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.util.Logger;
+import reactor.util.Loggers;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +20,7 @@ import static java.util.Objects.requireNonNull;
  * whatever its outcome. Knows nothing of credentials (it sends the header it is given), retries or budgets.
  */
 final class AtlasTransport {
+    private static final Logger LOG = Loggers.getLogger(AtlasTransport.class);
     private static final String USER_AGENT = "atlas-export-monitor";
     private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -77,7 +80,11 @@ final class AtlasTransport {
     }
 
     private void report(AtlasRequest request, int status) {
-        listener.onExchange(new ExchangeListener.Exchange(request.method(), request.endpoint(), status, request.groupId()));
+        try {
+            listener.onExchange(new ExchangeListener.Exchange(request.method(), request.endpoint(), status, request.groupId()));
+        } catch (RuntimeException e) { // a broken metrics hook must not fail the API call
+            LOG.warn("ExchangeListener failed for {} {}", request.method(), request.endpoint(), e);
+        }
     }
 
     /** scheme://host:port only: the path of the base URL is part of every request target. */

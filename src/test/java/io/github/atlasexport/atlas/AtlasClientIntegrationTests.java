@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static io.github.atlasexport.atlas.ScriptedAtlasServer.jobJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -58,15 +59,8 @@ class AtlasClientIntegrationTests {
         return client;
     }
 
-    static String job(String id, String state) {
-        return "{\"id\":\"" + id + "\",\"snapshotId\":\"66aa00000000000000000001\",\"exportBucketId\":\"66bb00000000000000000002\","
-                + "\"createdAt\":\"2024-05-01T10:00:00Z\",\"state\":\"" + state + "\",\"prefix\":\"exported_snapshots/x\","
-                + "\"exportStatus\":{\"exportedCollections\":1,\"totalCollections\":3},\"links\":[{\"rel\":\"self\"}],"
-                + "\"someFieldAtlasAddsLater\":{\"nested\":true}}";
-    }
-
     private static String page(int from, int count) {
-        return IntStream.range(from, from + count).mapToObj(i -> job(String.format("%024x", i), "Successful"))
+        return IntStream.range(from, from + count).mapToObj(i -> jobJson(String.format("%024x", i), "Successful"))
                 .collect(Collectors.joining(",", "{\"results\":[", "],\"links\":[]}"));
     }
 
@@ -76,7 +70,7 @@ class AtlasClientIntegrationTests {
 
     @Test
     void digestSteadyStateCostsOneExchangePerCall() {
-        ScriptedAtlasServer server = server(API_KEY).handler(request -> Reply.json(200, job(JOB_ID, "InProgress")));
+        ScriptedAtlasServer server = server(API_KEY).handler(request -> Reply.json(200, jobJson(JOB_ID, "InProgress")));
         AtlasClient client = client(options(server, API_KEY));
         int calls = 100;
 
@@ -95,7 +89,7 @@ class AtlasClientIntegrationTests {
 
     @Test
     void aStaleNonceCostsOneChallengeAndTheCallStillSucceeds() {
-        ScriptedAtlasServer server = server(API_KEY).handler(request -> Reply.json(200, job(JOB_ID, "Queued")));
+        ScriptedAtlasServer server = server(API_KEY).handler(request -> Reply.json(200, jobJson(JOB_ID, "Queued")));
         AtlasClient client = client(options(server, API_KEY));
 
         client.getExportJob(GROUP, CLUSTER, JOB_ID).as(StepVerifier::create).expectNextCount(1).verifyComplete();
@@ -132,7 +126,7 @@ class AtlasClientIntegrationTests {
         ScriptedAtlasServer server = server(API_KEY).script(
                 Reply.json(429, "{\"error\":429,\"errorCode\":\"RATE_LIMITED\",\"detail\":\"slow down\",\"parameters\":[]}")
                         .withHeader("Retry-After", "1"),
-                Reply.json(200, job(JOB_ID, "InProgress")));
+                Reply.json(200, jobJson(JOB_ID, "InProgress")));
         AtlasClient client = client(options(server, API_KEY));
 
         long start = System.nanoTime();
@@ -147,7 +141,7 @@ class AtlasClientIntegrationTests {
     void rateLimitingHonoursRetryAfterSecsInTheBody() {
         ScriptedAtlasServer server = server(API_KEY).script(
                 Reply.json(429, "{\"error\":429,\"errorCode\":\"RATE_LIMITED_TOKEN_BUCKET\",\"parameters\":[{\"retryAfterSecs\":1}]}"),
-                Reply.json(200, job(JOB_ID, "InProgress")));
+                Reply.json(200, jobJson(JOB_ID, "InProgress")));
         AtlasClient client = client(options(server, API_KEY));
 
         long start = System.nanoTime();
@@ -169,7 +163,7 @@ class AtlasClientIntegrationTests {
 
     @Test
     void resetsAndTimeoutsAreRetriedThenSurfaceAsStatusZero() {
-        ScriptedAtlasServer server = server(API_KEY).script(Reply.resetConnection(), Reply.noAnswer(), Reply.json(200, job(JOB_ID, "Queued")));
+        ScriptedAtlasServer server = server(API_KEY).script(Reply.resetConnection(), Reply.noAnswer(), Reply.json(200, jobJson(JOB_ID, "Queued")));
         AtlasClient client = client(options(server, API_KEY).withRequestTimeout(Duration.ofMillis(300)));
 
         client.getExportJob(GROUP, CLUSTER, JOB_ID).as(StepVerifier::create).expectNextCount(1).verifyComplete();
@@ -234,7 +228,7 @@ class AtlasClientIntegrationTests {
         AtlasClient client = client(options(server, API_KEY));
         client.listExportJobs(GROUP, CLUSTER).count().as(StepVerifier::create).expectNext(500L).verifyComplete();
 
-        server.script(Reply.json(200, "{\"results\":[" + job(JOB_ID, "Paused") + "]}"));
+        server.script(Reply.json(200, "{\"results\":[" + jobJson(JOB_ID, "Paused") + "]}"));
         client.listExportJobs(GROUP, CLUSTER).as(StepVerifier::create)
                 .expectNextMatches(job -> job.state().equals("Paused") && !ExportState.isTerminal(job.state()))
                 .verifyComplete();
@@ -242,7 +236,7 @@ class AtlasClientIntegrationTests {
 
     @Test
     void serviceAccountConcurrentCallersShareOneTokenFetch() {
-        ScriptedAtlasServer server = server(ACCOUNT).handler(request -> Reply.json(200, job(JOB_ID, "InProgress")));
+        ScriptedAtlasServer server = server(ACCOUNT).handler(request -> Reply.json(200, jobJson(JOB_ID, "InProgress")));
         AtlasClient client = client(options(server, ACCOUNT).withMaxConcurrency(20));
 
         Flux.range(0, 20).flatMap(i -> client.getExportJob(GROUP, CLUSTER, JOB_ID), 20)
@@ -261,7 +255,7 @@ class AtlasClientIntegrationTests {
 
     @Test
     void aRevokedTokenIsReplacedOnce() {
-        ScriptedAtlasServer server = server(ACCOUNT).handler(request -> Reply.json(200, job(JOB_ID, "InProgress")));
+        ScriptedAtlasServer server = server(ACCOUNT).handler(request -> Reply.json(200, jobJson(JOB_ID, "InProgress")));
         AtlasClient client = client(options(server, ACCOUNT));
 
         client.getExportJob(GROUP, CLUSTER, JOB_ID).as(StepVerifier::create).expectNextCount(1).verifyComplete();
@@ -291,7 +285,7 @@ class AtlasClientIntegrationTests {
 
     @Test
     void mediaTypesFollowTheApiVersion() {
-        ScriptedAtlasServer server = server(API_KEY).handler(request -> Reply.json(200, job(JOB_ID, "Queued")));
+        ScriptedAtlasServer server = server(API_KEY).handler(request -> Reply.json(200, jobJson(JOB_ID, "Queued")));
         AtlasClient v2 = client(options(server, API_KEY));
         AtlasClient v1 = client(options(server, API_KEY).withApiVersion(ApiVersion.V1_0));
         CreateExportJobRequest create = new CreateExportJobRequest("66aa00000000000000000001", "66bb00000000000000000002",
@@ -384,7 +378,7 @@ class AtlasClientIntegrationTests {
 
     @Test
     void theInFlightLimitHoldsAcrossProjects() {
-        ScriptedAtlasServer server = server(API_KEY).handler(request -> Reply.json(200, job(JOB_ID, "InProgress")).delayed(Duration.ofMillis(100)));
+        ScriptedAtlasServer server = server(API_KEY).handler(request -> Reply.json(200, jobJson(JOB_ID, "InProgress")).delayed(Duration.ofMillis(100)));
         AtlasClient client = client(options(server, API_KEY).withMaxConcurrency(2));
         client.getExportJob(GROUP, CLUSTER, JOB_ID).block(Duration.ofSeconds(5)); // learn the nonce first
 

@@ -69,7 +69,7 @@ final class ScriptedAtlasServer implements AutoCloseable {
     final AtomicInteger maxInFlight = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Queue<Reply> script = new ConcurrentLinkedQueue<>();
-    private final Map<String, Long> lastNonceCount = new ConcurrentHashMap<>();
+    private final Set<String> usedNonceCounts = ConcurrentHashMap.newKeySet();
     private final Set<String> liveTokens = ConcurrentHashMap.newKeySet();
     private final AtomicInteger nonces = new AtomicInteger();
     private final Set<String> liveNonces = ConcurrentHashMap.newKeySet();
@@ -84,6 +84,14 @@ final class ScriptedAtlasServer implements AutoCloseable {
                 .port(0)
                 .handle(this::serve)
                 .bindNow();
+    }
+
+    /** An export job as Atlas v2 returns it, with a field Atlas might add later. */
+    static String jobJson(String id, String state) {
+        return "{\"id\":\"" + id + "\",\"snapshotId\":\"66aa00000000000000000001\",\"exportBucketId\":\"66bb00000000000000000002\","
+                + "\"createdAt\":\"2024-05-01T10:00:00Z\",\"state\":\"" + state + "\",\"prefix\":\"exported_snapshots/x\","
+                + "\"exportStatus\":{\"exportedCollections\":1,\"totalCollections\":3},\"links\":[{\"rel\":\"self\"}],"
+                + "\"someFieldAtlasAddsLater\":{\"nested\":true}}";
     }
 
     URI baseUrl() {
@@ -147,9 +155,8 @@ final class ScriptedAtlasServer implements AutoCloseable {
         if (!liveNonces.contains(nonce)) {
             return challenge() + ", stale=true";
         }
-        long nc = Long.parseLong(params.get("nc"), 16);
-        Long previous = lastNonceCount.put(nonce, nc);
-        return previous == null || nc > previous ? null : challenge(); // a replayed count
+        // Replays are refused, but counts may arrive out of order: concurrent requests share the nonce.
+        return usedNonceCounts.add(nonce + ":" + params.get("nc")) ? null : challenge();
     }
 
     /** Like Atlas, a fresh nonce with every challenge. */
