@@ -1,0 +1,113 @@
+package io.github.atlasexport.atlas;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.timeout.ReadTimeoutException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Turns what went wrong in an exchange into an {@link AtlasApiException}. Only the Atlas error body,
+ * the status and the request's method and template go into it: never a header we sent, nor a body
+ * that might carry a token.
+ */
+final class AtlasErrors {
+    static final String MALFORMED_RESPONSE = "MALFORMED_RESPONSE";
+    static final String TIMEOUT = "TIMEOUT";
+    static final String CONNECTION_FAILED = "CONNECTION_FAILED";
+
+    private AtlasErrors() {
+    }
+
+    /** A non-2xx answer, read as Atlas {@code {error, errorCode, detail, reason, parameters}} or OAuth {@code {error, error_description}}. */
+    static AtlasApiException fromResponse(AtlasRequest request, AtlasResponse response) {
+        JsonNode body = readLeniently(response.body());
+        JsonNode error = body.path("error");
+        String errorCode = text(body.path("errorCode"), error.isTextual() ? error.asText() : null);
+        String detail = text(body.path("detail"), text(body.path("reason"), text(body.path("error_description"), null)));
+        return new AtlasApiException(response.status(), errorCode, detail, request.method(), request.endpoint(),
+                retryAfter(response.headers(), body), null);
+    }
+
+    /** The exchange got no (complete) answer: timeout, refused or reset connection. */
+    static AtlasApiException noResponse(AtlasRequest request, Throwable cause) {
+        boolean timeout = cause instanceof TimeoutException || cause instanceof ReadTimeoutException;
+        String detail = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        return new AtlasApiException(0, timeout ? TIMEOUT : CONNECTION_FAILED, detail, request.method(),
+                request.endpoint(), null, cause);
+    }
+
+    /** A 2xx whose body is not what the endpoint documents. Detail is fixed text: the body is not echoed. */
+    static AtlasApiException malformed(AtlasRequest request, int status, String detail, Throwable cause) {
+        return new AtlasApiException(status, MALFORMED_RESPONSE, detail, request.method(), request.endpoint(), null, cause);
+    }
+
+    /** Retry-After header (seconds or HTTP-date), else the {@code retryAfterSecs} parameter of the body; null when neither. */
+    static Duration retryAfter(HttpHeaders headers, JsonNode body) {
+        String header = headers == null ? null : headers.get(HttpHeaderNames.RETRY_AFTER);
+        if (header != null && !header.isBlank()) {
+            Duration fromHeader = parseRetryAfter(header.trim());
+            if (fromHeader != null) {
+                return fromHeader;
+            }
+        }
+        return retryAfterSecs(body);
+    }
+
+    private static Duration parseRetryAfter(String value) {
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration wait = Duration.between(Instant.now(), at);
+                return wait.isNegative() ? Duration.ZERO : wait;
+            } catch (DateTimeParseException neither) {
+                return null;
+            }
+        }
+    }
+
+    /** Atlas documents {@code parameters} as an array of objects; tolerate an object or a top-level field too. */
+    private static Duration retryAfterSecs(JsonNode body) {
+        JsonNode found = body.path("retryAfterSecs");
+        JsonNode parameters = body.path("parameters");
+        if (found.isMissingNode()) {
+            found = parameters.path("retryAfterSecs");
+        }
+        if (found.isMissingNode() && parameters.isArray()) {
+            for (JsonNode parameter : parameters) {
+                if (parameter.has("retryAfterSecs")) {
+                    found = parameter.get("retryAfterSecs");
+                    break;
+                }
+            }
+        }
+        if (found.isNumber() || (found.isTextual() && found.asText().matches("\\d+"))) {
+            return Duration.ofSeconds(Math.max(0, found.asLong()));
+        }
+        return null;
+    }
+
+    private static JsonNode readLeniently(String body) {
+        if (body == null || body.isBlank()) {
+            return AtlasJson.MAPPER.missingNode();
+        }
+        try {
+            JsonNode node = AtlasJson.MAPPER.readTree(body);
+            return node == null ? AtlasJson.MAPPER.missingNode() : node;
+        } catch (Exception notJson) { // an HTML error page from a proxy: keep the status, drop the body
+            return AtlasJson.MAPPER.missingNode();
+        }
+    }
+
+    private static String text(JsonNode node, String otherwise) {
+        return node.isValueNode() && !node.asText().isBlank() ? node.asText() : otherwise;
+    }
+}

@@ -1,0 +1,98 @@
+package io.github.atlasexport.atlas;
+
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.util.Logger;
+import reactor.util.Loggers;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Exactly one HTTP exchange with Atlas, bounded in time, reported to the {@link ExchangeListener}
+ * whatever its outcome. Knows nothing of credentials (it sends the header it is given), retries or budgets.
+ */
+final class AtlasTransport {
+    private static final Logger LOG = Loggers.getLogger(AtlasTransport.class);
+    private static final String USER_AGENT = "atlas-export-monitor";
+    private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final ConnectionProvider connections;
+    private final HttpClient http;
+    private final Duration timeout;
+    private final ExchangeListener listener;
+
+    AtlasTransport(URI baseUrl, Duration timeout, int maxConnections, ExchangeListener listener) {
+        this.timeout = requireNonNull(timeout, "timeout must not be null");
+        this.listener = requireNonNull(listener, "listener must not be null");
+        // Idle connections are dropped before a typical load balancer would close them under us.
+        this.connections = ConnectionProvider.builder("atlas")
+                .maxConnections(maxConnections)
+                .pendingAcquireTimeout(timeout)
+                .maxIdleTime(Duration.ofSeconds(20))
+                .build();
+        this.http = HttpClient.create(connections)
+                .baseUrl(origin(baseUrl))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) min(timeout, MAX_CONNECT_TIMEOUT).toMillis())
+                .responseTimeout(timeout)
+                .followRedirect(false)
+                .compress(true)
+                .headers(h -> h.set(HttpHeaderNames.USER_AGENT, USER_AGENT));
+    }
+
+    /** Sends {@code request} with {@code authorization} (may be null) as its Authorization header. */
+    Mono<AtlasResponse> exchange(AtlasRequest request, String authorization) {
+        HttpClient.RequestSender sender = http
+                .headers(h -> {
+                    h.set(HttpHeaderNames.ACCEPT, request.accept());
+                    if (request.contentType() != null) {
+                        h.set(HttpHeaderNames.CONTENT_TYPE, request.contentType());
+                    }
+                    if (authorization != null) {
+                        h.set(HttpHeaderNames.AUTHORIZATION, authorization);
+                    }
+                })
+                .request(HttpMethod.valueOf(request.method()))
+                .uri(request.target());
+        HttpClient.ResponseReceiver<?> receiver = request.body() == null ? sender
+                : sender.send((req, out) -> out.sendString(Mono.just(request.body()), StandardCharsets.UTF_8));
+        return receiver
+                .responseSingle((response, body) -> body.asString(StandardCharsets.UTF_8)
+                        .defaultIfEmpty("")
+                        .map(text -> new AtlasResponse(response.status().code(), response.responseHeaders(), text)))
+                .timeout(timeout)
+                .doOnNext(response -> report(request, response.status()))
+                .onErrorMap(error -> {
+                    report(request, 0);
+                    return AtlasErrors.noResponse(request, error);
+                });
+    }
+
+    void close() {
+        connections.dispose();
+    }
+
+    private void report(AtlasRequest request, int status) {
+        try {
+            listener.onExchange(new ExchangeListener.Exchange(request.method(), request.endpoint(), status, request.groupId()));
+        } catch (RuntimeException e) { // a broken metrics hook must not fail the API call
+            LOG.warn("ExchangeListener failed for {} {}", request.method(), request.endpoint(), e);
+        }
+    }
+
+    /** scheme://host:port only: the path of the base URL is part of every request target. */
+    private static String origin(URI baseUrl) {
+        return baseUrl.getScheme() + "://" + baseUrl.getRawAuthority();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

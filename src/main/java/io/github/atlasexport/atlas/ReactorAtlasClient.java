@@ -1,0 +1,191 @@
+package io.github.atlasexport.atlas;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * {@link AtlasClient} over Reactor Netty. Each exchange waits for its project's budget, then for an
+ * in-flight permit, and is signed by the {@link RequestAuthorizer}; a 401 that brings a new
+ * challenge or retires a token is answered once at once. Failed calls are retried per
+ * {@link RetryPolicy}. Arguments are checked before anything is sent: a bad one throws
+ * {@link IllegalArgumentException} from the method itself.
+ */
+final class ReactorAtlasClient implements AtlasClient {
+    static final int PAGE_SIZE = 500;
+    static final String EXPORTS = "/groups/{groupId}/clusters/{clusterName}/backup/exports";
+    static final String EXPORT = EXPORTS + "/{exportId}";
+    static final String GROUPS = "/groups";
+    static final String CLUSTERS = "/groups/{groupId}/clusters";
+
+    private static final Pattern GROUP_ID = Pattern.compile("^[a-f0-9]{24}$");
+    private static final Pattern CLUSTER_NAME = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9-]*$");
+    private static final Pattern EXPORT_ID = Pattern.compile("^[a-zA-Z0-9_-]+$"); // Atlas uses 24 hex; anything path-safe will do
+    private static final String SHARED_BUCKET = ""; // calls outside a project (a map key cannot be null)
+
+    private final AtlasClientOptions options;
+    private final String apiPrefix;
+    private final AtlasTransport transport;
+    private final InFlightLimiter limiter;
+    private final RequestAuthorizer authorizer;
+    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+
+    ReactorAtlasClient(AtlasClientOptions options) {
+        this.options = requireNonNull(options, "options must not be null");
+        String basePath = options.baseUrl().getRawPath() == null ? "" : options.baseUrl().getRawPath().replaceAll("/+$", "");
+        this.apiPrefix = basePath + "/api/atlas/" + options.apiVersion().pathSegment();
+        this.transport = new AtlasTransport(options.baseUrl(), options.requestTimeout(), options.maxConcurrency(), options.listener());
+        this.limiter = new InFlightLimiter(options.maxConcurrency());
+        if (options.credentials() instanceof Credentials.Digest digest) {
+            this.authorizer = new DigestAuthenticator(digest.publicKey(), digest.privateKey());
+        } else {
+            this.authorizer = new ServiceAccountAuthorizer((Credentials.ServiceAccount) options.credentials(),
+                    basePath + ServiceAccountAuthorizer.ENDPOINT,
+                    (request, authorization) -> limiter.run(() -> transport.exchange(request, authorization)),
+                    options.retryPolicy().forIdempotent());
+        }
+    }
+
+    @Override
+    public Flux<ExportJob> listExportJobs(String groupId, String clusterName) {
+        return paged(EXPORTS, exportsPath(groupId, clusterName), groupId, ExportJob.class, "id");
+    }
+
+    @Override
+    public Mono<ExportJob> getExportJob(String groupId, String clusterName, String exportId) {
+        String path = exportsPath(groupId, clusterName) + "/" + check(EXPORT_ID, "exportId", exportId);
+        AtlasRequest request = AtlasRequest.get(apiPrefix + path, EXPORT, groupId, options.apiVersion().mediaType());
+        return send(request).flatMap(response -> one(request, response, ExportJob.class, "id"));
+    }
+
+    @Override
+    public Mono<ExportJob> createExportJob(String groupId, String clusterName, CreateExportJobRequest body) {
+        String path = exportsPath(groupId, clusterName);
+        requireNonNull(body, "request must not be null");
+        String json;
+        try {
+            json = AtlasJson.MAPPER.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot serialize " + body, e);
+        }
+        String mediaType = options.apiVersion().mediaType();
+        AtlasRequest request = new AtlasRequest("POST", apiPrefix + path, EXPORTS, groupId, mediaType, mediaType, json, false);
+        return send(request).flatMap(response -> one(request, response, ExportJob.class, "id"));
+    }
+
+    @Override
+    public Flux<Project> listProjects() {
+        return paged(GROUPS, GROUPS, null, Project.class, "id");
+    }
+
+    @Override
+    public Flux<Cluster> listClusters(String groupId) {
+        return paged(CLUSTERS, "/groups/" + check(GROUP_ID, "groupId", groupId) + "/clusters", groupId, Cluster.class, "name");
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
+
+    private static String exportsPath(String groupId, String clusterName) {
+        return "/groups/" + check(GROUP_ID, "groupId", groupId)
+                + "/clusters/" + check(CLUSTER_NAME, "clusterName", clusterName) + "/backup/exports";
+    }
+
+    private static String check(Pattern pattern, String name, String value) {
+        if (value == null || !pattern.matcher(value).matches()) {
+            throw new IllegalArgumentException(name + " '" + value + "' does not match " + pattern.pattern());
+        }
+        return value;
+    }
+
+    /** Every page in turn, each asked for only once the one before came back full. */
+    private <T> Flux<T> paged(String endpoint, String path, String groupId, Class<T> type, String requiredField) {
+        return page(endpoint, path, groupId, type, requiredField, 1)
+                .expand(page -> page.items().size() >= PAGE_SIZE
+                        ? page(endpoint, path, groupId, type, requiredField, page.number() + 1)
+                        : Mono.empty())
+                .concatMapIterable(Page::items);
+    }
+
+    private <T> Mono<Page<T>> page(String endpoint, String path, String groupId, Class<T> type, String requiredField, int number) {
+        String target = apiPrefix + path + "?pageNum=" + number + "&itemsPerPage=" + PAGE_SIZE + "&includeCount=false";
+        AtlasRequest request = AtlasRequest.get(target, endpoint, groupId, options.apiVersion().mediaType());
+        return send(request).flatMap(response -> {
+            try {
+                JsonNode results = AtlasJson.MAPPER.readTree(response.body()).path("results");
+                if (!results.isArray()) {
+                    return Mono.error(AtlasErrors.malformed(request, response.status(), "list response lacks a results array", null));
+                }
+                List<T> items = new ArrayList<>(results.size());
+                for (JsonNode item : results) {
+                    items.add(convert(item, type, requiredField));
+                }
+                return Mono.just(new Page<>(number, items));
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                return Mono.error(AtlasErrors.malformed(request, response.status(), "list response is not the documented JSON", e));
+            }
+        });
+    }
+
+    private static <T> Mono<T> one(AtlasRequest request, AtlasResponse response, Class<T> type, String requiredField) {
+        try {
+            return Mono.just(convert(AtlasJson.MAPPER.readTree(response.body()), type, requiredField));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return Mono.error(AtlasErrors.malformed(request, response.status(), "response is not the documented JSON", e));
+        }
+    }
+
+    private static <T> T convert(JsonNode node, Class<T> type, String requiredField) throws JsonProcessingException {
+        if (node == null || !node.isObject() || !node.path(requiredField).isTextual()) {
+            throw new IllegalArgumentException(type.getSimpleName() + " without " + requiredField);
+        }
+        return AtlasJson.MAPPER.treeToValue(node, type);
+    }
+
+    /** One call: authorized exchanges until a 2xx, or an {@link AtlasApiException} once retries are spent. */
+    private Mono<AtlasResponse> send(AtlasRequest request) {
+        Retry retry = request.idempotent() ? options.retryPolicy().forIdempotent() : options.retryPolicy().forNonIdempotent();
+        return authorizedExchange(request)
+                .flatMap(response -> response.successful()
+                        ? Mono.just(response)
+                        : Mono.error(AtlasErrors.fromResponse(request, response)))
+                .retryWhen(retry);
+    }
+
+    /** One try, which costs a second exchange when the first is answered by a fresh challenge or a token's end. */
+    private Mono<AtlasResponse> authorizedExchange(AtlasRequest request) {
+        return authorizer.authorization(request.method(), request.target())
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
+                .flatMap(sent -> budgeted(request, sent.orElse(null))
+                        .flatMap(response -> response.status() == 401 && authorizer.renew(sent.orElse(null), response.headers())
+                                ? authorizer.authorization(request.method(), request.target())
+                                        .flatMap(again -> budgeted(request, again))
+                                        .defaultIfEmpty(response)
+                                : Mono.just(response)));
+    }
+
+    private Mono<AtlasResponse> budgeted(AtlasRequest request, String authorization) {
+        TokenBucket bucket = buckets.computeIfAbsent(request.groupId() == null ? SHARED_BUCKET : request.groupId(),
+                group -> new TokenBucket(options.requestsPerMinute(), Duration.ofMinutes(1), Schedulers.parallel()));
+        return bucket.acquire().then(limiter.run(() -> transport.exchange(request, authorization)));
+    }
+
+    private record Page<T>(int number, List<T> items) {
+    }
+}

@@ -1,0 +1,107 @@
+package io.github.atlasexport.atlas;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.handler.codec.http.HttpHeaders;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * OAuth 2.0 client credentials for an Atlas service account. One token is shared by every call and
+ * fetched once however many callers ask at the same moment; it is refreshed after 90% of its
+ * lifetime, and thrown away (then fetched once more) when the API answers 401 to it.
+ */
+final class ServiceAccountAuthorizer implements RequestAuthorizer {
+    static final String ENDPOINT = "/api/oauth/token";
+    private static final Duration DEFAULT_LIFETIME = Duration.ofHours(1);
+
+    /** Sends the token request; the client routes it through its in-flight limit and transport. */
+    @FunctionalInterface
+    interface TokenExchange {
+        Mono<AtlasResponse> exchange(AtlasRequest request, String authorization);
+    }
+
+    private final AtlasRequest tokenRequest;
+    private final String basicAuthorization;
+    private final TokenExchange exchange;
+    private final Retry retry;
+    private final AtomicReference<Generation> generation = new AtomicReference<>();
+
+    ServiceAccountAuthorizer(Credentials.ServiceAccount account, String tokenTarget, TokenExchange exchange, Retry retry) {
+        requireNonNull(account, "account must not be null");
+        this.tokenRequest = new AtlasRequest("POST", tokenTarget, ENDPOINT, null, "application/json",
+                "application/x-www-form-urlencoded", "grant_type=client_credentials", true);
+        this.basicAuthorization = "Basic " + Base64.getEncoder().encodeToString(
+                (account.clientId() + ":" + account.clientSecret()).getBytes(StandardCharsets.UTF_8));
+        this.exchange = requireNonNull(exchange, "exchange must not be null");
+        this.retry = requireNonNull(retry, "retry must not be null");
+        this.generation.set(new Generation());
+    }
+
+    @Override
+    public Mono<String> authorization(String method, String target) {
+        return Mono.defer(() -> generation.get().token).map(token -> "Bearer " + token.value());
+    }
+
+    @Override
+    public boolean renew(String sentAuthorization, HttpHeaders responseHeaders) {
+        Generation current = generation.get();
+        AccessToken issued = current.issued;
+        // Only the generation that issued the rejected token is dropped: a newer one may already be good.
+        if (issued != null && ("Bearer " + issued.value()).equals(sentAuthorization)) {
+            generation.compareAndSet(current, new Generation());
+        }
+        return sentAuthorization != null;
+    }
+
+    private Mono<AccessToken> fetch() {
+        return exchange.exchange(tokenRequest, basicAuthorization)
+                .flatMap(response -> response.successful()
+                        ? parse(response)
+                        : Mono.error(AtlasErrors.fromResponse(tokenRequest, response)))
+                .retryWhen(retry);
+    }
+
+    /** The body holds the secret token: errors describe its shape only, never its text. */
+    private Mono<AccessToken> parse(AtlasResponse response) {
+        JsonNode body;
+        try {
+            body = AtlasJson.MAPPER.readTree(response.body());
+        } catch (Exception e) {
+            return Mono.error(AtlasErrors.malformed(tokenRequest, response.status(), "token response is not JSON", null));
+        }
+        JsonNode token = body == null ? null : body.get("access_token");
+        if (token == null || !token.isTextual() || token.asText().isEmpty()) {
+            return Mono.error(AtlasErrors.malformed(tokenRequest, response.status(), "token response lacks access_token", null));
+        }
+        JsonNode expiresIn = body.get("expires_in");
+        Duration lifetime = expiresIn != null && expiresIn.canConvertToLong() && expiresIn.asLong() > 0
+                ? Duration.ofSeconds(expiresIn.asLong()) : DEFAULT_LIFETIME;
+        return Mono.just(new AccessToken(token.asText(), lifetime));
+    }
+
+    /** One line of tokens: the cached fetch, re-run by {@code cache} itself once a token reaches 90% of its life. */
+    private final class Generation {
+        final Mono<AccessToken> token;
+        volatile AccessToken issued;
+
+        Generation() {
+            this.token = fetch()
+                    .doOnNext(fresh -> issued = fresh)
+                    .cache(fresh -> fresh.lifetime().multipliedBy(9).dividedBy(10), error -> Duration.ZERO, () -> Duration.ZERO);
+        }
+    }
+
+    record AccessToken(String value, Duration lifetime) {
+        @Override
+        public String toString() {
+            return "AccessToken[value=****, lifetime=" + lifetime + "]";
+        }
+    }
+}

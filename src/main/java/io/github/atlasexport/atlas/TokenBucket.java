@@ -1,0 +1,51 @@
+package io.github.atlasexport.atlas;
+
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A client-side request budget: {@code capacity} tokens, refilled continuously at
+ * {@code capacity / period}. A caller that finds the bucket empty is not refused and no thread
+ * waits: it reserves the next token ahead of time and is delayed until then, so callers are served
+ * in the order they asked and the long-run rate never exceeds the budget.
+ */
+final class TokenBucket {
+    private final Scheduler clock;
+    private final double capacity;
+    private final double tokensPerNano;
+    private double tokens; // may go negative: tokens already promised to waiting callers
+    private long refilledAt;
+
+    TokenBucket(int capacity, Duration period, Scheduler clock) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be >= 1, was " + capacity);
+        }
+        this.clock = requireNonNull(clock, "clock must not be null");
+        this.capacity = capacity;
+        this.tokensPerNano = capacity / (double) period.toNanos();
+        this.tokens = capacity;
+        this.refilledAt = clock.now(TimeUnit.NANOSECONDS);
+    }
+
+    /** Completes when the caller may send one request. */
+    Mono<Void> acquire() {
+        return Mono.defer(() -> {
+            Duration wait = reserve();
+            return wait.isZero() ? Mono.empty() : Mono.delay(wait, clock).then();
+        });
+    }
+
+    /** Takes one token and says how long until it is really there. */
+    synchronized Duration reserve() {
+        long now = clock.now(TimeUnit.NANOSECONDS);
+        tokens = Math.min(capacity, tokens + (now - refilledAt) * tokensPerNano);
+        refilledAt = now;
+        tokens -= 1;
+        return tokens >= 0 ? Duration.ZERO : Duration.ofNanos((long) Math.ceil(-tokens / tokensPerNano));
+    }
+}

@@ -1,0 +1,78 @@
+package io.github.atlasexport.atlas;
+
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.timeout.ReadTimeoutException;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.TimeoutException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AtlasErrorsUnitTests {
+    private static final AtlasRequest REQUEST = AtlasRequest.get("/api/atlas/v2/groups/x/clusters", ReactorAtlasClient.CLUSTERS,
+            "5f0a0a0a0a0a0a0a0a0a0a0a", "application/json");
+
+    private static AtlasApiException answer(int status, HttpHeaders headers, String body) {
+        return AtlasErrors.fromResponse(REQUEST, new AtlasResponse(status, headers, body));
+    }
+
+    @Test
+    void readsTheAtlasErrorBody() {
+        AtlasApiException e = answer(404, new DefaultHttpHeaders(),
+                "{\"error\":404,\"errorCode\":\"CLUSTER_NOT_FOUND\",\"detail\":\"No cluster named x exists.\",\"reason\":\"Not Found\",\"parameters\":[\"x\"]}");
+
+        assertEquals(404, e.status());
+        assertEquals("CLUSTER_NOT_FOUND", e.errorCode());
+        assertEquals("No cluster named x exists.", e.detail());
+        assertEquals("GET", e.method());
+        assertEquals("/groups/{groupId}/clusters", e.endpoint());
+        assertNull(e.retryAfter());
+        assertEquals("GET /groups/{groupId}/clusters: HTTP 404 CLUSTER_NOT_FOUND - No cluster named x exists.", e.getMessage());
+    }
+
+    @Test
+    void retryAfterComesFromTheHeaderFirstThenFromTheBody() {
+        String body = "{\"error\":429,\"errorCode\":\"RATE_LIMITED\",\"parameters\":[{\"retryAfterSecs\":12}]}";
+        assertEquals(Duration.ofSeconds(3), answer(429, new DefaultHttpHeaders().set("Retry-After", "3"), body).retryAfter());
+        assertEquals(Duration.ofSeconds(12), answer(429, new DefaultHttpHeaders(), body).retryAfter());
+        assertEquals(Duration.ofSeconds(4), answer(429, new DefaultHttpHeaders(),
+                "{\"errorCode\":\"RATE_LIMITED_TOKEN_BUCKET\",\"parameters\":{\"retryAfterSecs\":\"4\"}}").retryAfter());
+        assertEquals(Duration.ofSeconds(5), answer(503, new DefaultHttpHeaders(), "{\"retryAfterSecs\":5}").retryAfter());
+        assertNull(answer(429, new DefaultHttpHeaders().set("Retry-After", "soon"), "{}").retryAfter());
+    }
+
+    @Test
+    void retryAfterMayBeAnHttpDate() {
+        String inTenSeconds = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now().plusSeconds(10));
+        Duration wait = answer(503, new DefaultHttpHeaders().set("Retry-After", inTenSeconds), "").retryAfter();
+        assertTrue(wait.compareTo(Duration.ofSeconds(8)) > 0 && wait.compareTo(Duration.ofSeconds(11)) < 0, wait.toString());
+    }
+
+    @Test
+    void readsOAuthErrorsAndSurvivesNonJsonBodies() {
+        AtlasApiException oauth = answer(401, new DefaultHttpHeaders(), "{\"error\":\"invalid_client\",\"error_description\":\"bad client\"}");
+        assertEquals("invalid_client", oauth.errorCode());
+        assertEquals("bad client", oauth.detail());
+
+        AtlasApiException html = answer(502, new DefaultHttpHeaders(), "<html>Bad Gateway</html>");
+        assertEquals(502, html.status());
+        assertNull(html.errorCode());
+        assertTrue(html.transientFault());
+    }
+
+    @Test
+    void noResponseIsStatusZeroAndSaysWhy() {
+        assertEquals(AtlasErrors.TIMEOUT, AtlasErrors.noResponse(REQUEST, new TimeoutException("late")).errorCode());
+        assertEquals(AtlasErrors.TIMEOUT, AtlasErrors.noResponse(REQUEST, ReadTimeoutException.INSTANCE).errorCode());
+        AtlasApiException reset = AtlasErrors.noResponse(REQUEST, new java.io.IOException("Connection reset by peer"));
+        assertEquals(0, reset.status());
+        assertEquals(AtlasErrors.CONNECTION_FAILED, reset.errorCode());
+        assertTrue(reset.transientFault());
+    }
+}
