@@ -31,7 +31,7 @@ public final class Main implements Runnable {
     static CommandLine commandLine() {
         return new CommandLine(new Main())
                 .setExecutionExceptionHandler(Main::handleExecutionException)
-                .setExitCodeExceptionMapper(error -> error instanceof ConfigException ? EXIT_USAGE : EXIT_RUNTIME);
+                .setExitCodeExceptionMapper(error -> isUsageError(error) ? EXIT_USAGE : EXIT_RUNTIME);
     }
 
     @Override
@@ -48,7 +48,11 @@ public final class Main implements Runnable {
             return EXIT_USAGE;
         }
         commandLine.getErr().println("Error: " + (error.getMessage() != null ? error.getMessage() : error.toString()));
-        return EXIT_RUNTIME;
+        return isUsageError(error) ? EXIT_USAGE : EXIT_RUNTIME;
+    }
+
+    private static boolean isUsageError(Throwable error) {
+        return error instanceof ConfigException || error instanceof UsageException;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -1,0 +1,67 @@
+package io.github.atlasexport.cli;
+
+import io.github.atlasexport.atlas.ApiVersion;
+import io.github.atlasexport.atlas.AtlasClientOptions;
+import io.github.atlasexport.atlas.Credentials;
+import io.github.atlasexport.config.ConfigLoader;
+import io.github.atlasexport.config.MonitorConfig;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * How the one-shot {@code jobs} commands reach Atlas: the monitor's config file, or flags. Secrets
+ * come from the environment, never from flags, so they do not end up in shell history or {@code ps}.
+ */
+final class AtlasConnectionOptions {
+    @Option(names = {"-c", "--config"}, description = "Use the atlas section of this monitor config file")
+    Path config;
+
+    @Option(names = "--base-url", description = "Atlas Admin API base URL (default: ${DEFAULT-VALUE})",
+            defaultValue = "https://cloud.mongodb.com")
+    URI baseUrl;
+
+    @Option(names = "--api-version", description = "v2 or v1.0 (default: ${DEFAULT-VALUE})", defaultValue = "v2")
+    String apiVersion;
+
+    @Option(names = "--public-key", description = "Digest API public key; private key from $ATLAS_PRIVATE_KEY")
+    String publicKey;
+
+    @Option(names = "--client-id", description = "Service account client id; secret from $ATLAS_CLIENT_SECRET")
+    String clientId;
+
+    /** First target of the config file, used when --group is not given. */
+    MonitorConfig.Target defaultTarget() {
+        if (config == null) {
+            return null;
+        }
+        List<MonitorConfig.Target> targets = ConfigLoader.load(config).targets();
+        return targets.isEmpty() ? null : targets.get(0);
+    }
+
+    AtlasClientOptions clientOptions() {
+        if (config != null) {
+            return MonitorRuntime.clientOptions(ConfigLoader.load(config).atlas());
+        }
+        return AtlasClientOptions.create(baseUrl, credentials()).withApiVersion(ApiVersion.parse(apiVersion));
+    }
+
+    private Credentials credentials() {
+        if ((publicKey == null) == (clientId == null)) {
+            throw new UsageException("give exactly one of --public-key or --client-id (or --config)");
+        }
+        return publicKey != null
+                ? new Credentials.Digest(publicKey, requiredEnv("ATLAS_PRIVATE_KEY", "--public-key"))
+                : new Credentials.ServiceAccount(clientId, requiredEnv("ATLAS_CLIENT_SECRET", "--client-id"));
+    }
+
+    private static String requiredEnv(String name, String flag) {
+        String value = System.getenv(name);
+        if (value == null || value.isEmpty()) {
+            throw new UsageException(flag + " needs the environment variable " + name + " to be set");
+        }
+        return value;
+    }
+}

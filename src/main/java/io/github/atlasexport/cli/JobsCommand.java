@@ -1,0 +1,210 @@
+package io.github.atlasexport.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.github.atlasexport.atlas.AtlasApiException;
+import io.github.atlasexport.atlas.AtlasClient;
+import io.github.atlasexport.atlas.AtlasClients;
+import io.github.atlasexport.atlas.CreateExportJobRequest;
+import io.github.atlasexport.atlas.ExportJob;
+import io.github.atlasexport.atlas.ExportState;
+import io.github.atlasexport.config.MonitorConfig;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** One-shot Atlas client commands. These run on the main thread, so blocking on the result is fine here. */
+@Command(name = "jobs", description = "List, get, create or watch export jobs of one cluster.",
+        subcommands = {JobsCommand.ListJobs.class, JobsCommand.GetJob.class, JobsCommand.CreateJob.class,
+                JobsCommand.WatchJob.class})
+final class JobsCommand {
+    /** Exit codes of {@code watch} beyond the common ones. */
+    static final int EXIT_FAILED = 3;
+    static final int EXIT_CANCELLED = 4;
+
+    static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+
+    /** Options every jobs subcommand shares: where Atlas is and which cluster. */
+    static class ClusterOptions {
+        @Mixin
+        AtlasConnectionOptions connection;
+
+        @Option(names = {"-g", "--group"}, description = "Project (group) id; default: the config's first target")
+        String groupId;
+
+        @Option(names = "--cluster", description = "Cluster name; default: the config's first target's first cluster")
+        String cluster;
+
+        @Spec
+        CommandSpec spec;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        String group() {
+            if (groupId != null) {
+                return groupId;
+            }
+            MonitorConfig.Target target = connection.defaultTarget();
+            if (target == null) {
+                throw new UsageException("--group is required (or --config with a target)");
+            }
+            return target.groupId();
+        }
+
+        String clusterName() {
+            if (cluster != null) {
+                return cluster;
+            }
+            MonitorConfig.Target target = connection.defaultTarget();
+            if (target == null || target.clusters().isEmpty()) {
+                throw new UsageException("--cluster is required (or --config with a target that names clusters)");
+            }
+            return target.clusters().get(0);
+        }
+
+        AtlasClient client() {
+            return AtlasClients.create(connection.clientOptions());
+        }
+    }
+
+    @Command(name = "list", description = "List every export job of a cluster (all pages).")
+    static final class ListJobs extends ClusterOptions implements Callable<Integer> {
+        @Option(names = "--json", description = "Print the jobs as a JSON array")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            try (AtlasClient client = client()) {
+                List<ExportJob> jobs = client.listExportJobs(group(), clusterName()).collectList().block();
+                if (json) {
+                    out().println(JSON.writeValueAsString(jobs));
+                } else {
+                    out().print(JobTable.render(jobs));
+                }
+                out().flush();
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "get", description = "Show one export job as JSON.")
+    static final class GetJob extends ClusterOptions implements Callable<Integer> {
+        @Option(names = "--id", required = true, description = "Export job id")
+        String id;
+
+        @Override
+        public Integer call() throws Exception {
+            try (AtlasClient client = client()) {
+                out().println(JSON.writeValueAsString(client.getExportJob(group(), clusterName(), id).block()));
+                out().flush();
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "create", description = "Export one snapshot to an export bucket; prints the new job as JSON.")
+    static final class CreateJob extends ClusterOptions implements Callable<Integer> {
+        @Option(names = "--snapshot", required = true, description = "Snapshot id")
+        String snapshotId;
+
+        @Option(names = "--bucket", required = true, description = "Export bucket id")
+        String bucketId;
+
+        @Option(names = "--custom", description = "Custom data for the .complete file, KEY=VALUE (repeatable)")
+        java.util.Map<String, String> customData = new java.util.LinkedHashMap<>();
+
+        @Override
+        public Integer call() throws Exception {
+            List<ExportJob.CustomData> custom = customData.entrySet().stream()
+                    .map(entry -> new ExportJob.CustomData(entry.getKey(), entry.getValue()))
+                    .toList();
+            try (AtlasClient client = client()) {
+                ExportJob job = client.createExportJob(group(), clusterName(),
+                        new CreateExportJobRequest(snapshotId, bucketId, custom)).block();
+                out().println(JSON.writeValueAsString(job));
+                out().flush();
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "watch", description = {"Follow one export job with a progress bar until it ends.",
+            "Exit 0 when Successful, " + EXIT_FAILED + " when Failed, " + EXIT_CANCELLED + " when Cancelled.",
+            "Transient API errors (429, 5xx, timeouts) are reported and the watch goes on."})
+    static final class WatchJob extends ClusterOptions implements Callable<Integer> {
+        @Option(names = "--id", required = true, description = "Export job id")
+        String id;
+
+        @ArgGroup(exclusive = false)
+        Timing timing = new Timing();
+
+        static final class Timing {
+            @Option(names = "--every", description = "Seconds between polls (default: ${DEFAULT-VALUE})",
+                    defaultValue = "5")
+            long everySeconds = 5;
+        }
+
+        @Override
+        public Integer call() {
+            boolean terminal = System.console() != null;
+            try (AtlasClient client = client()) {
+                ExportJob last = Flux.interval(Duration.ZERO, Duration.ofSeconds(Math.max(1, timing.everySeconds)))
+                        .onBackpressureDrop()
+                        .concatMap(tick -> fetch(client))
+                        .flatMap(Mono::justOrEmpty)
+                        .doOnNext(job -> {
+                            out().print((terminal ? "\r" : "") + ProgressBar.render(job) + (terminal ? "" : "\n"));
+                            out().flush();
+                        })
+                        .takeUntil(job -> ExportState.isTerminal(job.state()))
+                        .blockLast();
+                out().println();
+                if (last != null && last.errorMessage() != null) {
+                    out().println("Atlas says: " + last.errorMessage());
+                }
+                out().flush();
+                return exitCode(last);
+            }
+        }
+
+        private Mono<Optional<ExportJob>> fetch(AtlasClient client) {
+            return client.getExportJob(group(), clusterName(), id)
+                    .map(Optional::of)
+                    .onErrorResume(error -> error instanceof AtlasApiException api && api.transientFault(), error -> {
+                        spec.commandLine().getErr().println("\n(transient error, still watching: " + error.getMessage() + ")");
+                        return Mono.just(Optional.empty());
+                    });
+        }
+
+        static int exitCode(ExportJob job) {
+            if (job == null) {
+                return Main.EXIT_RUNTIME;
+            }
+            return switch (job.state()) {
+                case ExportState.SUCCESSFUL -> 0;
+                case ExportState.FAILED -> EXIT_FAILED;
+                case ExportState.CANCELLED -> EXIT_CANCELLED;
+                default -> Main.EXIT_RUNTIME;
+            };
+        }
+    }
+}
