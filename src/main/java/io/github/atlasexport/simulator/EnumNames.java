@@ -17,7 +17,7 @@ final class EnumNames {
             }
         }
         String expected = Arrays.stream(type.getEnumConstants())
-                .map(EnumNames::display)
+                .map(Object::toString)
                 .collect(Collectors.joining(", "));
         throw new IllegalArgumentException(field + ": unknown value '" + text + "' (expected one of " + expected + ")");
     }

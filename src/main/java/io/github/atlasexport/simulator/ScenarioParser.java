@@ -2,12 +2,16 @@ package io.github.atlasexport.simulator;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.stream.Collectors;
 
 /** YAML to {@link Scenario}, turning Jackson's errors into "file: field.path: problem". */
@@ -29,17 +33,34 @@ final class ScenarioParser {
         Scenario scenario;
         try {
             scenario = SimJson.YAML.readValue(yaml, Scenario.class);
-        } catch (JsonMappingException e) {
-            throw new ScenarioException(source, path(e), problem(e));
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "(syntax)" : "line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new ScenarioException(source, where, "not valid YAML: " + e.getOriginalMessage());
+            StreamReadException syntax = syntaxError(e);
+            if (syntax != null) {
+                JsonLocation at = syntax.getLocation();
+                String where = at == null ? "(syntax)" : "line " + at.getLineNr() + ", column " + at.getColumnNr();
+                // SnakeYAML's message repeats the source with carets on indented lines; keep the sentences.
+                String why = syntax.getOriginalMessage().lines()
+                        .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
+                        .collect(Collectors.joining("; "));
+                throw new ScenarioException(source, where, "not valid YAML: " + why);
+            }
+            JsonMappingException mapping = (JsonMappingException) e;
+            throw new ScenarioException(source, path(mapping), problem(mapping));
         }
         if (scenario == null) {
             throw new ScenarioException(source, "(root)", "the scenario is empty");
         }
         return scenario;
+    }
+
+    /** A YAML syntax error, possibly wrapped by the data binding that was reading when it struck. */
+    private static StreamReadException syntaxError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StreamReadException syntax) {
+                return syntax;
+            }
+        }
+        return null;
     }
 
     private static String path(JsonMappingException e) {
@@ -66,8 +87,25 @@ final class ScenarioParser {
                 return t.getMessage();
             }
         }
+        if (e instanceof MismatchedInputException mismatch && !(e instanceof InvalidFormatException)
+                && mismatch.getTargetType() != null) {
+            return "wrong kind of value, expected " + describe(mismatch.getTargetType());
+        }
         String message = e.getOriginalMessage();
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static String describe(Class<?> type) {
+        if (Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        if (type == String.class) {
+            return "text";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a number";
+        }
+        return "a mapping (" + type.getSimpleName() + ")";
     }
 }
