@@ -67,7 +67,7 @@ public final class AtlasSimulator implements AutoCloseable {
                     .handle((in, out) -> serve(dispatcher, in, out))
                     .bindNow(BIND_TIMEOUT);
         } catch (RuntimeException e) {
-            loops.disposeLater().block(CLOSE_TIMEOUT);
+            loops.disposeLater(Duration.ZERO, CLOSE_TIMEOUT).block(CLOSE_TIMEOUT);
             throw e;
         }
         AtlasSimulator simulator = new AtlasSimulator(sim, loops, server, host);
@@ -173,7 +173,8 @@ public final class AtlasSimulator implements AutoCloseable {
     /** Stops the server and its event loops, waiting a few seconds at most. Not from an event loop. */
     public void dispose() {
         server.disposeNow(CLOSE_TIMEOUT);
-        loops.disposeLater().block(CLOSE_TIMEOUT);
+        // No quiet period: the server is already closed, nothing more will arrive on these loops.
+        loops.disposeLater(Duration.ZERO, CLOSE_TIMEOUT).block(CLOSE_TIMEOUT);
         log.info("Atlas simulator on port {} stopped", server.port());
     }
 
