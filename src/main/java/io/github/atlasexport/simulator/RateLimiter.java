@@ -43,17 +43,6 @@ final class RateLimiter {
         }
     }
 
-    /** Tokens left for {@code key} (for the RateLimit-Remaining header). */
-    int remaining(String key) {
-        Bucket bucket = buckets.get(key);
-        if (bucket == null) {
-            return capacity;
-        }
-        synchronized (bucket) {
-            return (int) bucket.tokens;
-        }
-    }
-
     private static final class Bucket {
         private double tokens;
         private long refilledAt;

@@ -46,9 +46,13 @@ final class SimDispatcher {
             if (failure != null) {
                 return injected(failure, route);
             }
-            if (route.endpoint() == ApiRoute.Endpoint.OAUTH_TOKEN || route.endpoint() == ApiRoute.Endpoint.OAUTH_REVOKE) {
+            if (route.endpoint() == ApiRoute.Endpoint.OAUTH_TOKEN) {
                 requireMethod(request, route);
-                return route.endpoint() == ApiRoute.Endpoint.OAUTH_TOKEN ? sim.tokens.token(request) : sim.tokens.revoke(request);
+                return sim.tokens.token(request);
+            }
+            if (route.endpoint() == ApiRoute.Endpoint.OAUTH_REVOKE) {
+                requireMethod(request, route);
+                return sim.tokens.revoke(request);
             }
             authenticate(request);
             requireMethod(request, route);

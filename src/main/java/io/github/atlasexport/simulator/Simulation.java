@@ -32,11 +32,13 @@ final class Simulation {
         this.scenario = scenario;
         this.clock = clock;
         this.world = WorldBuilder.build(scenario, clock.instant());
-        this.digest = new DigestAuthenticator(scenario.credentials().digestKeys().stream()
+        Scenario.Credentials credentials = scenario.credentials();
+        this.digest = new DigestAuthenticator(credentials.digestKeys().stream()
                 .collect(Collectors.toMap(Scenario.DigestKey::publicKey, Scenario.DigestKey::privateKey, (a, b) -> b)),
                 scenario.nonceLifetime(), clock);
-        this.tokens = new OAuthTokens(scenario.credentials().serviceAccounts().stream()
-                .collect(Collectors.toMap(Scenario.ServiceAccount::clientId, Scenario.ServiceAccount::clientSecret, (a, b) -> b)),
+        this.tokens = new OAuthTokens(credentials.serviceAccounts().stream()
+                .collect(Collectors.toMap(Scenario.ServiceAccount::clientId, Scenario.ServiceAccount::clientSecret,
+                        (a, b) -> b)),
                 scenario.tokenLifetime(), clock);
         this.limiter = new RateLimiter(scenario.rateLimit(), clock);
         this.api = new AtlasApi(world, clock);

@@ -72,7 +72,8 @@ final class WorldBuilder {
                     newest.minus(Duration.ofDays(i))));
         }
         Instant churnStart = churn == null ? null : start.plus(churn.offset()).plus(stagger);
-        return new SimCluster(SimIds.of(SimIds.CLUSTER, serial), groupId, spec.name(), spec.type(), spec.shards(), snapshots, spec.onCreate(),
+        return new SimCluster(SimIds.of(SimIds.CLUSTER, serial), groupId, spec.name(), spec.type(), spec.shards(),
+                snapshots, spec.onCreate(),
                 churn, churnStart, bucketId, jobSerials::incrementAndGet);
     }
 
