@@ -1,0 +1,177 @@
+package io.github.atlasexport.simulator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.atlasexport.atlas.ApiVersion;
+import io.github.atlasexport.atlas.ExportJob;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The resources of the simulated Atlas API, once a request is authenticated and admitted. Work per
+ * request is proportional to the page served, whatever the size of the world.
+ */
+final class AtlasApi {
+    private static final Logger log = LoggerFactory.getLogger(AtlasApi.class);
+
+    private final SimWorld world;
+    private final Clock clock;
+
+    AtlasApi(SimWorld world, Clock clock) {
+        this.world = world;
+        this.clock = clock;
+    }
+
+    SimResponse handle(SimRequest request, ApiRoute route) {
+        QueryOptions options = QueryOptions.parse(request::queryParam);
+        String apiBase = request.baseUrl() + "/api/atlas/" + route.version().pathSegment();
+        Instant now = clock.instant();
+        return switch (route.endpoint()) {
+            case GROUPS -> list(Page.of(world.projects(), options.offset(), options.itemsPerPage()),
+                    p -> AtlasJson.project(p, apiBase), options, route, apiBase + "/groups");
+            case GROUP -> single(AtlasJson.project(project(route.groupId()), apiBase), options, route);
+            case CLUSTERS -> {
+                SimProject project = project(route.groupId());
+                yield list(Page.of(project.clusters(), options.offset(), options.itemsPerPage()),
+                        c -> AtlasJson.cluster(c, apiBase), options, route, apiBase + "/groups/" + project.id() + "/clusters");
+            }
+            case EXPORT_BUCKETS -> {
+                SimProject project = project(route.groupId());
+                yield list(Page.of(project.buckets(), options.offset(), options.itemsPerPage()),
+                        b -> AtlasJson.bucket(project, b, apiBase), options, route,
+                        apiBase + "/groups/" + project.id() + "/backup/exportBuckets");
+            }
+            case SNAPSHOTS -> {
+                SimCluster cluster = cluster(project(route.groupId()), route.clusterName());
+                yield list(Page.of(cluster.snapshots(), options.offset(), options.itemsPerPage()),
+                        s -> AtlasJson.snapshot(cluster, s, apiBase), options, route,
+                        apiBase + "/groups/" + cluster.groupId() + "/clusters/" + cluster.name() + "/backup/snapshots");
+            }
+            case EXPORTS -> {
+                SimProject project = project(route.groupId());
+                SimCluster cluster = cluster(project, route.clusterName());
+                if (request.method().equals("POST")) {
+                    SimJob job = create(project, cluster, request.body(), now);
+                    yield single(AtlasJson.job(project, cluster, job, job.status(now), route.version(), apiBase),
+                            options, route);
+                }
+                yield list(cluster.page(options.offset(), options.itemsPerPage(), now),
+                        j -> AtlasJson.job(project, cluster, j, j.status(now), route.version(), apiBase),
+                        options, route, apiBase + AtlasJson.exportsPath(cluster));
+            }
+            case EXPORT -> {
+                SimProject project = project(route.groupId());
+                SimCluster cluster = cluster(project, route.clusterName());
+                SimJob job = job(cluster, route.exportId(), now);
+                yield single(AtlasJson.job(project, cluster, job, job.status(now), route.version(), apiBase),
+                        options, route);
+            }
+            default -> throw new IllegalStateException("not an Atlas resource: " + route.endpoint());
+        };
+    }
+
+    SimProject project(String groupId) {
+        if (!Scenario.GROUP_ID.matcher(groupId).matches()) {
+            throw ApiError.badRequest("INVALID_GROUP_ID", "The specified group ID " + groupId + " is invalid.", groupId);
+        }
+        SimProject project = world.project(groupId);
+        if (project == null) {
+            throw ApiError.notFound("GROUP_NOT_FOUND", "No group with ID " + groupId + " exists.", groupId);
+        }
+        return project;
+    }
+
+    SimCluster cluster(SimProject project, String clusterName) {
+        if (!Scenario.CLUSTER_NAME.matcher(clusterName).matches()) {
+            throw ApiError.badRequest("INVALID_CLUSTER_NAME",
+                    "The specified cluster name " + clusterName + " is invalid.", clusterName);
+        }
+        SimCluster cluster = project.cluster(clusterName);
+        if (cluster == null) {
+            throw ApiError.notFound("CLUSTER_NOT_FOUND",
+                    "No cluster named " + clusterName + " exists in group " + project.id() + ".", clusterName, project.id());
+        }
+        return cluster;
+    }
+
+    SimJob job(SimCluster cluster, String exportId, Instant now) {
+        SimJob job = cluster.find(exportId, now);
+        if (job == null) {
+            throw ApiError.notFound("EXPORT_JOB_NOT_FOUND",
+                    "No export job with ID " + exportId + " exists for cluster " + cluster.name() + ".", exportId);
+        }
+        return job;
+    }
+
+    private SimJob create(SimProject project, SimCluster cluster, String body, Instant now) {
+        JsonNode request;
+        try {
+            request = SimJson.JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            request = null;
+        }
+        if (request == null || !request.isObject()) {
+            throw ApiError.badRequest("INVALID_JSON", "The request body must be a JSON object.");
+        }
+        String snapshotId = requiredText(request, "snapshotId");
+        String bucketId = requiredText(request, "exportBucketId");
+        if (cluster.snapshots().stream().noneMatch(s -> s.id().equals(snapshotId))) {
+            throw ApiError.notFound("SNAPSHOT_NOT_FOUND",
+                    "No snapshot with ID " + snapshotId + " exists for cluster " + cluster.name() + ".", snapshotId);
+        }
+        if (project.bucket(bucketId) == null) {
+            throw ApiError.notFound("EXPORT_BUCKET_NOT_FOUND",
+                    "No export bucket with ID " + bucketId + " exists in group " + project.id() + ".", bucketId);
+        }
+        SimJob job = cluster.create(cluster.onCreate(), now, snapshotId, bucketId, customData(request.get("customData")));
+        log.info("export job {} created on {}/{}", job.id(), project.id(), cluster.name());
+        return job;
+    }
+
+    private static String requiredText(JsonNode request, String field) {
+        JsonNode value = request.get(field);
+        if (value == null || value.isNull()) {
+            throw ApiError.badRequest("MISSING_ATTRIBUTE", "The required attribute " + field + " was not specified.", field);
+        }
+        if (!value.isTextual()) {
+            throw ApiError.badRequest("INVALID_ATTRIBUTE", "Invalid attribute " + field + " specified.", field);
+        }
+        return value.asText();
+    }
+
+    private static List<ExportJob.CustomData> customData(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw ApiError.badRequest("INVALID_ATTRIBUTE", "Invalid attribute customData specified.", "customData");
+        }
+        List<ExportJob.CustomData> data = new ArrayList<>();
+        for (JsonNode entry : node) {
+            data.add(new ExportJob.CustomData(entry.path("key").asText(), entry.path("value").asText()));
+        }
+        return data;
+    }
+
+    private static <T> SimResponse list(Page<T> page, Function<T, ObjectNode> render, QueryOptions options,
+                                        ApiRoute route, String listUrl) {
+        List<ObjectNode> results = new ArrayList<>(page.items().size());
+        page.items().forEach(item -> results.add(render.apply(item)));
+        return respond(AtlasJson.list(results, page.total(), options, listUrl), true, options, route.version());
+    }
+
+    private static SimResponse single(ObjectNode body, QueryOptions options, ApiRoute route) {
+        return respond(body, false, options, route.version());
+    }
+
+    private static SimResponse respond(ObjectNode body, boolean isList, QueryOptions options, ApiVersion version) {
+        return SimResponse.json(200, version.mediaType(), AtlasJson.write(body, isList, 200, options));
+    }
+}

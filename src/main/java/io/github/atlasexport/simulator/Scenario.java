@@ -1,0 +1,304 @@
+package io.github.atlasexport.simulator;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The simulated world: projects, their clusters and export jobs, who may log in, limits and
+ * faults. Written as YAML (see {@code scenarios/README.md} and {@code scenarios/example.yaml} on
+ * the classpath) and read with {@link #load(Path)}; every field is optional except that there must
+ * be at least one project or a {@code generate} block.
+ *
+ * @param projects      hand-written projects
+ * @param credentials   who may authenticate [digest key sim-public/sim-private, service account sim-client/sim-secret]
+ * @param rateLimit     token bucket per groupId [off]
+ * @param nonceLifetime how long a digest nonce stays fresh; older nonces get {@code stale=true} [5m]
+ * @param tokenLifetime OAuth access-token lifetime, reported as {@code expires_in} [1h]
+ * @param faults        faults active from the start [none]
+ * @param generate      a generated bulk of projects for benchmarks, added after {@code projects}
+ */
+public record Scenario(List<ProjectSpec> projects, Credentials credentials, RateLimit rateLimit,
+                       Duration nonceLifetime, Duration tokenLifetime, List<Fault> faults, Generate generate) {
+
+    static final Pattern GROUP_ID = Pattern.compile("^[a-f0-9]{24}$");
+    static final Pattern CLUSTER_NAME = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9-]*$");
+
+    public Scenario {
+        projects = projects == null ? List.of() : List.copyOf(projects);
+        credentials = credentials == null ? Credentials.DEFAULT : credentials;
+        rateLimit = rateLimit == null ? RateLimit.OFF : rateLimit;
+        nonceLifetime = positive(nonceLifetime, Duration.ofMinutes(5), "nonceLifetime");
+        tokenLifetime = positive(tokenLifetime, Duration.ofHours(1), "tokenLifetime");
+        faults = faults == null ? List.of() : List.copyOf(faults);
+        if (projects.isEmpty() && generate == null) {
+            throw new IllegalArgumentException("projects: a scenario needs at least one project or a generate block");
+        }
+        Set<String> ids = new HashSet<>();
+        for (ProjectSpec p : projects) {
+            if (p.id() != null && !ids.add(p.id())) {
+                throw new IllegalArgumentException("projects: duplicate project id " + p.id());
+            }
+        }
+    }
+
+    /** The lively world of {@code demo} and {@code simulate}: see {@link BuiltInScenario}. */
+    public static Scenario builtIn() {
+        return BuiltInScenario.create();
+    }
+
+    /** Reads a YAML scenario; a {@link ScenarioException} names the file and the bad field. */
+    public static Scenario load(Path file) {
+        return ScenarioParser.load(file);
+    }
+
+    /** Reads YAML text; {@code source} names it in error messages. */
+    public static Scenario parse(String yaml, String source) {
+        return ScenarioParser.parse(yaml, source);
+    }
+
+    public Scenario withProjects(List<ProjectSpec> newProjects) {
+        return new Scenario(newProjects, credentials, rateLimit, nonceLifetime, tokenLifetime, faults, generate);
+    }
+
+    public Scenario withRateLimit(RateLimit newRateLimit) {
+        return new Scenario(projects, credentials, newRateLimit, nonceLifetime, tokenLifetime, faults, generate);
+    }
+
+    public Scenario withNonceLifetime(Duration newLifetime) {
+        return new Scenario(projects, credentials, rateLimit, newLifetime, tokenLifetime, faults, generate);
+    }
+
+    public Scenario withTokenLifetime(Duration newLifetime) {
+        return new Scenario(projects, credentials, rateLimit, nonceLifetime, newLifetime, faults, generate);
+    }
+
+    public Scenario withFaults(List<Fault> newFaults) {
+        return new Scenario(projects, credentials, rateLimit, nonceLifetime, tokenLifetime, newFaults, generate);
+    }
+
+    private static Duration positive(Duration value, Duration fallback, String field) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(field + " must be positive, got " + value);
+        }
+        return value;
+    }
+
+    /**
+     * A project. {@code id} must match {@code ^[a-f0-9]{24}$}; when omitted one is derived from the
+     * project's position. Without {@code exportBuckets} the project gets one bucket.
+     */
+    public record ProjectSpec(String id, String name, List<BucketSpec> exportBuckets, List<ClusterSpec> clusters) {
+        public ProjectSpec {
+            if (id != null && !GROUP_ID.matcher(id).matches()) {
+                throw new IllegalArgumentException("id: '" + id + "' does not match ^[a-f0-9]{24}$");
+            }
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("name: a project needs a name");
+            }
+            exportBuckets = exportBuckets == null ? List.of() : List.copyOf(exportBuckets);
+            clusters = clusters == null ? List.of() : List.copyOf(clusters);
+            Set<String> names = new HashSet<>();
+            for (ClusterSpec c : clusters) {
+                if (!names.add(c.name())) {
+                    throw new IllegalArgumentException("clusters: duplicate cluster name " + c.name());
+                }
+            }
+        }
+    }
+
+    /** An export bucket ({@code _id}, {@code bucketName}); {@code id} derived when omitted. */
+    public record BucketSpec(String id, String name) {
+        public BucketSpec {
+            if (id != null && !GROUP_ID.matcher(id).matches()) {
+                throw new IllegalArgumentException("id: '" + id + "' does not match ^[a-f0-9]{24}$");
+            }
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("name: an export bucket needs a name");
+            }
+        }
+    }
+
+    /**
+     * A cluster and its export jobs.
+     *
+     * @param type      REPLICASET or SHARDED [REPLICASET]
+     * @param shards    shards of a SHARDED cluster, one component per shard in each job [2]
+     * @param snapshots completed snapshots offered for export, one a day [3]
+     * @param jobs      jobs that exist at start
+     * @param churn     new jobs created periodically [none]
+     * @param onCreate  plan of jobs created through the API [{@link JobPlan#DEFAULT}]
+     */
+    public record ClusterSpec(String name, ClusterType type, Integer shards, Integer snapshots,
+                              List<JobSpec> jobs, Churn churn, JobPlan onCreate) {
+        public ClusterSpec {
+            if (name == null || !CLUSTER_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("name: '" + name + "' does not match ^[a-zA-Z0-9][a-zA-Z0-9-]*$");
+            }
+            type = type == null ? ClusterType.REPLICASET : type;
+            shards = type == ClusterType.REPLICASET ? Integer.valueOf(1) : shards == null ? Integer.valueOf(2) : shards;
+            if (shards < 1 || shards > 64) {
+                throw new IllegalArgumentException("shards: must be between 1 and 64, got " + shards);
+            }
+            snapshots = snapshots == null ? 3 : snapshots;
+            if (snapshots < 1) {
+                throw new IllegalArgumentException("snapshots: must be at least 1, got " + snapshots);
+            }
+            jobs = jobs == null ? List.of() : List.copyOf(jobs);
+            onCreate = onCreate == null ? JobPlan.DEFAULT : onCreate;
+        }
+
+        public static ClusterSpec replicaSet(String name, List<JobSpec> jobs, Churn churn) {
+            return new ClusterSpec(name, ClusterType.REPLICASET, 1, null, jobs, churn, null);
+        }
+
+        public static ClusterSpec sharded(String name, int shards, List<JobSpec> jobs, Churn churn) {
+            return new ClusterSpec(name, ClusterType.SHARDED, shards, null, jobs, churn, null);
+        }
+    }
+
+    /** A job that exists at start, created {@code createdAgo} before the simulator started [0s]. */
+    public record JobSpec(Duration createdAgo, JobPlan plan) {
+        public JobSpec {
+            createdAgo = createdAgo == null ? Duration.ZERO : createdAgo;
+            if (createdAgo.isNegative()) {
+                throw new IllegalArgumentException("createdAgo: must not be negative, got " + createdAgo);
+            }
+            plan = plan == null ? JobPlan.DEFAULT : plan;
+        }
+
+        public static JobSpec of(Duration createdAgo, JobPlan plan) {
+            return new JobSpec(createdAgo, plan);
+        }
+    }
+
+    /**
+     * New jobs on a timer: the first {@code offset} after start, then every {@code every}, their
+     * plans taken from {@code plans} in turn; the cluster keeps only its newest {@code keep} jobs.
+     */
+    public record Churn(Duration every, Duration offset, Integer keep, List<JobPlan> plans) {
+        public Churn {
+            if (every == null || every.isNegative() || every.isZero()) {
+                throw new IllegalArgumentException("every: churn needs a positive interval");
+            }
+            offset = offset == null ? every : offset;
+            keep = keep == null ? 30 : keep;
+            if (keep < 1) {
+                throw new IllegalArgumentException("keep: must be at least 1, got " + keep);
+            }
+            plans = plans == null || plans.isEmpty() ? List.of(JobPlan.DEFAULT) : List.copyOf(plans);
+        }
+    }
+
+    /** Who may log in. Omitted: the built-in key and service account. */
+    public record Credentials(List<DigestKey> digestKeys, List<ServiceAccount> serviceAccounts) {
+        static final Credentials DEFAULT = new Credentials(
+                List.of(new DigestKey("sim-public", "sim-private")),
+                List.of(new ServiceAccount("sim-client", "sim-secret")));
+
+        public Credentials {
+            digestKeys = digestKeys == null ? List.of() : List.copyOf(digestKeys);
+            serviceAccounts = serviceAccounts == null ? List.of() : List.copyOf(serviceAccounts);
+        }
+    }
+
+    public record DigestKey(String publicKey, String privateKey) {
+        public DigestKey {
+            if (publicKey == null || privateKey == null) {
+                throw new IllegalArgumentException("digestKeys: publicKey and privateKey are both required");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "DigestKey[publicKey=" + publicKey + ", privateKey=****]";
+        }
+    }
+
+    public record ServiceAccount(String clientId, String clientSecret) {
+        public ServiceAccount {
+            if (clientId == null || clientSecret == null) {
+                throw new IllegalArgumentException("serviceAccounts: clientId and clientSecret are both required");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "ServiceAccount[clientId=" + clientId + ", clientSecret=****]";
+        }
+    }
+
+    /** Per-groupId token bucket: {@code burst} tokens [= requestsPerMinute], refilled at requestsPerMinute; 0 = off. */
+    public record RateLimit(Integer requestsPerMinute, Integer burst) {
+        public static final RateLimit OFF = new RateLimit(0, 0);
+
+        public RateLimit {
+            requestsPerMinute = requestsPerMinute == null ? 0 : requestsPerMinute;
+            burst = burst == null || burst == 0 ? requestsPerMinute : burst;
+            if (requestsPerMinute < 0 || burst < 0) {
+                throw new IllegalArgumentException("requestsPerMinute and burst must not be negative");
+            }
+        }
+
+        public static RateLimit perMinute(int requestsPerMinute, int burst) {
+            return new RateLimit(requestsPerMinute, burst);
+        }
+
+        public boolean enabled() {
+            return requestsPerMinute > 0;
+        }
+    }
+
+    /**
+     * Bulk projects for benchmarks: {@code projects} x {@code clustersPerProject} clusters with
+     * {@code jobsPerCluster} jobs each, spread over the past day in mixed states, deterministic for
+     * a {@code seed}. Every {@code 1/shardedFraction}-th cluster is SHARDED.
+     */
+    public record Generate(Integer projects, Integer clustersPerProject, Integer jobsPerCluster,
+                           Double shardedFraction, Long seed, Churn churn) {
+        public Generate {
+            projects = atLeast(projects, 1, "projects");
+            clustersPerProject = atLeast(clustersPerProject, 1, "clustersPerProject");
+            jobsPerCluster = jobsPerCluster == null ? 10 : jobsPerCluster;
+            if (jobsPerCluster < 0) {
+                throw new IllegalArgumentException("jobsPerCluster: must not be negative, got " + jobsPerCluster);
+            }
+            shardedFraction = shardedFraction == null ? 0.2 : shardedFraction;
+            if (shardedFraction < 0 || shardedFraction > 1) {
+                throw new IllegalArgumentException("shardedFraction: must be in [0, 1], got " + shardedFraction);
+            }
+            seed = seed == null ? 1L : seed;
+        }
+
+        private static int atLeast(Integer value, int min, String field) {
+            if (value == null || value < min) {
+                throw new IllegalArgumentException(field + ": must be at least " + min + ", got " + value);
+            }
+            return value;
+        }
+    }
+
+    public enum ClusterType {
+        REPLICASET, SHARDED;
+
+        @JsonCreator
+        public static ClusterType parse(String text) {
+            return EnumNames.parse(ClusterType.class, text, "type");
+        }
+
+        @JsonValue
+        @Override
+        public String toString() {
+            return name();
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.github.atlasexport.simulator;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DigestAuthenticatorUnitTests {
+    private static final String URI = "/api/atlas/v2/groups?pageNum=1";
+
+    private final SimClock clock = SimClock.startingAt(Instant.parse("2026-11-24T10:00:00Z"));
+    private final DigestAuthenticator digest =
+            new DigestAuthenticator(Map.of("sim-public", "sim-private"), Duration.ofMinutes(5), clock);
+
+    @Test
+    void computesTheRfc7616ExampleResponses() {
+        // RFC 7616 section 3.9.1
+        String nonce = "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v";
+        String cnonce = "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ";
+        assertEquals("8ca523f5e9506fed4657c9700eebdbec", DigestAuthenticator.response("MD5", "Mufasa",
+                "http-auth@example.org", "Circle of Life", "GET", "/dir/index.html", nonce, "00000001", cnonce, "auth"));
+        assertEquals("753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1",
+                DigestAuthenticator.response("SHA-256", "Mufasa", "http-auth@example.org", "Circle of Life", "GET",
+                        "/dir/index.html", nonce, "00000001", cnonce, "auth"));
+    }
+
+    @Test
+    void parsesQuotedTokenAndEscapedParameters() {
+        Map<String, String> p = DigestAuthenticator.parseParams(
+                "username=\"a\\\"b\", realm=\"MMS Public API\", nc=00000002,qop=auth , uri=\"/x?a=1,b=2\"");
+        assertEquals("a\"b", p.get("username"));
+        assertEquals("MMS Public API", p.get("realm"));
+        assertEquals("00000002", p.get("nc"));
+        assertEquals("auth", p.get("qop"));
+        assertEquals("/x?a=1,b=2", p.get("uri"));
+    }
+
+    @Test
+    void challengeOffersMd5AndAuthInTheAtlasRealm() {
+        String challenge = digest.challenge(false);
+        assertTrue(challenge.startsWith("Digest realm=\"MMS Public API\""), challenge);
+        assertTrue(challenge.contains("algorithm=MD5") && challenge.contains("qop=\"auth\"") && challenge.endsWith("stale=false"));
+    }
+
+    @Test
+    void acceptsTheRightKeyAndReusesANonceWithIncreasingNc() {
+        SimHttp.DigestNonce nonce = new SimHttp.DigestNonce(digest.challenge(false));
+        assertTrue(digest.verify("GET", URI, nonce.authorization("sim-public", "sim-private", "GET", URI)).accepted());
+        DigestAuthenticator.Verdict second = digest.verify("GET", URI, nonce.authorization("sim-public", "sim-private", "GET", URI));
+        assertEquals("sim-public", second.user());
+    }
+
+    @Test
+    void rejectsAReplayedNc() {
+        SimHttp.DigestNonce nonce = new SimHttp.DigestNonce(digest.challenge(false));
+        String first = nonce.authorizationWithNc("sim-public", "sim-private", "GET", URI, 3);
+        assertTrue(digest.verify("GET", URI, first).accepted());
+        assertFalse(digest.verify("GET", URI, first).accepted());
+        assertFalse(digest.verify("GET", URI, nonce.authorizationWithNc("sim-public", "sim-private", "GET", URI, 2)).accepted());
+    }
+
+    @Test
+    void rejectsWrongPasswordUnknownKeyForgedNonceAndOtherUri() {
+        SimHttp.DigestNonce nonce = new SimHttp.DigestNonce(digest.challenge(false));
+        assertEquals("wrong credentials",
+                digest.verify("GET", URI, nonce.authorization("sim-public", "nope", "GET", URI)).problem());
+        assertEquals("unknown API key",
+                digest.verify("GET", URI, nonce.authorization("someone", "sim-private", "GET", URI)).problem());
+        assertFalse(digest.verify("GET", "/other", nonce.authorization("sim-public", "sim-private", "GET", URI)).accepted());
+        SimHttp.DigestNonce forged = new SimHttp.DigestNonce("Digest nonce=\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"");
+        assertEquals("nonce not issued here",
+                digest.verify("GET", URI, forged.authorization("sim-public", "sim-private", "GET", URI)).problem());
+        assertFalse(digest.verify("GET", URI, null).accepted());
+        assertFalse(digest.verify("GET", URI, "Basic abc").accepted());
+    }
+
+    @Test
+    void anExpiredNonceWithTheRightPasswordIsStaleAndWithAWrongOneIsNot() {
+        SimHttp.DigestNonce nonce = new SimHttp.DigestNonce(digest.challenge(false));
+        clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+        DigestAuthenticator.Verdict right = digest.verify("GET", URI, nonce.authorization("sim-public", "sim-private", "GET", URI));
+        assertFalse(right.accepted());
+        assertTrue(right.stale());
+        assertFalse(digest.verify("GET", URI, nonce.authorization("sim-public", "wrong", "GET", URI)).stale());
+    }
+
+    @Test
+    void acceptsSha256AnswersToo() {
+        String nonce = DigestAuthenticator.parseParams(digest.challenge(false).substring(7)).get("nonce");
+        String response = DigestAuthenticator.response("SHA-256", "sim-public", DigestAuthenticator.REALM, "sim-private",
+                "GET", URI, nonce, "00000001", "xyz", "auth");
+        String header = "Digest username=\"sim-public\", realm=\"MMS Public API\", nonce=\"" + nonce + "\", uri=\"" + URI
+                + "\", algorithm=SHA-256, qop=auth, nc=00000001, cnonce=\"xyz\", response=\"" + response + "\"";
+        assertTrue(digest.verify("GET", URI, header).accepted());
+    }
+}
