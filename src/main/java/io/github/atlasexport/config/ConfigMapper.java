@@ -237,24 +237,12 @@ final class ConfigMapper {
         return server;
     }
 
-    /** {@code HOST:PORT}; an IPv6 host goes in brackets, {@code [::1]:9871}. */
     private static Optional<Server> listen(Section s, String text) {
-        String listen = text.strip();
-        int colon = listen.lastIndexOf(':');
-        String host = colon > 0 ? listen.substring(0, colon) : "";
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
+        Optional<Server> server = Server.parse(text);
+        if (server.isEmpty()) {
+            s.problem("listen", "must be HOST:PORT with a port 0..65535 (e.g. 0.0.0.0:9871), got " + Section.quoted(text));
         }
-        try {
-            int port = Integer.parseInt(listen.substring(colon + 1));
-            if (!host.isBlank() && !host.contains(" ") && port >= 0 && port <= 65535) {
-                return Optional.of(new Server(host, port));
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        s.problem("listen", "must be HOST:PORT with a port 0..65535 (e.g. 0.0.0.0:9871), got " + Section.quoted(text));
-        return Optional.empty();
+        return server;
     }
 
     private static State state(Section s) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The effective, validated configuration (SPEC section 3). Immutable; built by {@code ConfigLoader}
@@ -73,6 +74,25 @@ public record MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts
     }
 
     public record Server(String host, int port) {
+
+        /** {@code HOST:PORT}; an IPv6 host goes in brackets, {@code [::1]:9871}. Empty when malformed. */
+        public static Optional<Server> parse(String text) {
+            String listen = text.strip();
+            int colon = listen.lastIndexOf(':');
+            String host = colon > 0 ? listen.substring(0, colon) : "";
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            try {
+                int port = Integer.parseInt(listen.substring(colon + 1));
+                if (!host.isBlank() && !host.contains(" ") && port >= 0 && port <= 65535) {
+                    return Optional.of(new Server(host, port));
+                }
+            } catch (NumberFormatException e) {
+                // malformed: empty below
+            }
+            return Optional.empty();
+        }
     }
 
     public record State(Path path) {
