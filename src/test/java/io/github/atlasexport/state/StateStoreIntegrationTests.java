@@ -333,7 +333,7 @@ class StateStoreIntegrationTests {
         List<ExportJob> before = List.of(shardedJob("q", ExportState.QUEUED), replicaSetJob("r", ExportState.IN_PROGRESS),
                 replicaSetJob("f", ExportState.FAILED), replicaSetJob("p", "Paused"));
         ClusterSnapshot polled = ExportJobDiffer.diff(ClusterSnapshot.empty(SHARDED), before, T0, thresholds).snapshot();
-        store(statePath()).save(PersistedState.empty().withSnapshot(polled));
+        store(statePath()).save(new PersistedState(Map.of(SHARDED, polled), null));
 
         ClusterSnapshot reloaded = store(statePath()).load().snapshotOf(SHARDED);
         List<ExportJob> after = List.of(shardedJob("q", ExportState.IN_PROGRESS), replicaSetJob("r", ExportState.IN_PROGRESS),
