@@ -46,11 +46,12 @@ public final class AlertSinks {
         return switch (config.type()) {
             case "webhook" -> new WebhookSink(name, required(config.url(), name), config.secret(), config.headers(),
                     poster);
-            case "slack" -> new SlackSink(name, required(config.url(), name), poster);
-            case "alertmanager" -> new AlertmanagerSink(name, required(config.url(), name), poster, firing,
+            case "slack" -> new SlackSink(name, required(config.url(), name), config.headers(), poster);
+            case "alertmanager" -> new AlertmanagerSink(name, required(config.url(), name), config.headers(), poster, firing,
                     options.alertmanagerResendInterval(), options.oneShotTtl(), options.generatorUrl());
             case "pagerduty" -> new PagerDutySink(name, config.url() != null ? config.url() : PagerDutySink.DEFAULT_URL,
-                    requireNonNull(config.routingKey(), () -> "sink " + name + ": routingKey must be set"), poster);
+                    requireNonNull(config.routingKey(), () -> "sink " + name + ": routingKey must be set"),
+                    config.headers(), poster);
             default -> throw new IllegalArgumentException("sink type '" + config.type()
                     + "' is not one of webhook, slack, alertmanager, pagerduty");
         };

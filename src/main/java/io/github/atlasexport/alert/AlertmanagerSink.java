@@ -19,10 +19,8 @@ import static java.util.Objects.requireNonNull;
  * {@code resendInterval} with {@code endsAt} four intervals ahead, as Prometheus itself does; if the
  * monitor dies its alerts expire rather than fire forever.
  */
-public final class AlertmanagerSink implements Sink {
-    private final String name;
+public final class AlertmanagerSink extends HttpSink {
     private final URI alertsUrl;
-    private final HttpPoster poster;
     private final Supplier<List<ActiveAlert>> firing;
     private final Duration resendInterval;
     private final Duration oneShotTtl;
@@ -33,20 +31,14 @@ public final class AlertmanagerSink implements Sink {
      * @param oneShotTtl   how long a one-shot job alert stays active in Alertmanager
      * @param generatorUrl where people can see the alert's source (the monitor's status page), or null
      */
-    AlertmanagerSink(String name, URI url, HttpPoster poster, Supplier<List<ActiveAlert>> firing,
-                     Duration resendInterval, Duration oneShotTtl, URI generatorUrl) {
-        this.name = requireNonNull(name, "name must not be null");
-        this.alertsUrl = alertsUrl(requireNonNull(url, "url must not be null"));
-        this.poster = requireNonNull(poster, "poster must not be null");
+    AlertmanagerSink(String name, URI url, Map<String, String> headers, HttpPoster poster,
+                     Supplier<List<ActiveAlert>> firing, Duration resendInterval, Duration oneShotTtl, URI generatorUrl) {
+        super(name, url, headers, poster);
+        this.alertsUrl = alertsUrl(url);
         this.firing = requireNonNull(firing, "firing must not be null");
         this.resendInterval = requireNonNull(resendInterval, "resendInterval must not be null");
         this.oneShotTtl = requireNonNull(oneShotTtl, "oneShotTtl must not be null");
         this.generatorUrl = generatorUrl;
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
@@ -79,16 +71,11 @@ public final class AlertmanagerSink implements Sink {
     }
 
     private Mono<DeliveryResult> post(List<ObjectNode> alerts) {
-        return poster.post(alertsUrl, Map.of(), AlertmanagerPayload.render(alerts));
+        return post(alertsUrl, Map.of(), AlertmanagerPayload.render(alerts));
     }
 
     private static URI alertsUrl(URI base) {
         String text = base.toString();
         return URI.create((text.endsWith("/") ? text.substring(0, text.length() - 1) : text) + "/api/v2/alerts");
-    }
-
-    @Override
-    public String toString() {
-        return "AlertmanagerSink[" + name + "]";
     }
 }

@@ -5,32 +5,15 @@ import reactor.core.publisher.Mono;
 import java.net.URI;
 import java.util.Map;
 
-import static java.util.Objects.requireNonNull;
-
 /** A Slack incoming webhook. Its URL is a secret (the token is the path), so it is never logged. */
-public final class SlackSink implements Sink {
-    private final String name;
-    private final URI url;
-    private final HttpPoster poster;
+public final class SlackSink extends HttpSink {
 
-    SlackSink(String name, URI url, HttpPoster poster) {
-        this.name = requireNonNull(name, "name must not be null");
-        this.url = requireNonNull(url, "url must not be null");
-        this.poster = requireNonNull(poster, "poster must not be null");
-    }
-
-    @Override
-    public String name() {
-        return name;
+    SlackSink(String name, URI url, Map<String, String> headers, HttpPoster poster) {
+        super(name, url, headers, poster);
     }
 
     @Override
     public Mono<DeliveryResult> deliver(AlertNotice notice) {
-        return Mono.defer(() -> poster.post(url, Map.of(), SlackPayload.render(notice)));
-    }
-
-    @Override
-    public String toString() {
-        return "SlackSink[" + name + "]";
+        return Mono.defer(() -> post(url, Map.of(), SlackPayload.render(notice)));
     }
 }

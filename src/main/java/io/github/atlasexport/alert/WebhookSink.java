@@ -13,25 +13,13 @@ import static java.util.Objects.requireNonNull;
  * {@code webhook-timestamp} so receivers can drop duplicates; with a secret it is also signed the
  * Standard Webhooks way. The timestamp is taken per attempt, as receivers reject stale ones.
  */
-public final class WebhookSink implements Sink {
-    private final String name;
-    private final URI url;
+public final class WebhookSink extends HttpSink {
     private final StandardWebhooksSigner signer;
-    private final Map<String, String> headers;
-    private final HttpPoster poster;
 
     /** @param secret null for unsigned deliveries */
     WebhookSink(String name, URI url, String secret, Map<String, String> headers, HttpPoster poster) {
-        this.name = requireNonNull(name, "name must not be null");
-        this.url = requireNonNull(url, "url must not be null");
+        super(name, url, headers, poster);
         this.signer = secret == null || secret.isEmpty() ? null : new StandardWebhooksSigner(secret);
-        this.headers = Map.copyOf(headers);
-        this.poster = requireNonNull(poster, "poster must not be null");
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
@@ -39,19 +27,14 @@ public final class WebhookSink implements Sink {
         return Mono.defer(() -> {
             byte[] body = WebhookPayload.render(notice);
             long timestamp = poster.clock().instant().getEpochSecond();
-            Map<String, String> request = new LinkedHashMap<>(headers);
+            Map<String, String> request = new LinkedHashMap<>();
             if (signer != null) {
                 request.putAll(signer.headers(notice.id(), timestamp, body));
             } else {
                 request.put("webhook-id", notice.id());
                 request.put("webhook-timestamp", Long.toString(timestamp));
             }
-            return poster.post(url, request, body);
+            return post(url, request, body);
         });
-    }
-
-    @Override
-    public String toString() {
-        return "WebhookSink[" + name + "]";
     }
 }
