@@ -6,7 +6,6 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import static java.util.Objects.requireNonNull;
 
 /**
  * The generic JSON webhook (SPEC section 6). Every request carries {@code webhook-id} and
