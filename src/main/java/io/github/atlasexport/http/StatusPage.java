@@ -25,7 +25,8 @@ final class StatusPage {
             header{background:#001e2b;color:#fff;padding:14px 28px;display:flex;gap:24px;align-items:baseline}
             header h1{font-size:18px;margin:0;font-weight:600}header a{color:#00ed64;text-decoration:none;margin-right:14px}
             main{padding:18px 28px;max-width:1280px}section{background:#fff;border:1px solid #e1e6ea;border-radius:8px;padding:14px 18px;margin-bottom:18px}
-            h2{font-size:15px;margin:0 0 10px}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #eef1f3;vertical-align:middle}
+            h2{font-size:15px;margin:0 0 10px}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #eef1f3;vertical-align:middle;white-space:nowrap}
+            td.detail{white-space:normal;color:#970606}
             th{font-weight:600;color:#5c6c75;font-size:12px;text-transform:uppercase;letter-spacing:.03em}
             .cards{display:flex;gap:12px;flex-wrap:wrap}.card{flex:1;min-width:120px;border-radius:8px;padding:10px 14px;background:#f0f3f5}
             .card b{display:block;font-size:24px}.s{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600}
@@ -127,7 +128,7 @@ final class StatusPage {
                     .append(row.job().stuck() ? " <span class=\"down\">stuck</span>" : "").append("</td><td>")
                     .append(progress(job)).append("</td><td>")
                     .append(duration(Duration.between(row.job().stateSince(), now))).append("</td><td>")
-                    .append(ago(job.createdAt(), now)).append("</td><td>")
+                    .append(ago(job.createdAt(), now)).append("</td><td class=\"detail\">")
                     .append(escape(Optional.ofNullable(job.errorMessage()).orElse(""))).append("</td></tr>");
         }
         html.append("</table></section>");
