@@ -13,7 +13,11 @@ public interface DeliveryListener {
     /** The sink answered 2xx. */
     void sent(String sink, String alertname);
 
-    /** The sink rejected the notice for good (a 4xx other than 408/429); it is dropped. */
+    /**
+     * A delivery attempt failed: either it will be retried (network error, 408, 429, 5xx) or the sink
+     * rejected the notice for good (another 4xx) and it is dropped. Counting retried attempts too is
+     * what lets an operator see a sink that is down while its alerts wait in the queue.
+     */
     void failed(String sink, String alertname);
 
     void queueSize(String sink, int size);

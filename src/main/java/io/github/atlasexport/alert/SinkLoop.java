@@ -122,6 +122,7 @@ final class SinkLoop {
                         notice.status().wire(), entry.id(), result.detail());
             }
             case RETRY -> {
+                listener.failed(sink.name(), notice.alertname());
                 Duration delay = options.delayAfter(result, entry.attempts() + 1, random.getAsDouble());
                 outbox.retryAt(entry.id(), now().plus(delay), result.detail());
                 log.info("{}: delivery of {} {} failed (attempt {}), retry in {}: {}", sink.name(),

@@ -149,6 +149,7 @@ class AlertDispatcherUnitTests {
         assertEquals(List.of(new Attempt(0, notice.id()), new Attempt(1_000, notice.id()),
                 new Attempt(3_000, notice.id()), new Attempt(7_000, notice.id())), sink.attempts);
         assertEquals(List.of("hook AtlasExportJobFailed"), listener.sent);
+        assertEquals(3, listener.failed.size(), "every failed attempt counts: " + listener.failed);
         assertEquals(0, dispatcher.queueSize("hook"));
         assertEquals(List.of(), listener.persisted.get("hook"));
     }

@@ -1,0 +1,134 @@
+package io.github.atlasexport.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * A real Prometheus server ({@code /usr/bin/prometheus}, Debian package {@code prometheus}) on a free
+ * loopback port: scrapes one target and evaluates rule files every second, in a throw-away data
+ * directory, and answers queries through its HTTP API.
+ */
+final class LocalPrometheus implements AutoCloseable {
+
+    static final Path EXECUTABLE = Path.of("/usr/bin/prometheus");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Process process;
+    private final Path log;
+    private final URI url;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private LocalPrometheus(Process process, Path log, URI url) {
+        this.process = process;
+        this.log = log;
+        this.url = url;
+    }
+
+    /**
+     * @param dir       holds the generated config, the TSDB and the server's log
+     * @param jobName   the scrape job, i.e. the {@code job} label of every scraped series
+     * @param target    {@code host:port} serving {@code /metrics}
+     * @param ruleFile  loaded with {@code rule_files}, by absolute path
+     */
+    static LocalPrometheus start(Path dir, String jobName, String target, Path ruleFile) throws IOException {
+        if (!Files.isExecutable(EXECUTABLE)) {
+            fail(EXECUTABLE + " not found: install the Debian package 'prometheus' (apt-get install prometheus)");
+        }
+        int port = freeLoopbackPort();
+        Path config = dir.resolve("prometheus.yml");
+        Files.writeString(config, """
+                global: {scrape_interval: 1s, scrape_timeout: 1s, evaluation_interval: 1s}
+                rule_files: ['%s']
+                scrape_configs:
+                  - {job_name: '%s', metrics_path: /metrics, static_configs: [{targets: ['%s']}]}
+                """.formatted(ruleFile.toAbsolutePath(), jobName, target));
+        Path log = dir.resolve("prometheus.log");
+        Process process = new ProcessBuilder(EXECUTABLE.toString(),
+                "--config.file=" + config,
+                "--storage.tsdb.path=" + dir.resolve("tsdb"),
+                "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        return new LocalPrometheus(process, log, URI.create("http://127.0.0.1:" + port));
+    }
+
+    /** The {@code data} of a GET on the API, e.g. {@code /api/v1/rules}; null while Prometheus is not answering yet. */
+    JsonNode get(String path) throws InterruptedException {
+        return data(HttpRequest.newBuilder(url.resolve(path)).timeout(Duration.ofSeconds(5)).GET().build());
+    }
+
+    /**
+     * The {@code data.result} of an instant query at the current time (sent as a form, so long dashboard
+     * queries need no URL-length care); null while Prometheus is not answering yet.
+     */
+    JsonNode query(String promql) throws InterruptedException {
+        String form = "query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8);
+        JsonNode data = data(HttpRequest.newBuilder(url.resolve("/api/v1/query"))
+                .timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build());
+        return data == null ? null : data.path("result");
+    }
+
+    private JsonNode data(HttpRequest request) throws InterruptedException {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException notListeningYet) {
+            return null;
+        }
+        if (response.statusCode() == 503) {
+            return null; // still starting up
+        }
+        try {
+            JsonNode body = JSON.readTree(response.body());
+            if (response.statusCode() != 200 || !"success".equals(body.path("status").asText())) {
+                return fail(request.uri() + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return body.path("data");
+        } catch (IOException e) {
+            return fail(request.uri() + " answered unreadable JSON: " + response.body());
+        }
+    }
+
+    String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(cannot read " + log + ": " + e + ")";
+        }
+    }
+
+    private static int freeLoopbackPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+}
