@@ -194,8 +194,23 @@ final class MonitorRuntime implements AutoCloseable {
         return new PersistedState(clusters, new AlertMemory(alertState, dispatcher.pending()).toJson());
     }
 
+    /** Where people reach the monitor: the configured host, or this machine's name when listening on all interfaces. */
     String url() {
-        return "http://" + server.host() + ":" + server.port() + "/";
+        String host = config.server().host();
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0")) {
+            host = localHostName();
+        } else if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return "http://" + host + ":" + server.port() + "/";
+    }
+
+    private static String localHostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     int port() {
