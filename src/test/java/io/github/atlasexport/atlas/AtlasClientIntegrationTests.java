@@ -48,7 +48,9 @@ class AtlasClientIntegrationTests {
 
     private AtlasClientOptions options(ScriptedAtlasServer server, Credentials credentials) {
         return AtlasClientOptions.create(server.baseUrl(), credentials)
-                .withRequestTimeout(Duration.ofSeconds(2))
+                // Generous: the first exchange in a cold JVM on a busy machine can take seconds, and a
+                // timeout would show up as an extra, retried exchange.
+                .withRequestTimeout(Duration.ofSeconds(10))
                 .withRequestsPerMinute(10_000)
                 .withRetryPolicy(QUICK)
                 .withListener(seen::add);

@@ -91,7 +91,9 @@ final class SimulatedAtlas implements AutoCloseable {
 
     AtlasClientOptions options(Credentials credentials) {
         return AtlasClientOptions.create(URI.create(sim.baseUrl()), credentials)
-                .withRequestTimeout(Duration.ofSeconds(5))
+                // Generous: the first exchange in a cold JVM on a busy machine can take seconds, and a
+                // timeout would show up as an extra, retried exchange.
+                .withRequestTimeout(Duration.ofSeconds(10))
                 .withRequestsPerMinute(100_000)
                 .withRetryPolicy(QUICK)
                 .withListener(seen::add);
