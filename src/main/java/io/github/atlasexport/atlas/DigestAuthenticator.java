@@ -4,9 +4,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import reactor.core.publisher.Mono;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -56,7 +53,7 @@ final class DigestAuthenticator implements RequestAuthorizer {
         return DigestChallenge.select(wwwAuthenticate)
                 .map(challenge -> {
                     // Concurrent 401s often carry the nonce we already hold: keep its count going up.
-                    session.updateAndGet(current -> current != null && current.answers(challenge) ? current : new Session(challenge));
+                    session.updateAndGet(current -> current != null && current.answers(challenge) ? current : newSession(challenge));
                     return true;
                 })
                 .orElse(false);
@@ -71,10 +68,8 @@ final class DigestAuthenticator implements RequestAuthorizer {
         DigestChallenge challenge = current.challenge;
         String nc = String.format("%08x", current.nonceCount.incrementAndGet());
         String cnonce = current.sessionCnonce != null ? current.sessionCnonce : cnonces.get();
-        String ha2 = current.hash(method + ":" + uri);
-        String response = challenge.qopAuth()
-                ? current.hash(current.ha1 + ":" + challenge.nonce() + ":" + nc + ":" + cnonce + ":auth:" + ha2)
-                : current.hash(current.ha1 + ":" + challenge.nonce() + ":" + ha2);
+        String response = DigestHash.response(challenge.algorithm(), username, challenge.realm(), password, method, uri,
+                challenge.nonce(), nc, cnonce, challenge.qopAuth() ? "auth" : null);
         StringBuilder header = new StringBuilder("Digest ")
                 .append("username=").append(quote(username))
                 .append(", realm=").append(quote(challenge.realm()))
@@ -93,6 +88,10 @@ final class DigestAuthenticator implements RequestAuthorizer {
         return header.toString();
     }
 
+    private Session newSession(DigestChallenge challenge) {
+        return new Session(challenge, challenge.algorithm().endsWith("-sess") ? cnonces.get() : null);
+    }
+
     private static String quote(String value) {
         return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
@@ -103,38 +102,21 @@ final class DigestAuthenticator implements RequestAuthorizer {
         return HexFormat.of().formatHex(bytes);
     }
 
-    /** What one challenge fixes: nonce, count, and for the -sess algorithms the session key. */
-    private final class Session {
+    /** What one challenge fixes: nonce, count, and for the -sess algorithms the client nonce the session is keyed on. */
+    private static final class Session {
         final DigestChallenge challenge;
         final AtomicLong nonceCount = new AtomicLong();
         final String sessionCnonce;
-        final String ha1;
 
-        Session(DigestChallenge challenge) {
+        Session(DigestChallenge challenge, String sessionCnonce) {
             this.challenge = challenge;
-            if (challenge.algorithm().endsWith("-sess")) {
-                sessionCnonce = cnonces.get();
-                ha1 = hash(hash(username + ":" + challenge.realm() + ":" + password) + ":" + challenge.nonce() + ":" + sessionCnonce);
-            } else {
-                sessionCnonce = null;
-                ha1 = hash(username + ":" + challenge.realm() + ":" + password);
-            }
+            this.sessionCnonce = sessionCnonce;
         }
 
         /** Whether this session already answers {@code other}: same nonce, realm and algorithm. */
         boolean answers(DigestChallenge other) {
             return challenge.nonce().equals(other.nonce()) && challenge.realm().equals(other.realm())
                     && challenge.algorithm().equals(other.algorithm());
-        }
-
-        String hash(String text) {
-            String name = challenge.algorithm().startsWith("SHA-256") ? "SHA-256" : "MD5";
-            try {
-                MessageDigest digest = MessageDigest.getInstance(name);
-                return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(name + " is required of every Java platform", e);
-            }
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.github.atlasexport.simulator;
 
+import io.github.atlasexport.atlas.DigestHash;
+
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
@@ -10,7 +12,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * qop=auth, challenges offering MD5; answers using SHA-256 (and the -sess variants) are accepted too.
  *
  * <p>A nonce is self-describing (issue time + random + HMAC), so any nonce this server issued can
- * be checked without storage; only the highest {@code nc} seen per nonce is kept, to reject replays,
+ * be checked without storage; the {@code nc} values seen per nonce are kept in a small window (see
+ * {@link NonceCountWindow}) to reject replays while letting concurrent requests arrive out of order,
  * and forgotten once the nonce has expired.
  */
 final class DigestAuthenticator {
@@ -36,7 +38,7 @@ final class DigestAuthenticator {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final ThreadLocal<Mac> macs;
-    private final Map<String, Long> highestNc = new ConcurrentHashMap<>();
+    private final Map<String, NonceCountWindow> nonceCounts = new ConcurrentHashMap<>();
     private final AtomicInteger untilSweep = new AtomicInteger(SWEEP_EVERY);
 
     /** @param passwords private key by public key */
@@ -98,7 +100,7 @@ final class DigestAuthenticator {
         if (issued < 0) {
             return Verdict.rejected("nonce not issued here");
         }
-        String expected = response(algorithm, user, REALM, password, method, uri, nonce, nc, cnonce, "auth");
+        String expected = DigestHash.response(algorithm, user, REALM, password, method, uri, nonce, nc, cnonce, "auth");
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 response.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
             return Verdict.rejected("wrong credentials");
@@ -112,22 +114,10 @@ final class DigestAuthenticator {
         } catch (NumberFormatException e) {
             return Verdict.rejected("nc is not hexadecimal");
         }
-        if (!advanceNonceCount(nonce, count)) {
-            return Verdict.rejected("nonce count not increasing (replay)");
+        if (!admitNonceCount(nonce, count)) {
+            return Verdict.rejected("nonce count already used (replay) or too old");
         }
         return Verdict.accepted(user);
-    }
-
-    /** The {@code response} value of RFC 7616 section 3.4.1 for qop=auth. */
-    static String response(String algorithm, String user, String realm, String password, String method,
-                           String uri, String nonce, String nc, String cnonce, String qop) {
-        String hash = algorithm.toUpperCase(Locale.ROOT).startsWith("SHA-256") ? "SHA-256" : "MD5";
-        String ha1 = hex(hash, user + ":" + realm + ":" + password);
-        if (algorithm.toLowerCase(Locale.ROOT).endsWith("-sess")) {
-            ha1 = hex(hash, ha1 + ":" + nonce + ":" + cnonce);
-        }
-        String ha2 = hex(hash, method + ":" + uri);
-        return hex(hash, ha1 + ":" + nonce + ":" + nc + ":" + cnonce + ":" + qop + ":" + ha2);
     }
 
     /** Parameters of a digest header: {@code key=token} or {@code key="quoted \" string"}, comma separated. */
@@ -200,29 +190,15 @@ final class DigestAuthenticator {
         return mac.doFinal();
     }
 
-    private boolean advanceNonceCount(String nonce, long count) {
-        boolean[] advanced = {false};
-        highestNc.compute(nonce, (key, previous) -> {
-            if (previous == null || count > previous) {
-                advanced[0] = true;
-                return count;
-            }
-            return previous;
-        });
+    /** Whether {@code count} is new for {@code nonce}; now and then forgets the counts of expired nonces. */
+    private boolean admitNonceCount(String nonce, long count) {
+        boolean admitted = nonceCounts.computeIfAbsent(nonce, key -> new NonceCountWindow()).admit(count);
         if (untilSweep.decrementAndGet() <= 0) {
             untilSweep.set(SWEEP_EVERY);
             long now = clock.millis();
-            highestNc.keySet().removeIf(n -> now - verifiedIssueTime(n) > lifetime.toMillis());
+            nonceCounts.keySet().removeIf(n -> now - verifiedIssueTime(n) > lifetime.toMillis());
         }
-        return advanced[0];
-    }
-
-    private static String hex(String algorithm, String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(algorithm + " is part of every JRE", e);
-        }
+        return admitted;
     }
 
     /** The outcome of checking an {@code Authorization: Digest} header. {@code stale}: right credentials, expired nonce. */

@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The server side of MD5 digest for tests, written independently of {@link DigestAuthenticator}. */
+/**
+ * The server side of MD5 digest for the scripted fake: parses what the client sent and checks it
+ * with {@link DigestHash}, whose arithmetic the RFC 7616 vectors of {@code DigestHashUnitTests} pin.
+ */
 final class DigestVerifier {
     private static final Pattern PARAM = Pattern.compile("(\\w+)=(?:\"((?:[^\"\\\\]|\\\\.)*)\"|([^,\\s]+))");
 
@@ -34,9 +37,8 @@ final class DigestVerifier {
         if (!username.equals(params.get("username")) || params.get("nonce") == null || params.get("uri") == null) {
             return false;
         }
-        String ha1 = md5(username + ":" + params.get("realm") + ":" + password);
-        String ha2 = md5(method + ":" + params.get("uri"));
-        String expected = md5(ha1 + ":" + params.get("nonce") + ":" + params.get("nc") + ":" + params.get("cnonce") + ":auth:" + ha2);
+        String expected = DigestHash.response("MD5", username, params.get("realm"), password, method, params.get("uri"),
+                params.get("nonce"), params.get("nc"), params.get("cnonce"), "auth");
         return expected.equals(params.get("response"));
     }
 

@@ -1,5 +1,6 @@
 package io.github.atlasexport.simulator;
 
+import io.github.atlasexport.atlas.DigestHash;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -16,18 +17,6 @@ class DigestAuthenticatorUnitTests {
     private final SimClock clock = SimClock.startingAt(Instant.parse("2026-11-24T10:00:00Z"));
     private final DigestAuthenticator digest =
             new DigestAuthenticator(Map.of("sim-public", "sim-private"), Duration.ofMinutes(5), clock);
-
-    @Test
-    void computesTheRfc7616ExampleResponses() {
-        // RFC 7616 section 3.9.1
-        String nonce = "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v";
-        String cnonce = "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ";
-        assertEquals("8ca523f5e9506fed4657c9700eebdbec", DigestAuthenticator.response("MD5", "Mufasa",
-                "http-auth@example.org", "Circle of Life", "GET", "/dir/index.html", nonce, "00000001", cnonce, "auth"));
-        assertEquals("753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1",
-                DigestAuthenticator.response("SHA-256", "Mufasa", "http-auth@example.org", "Circle of Life", "GET",
-                        "/dir/index.html", nonce, "00000001", cnonce, "auth"));
-    }
 
     @Test
     void parsesQuotedTokenAndEscapedParameters() {
@@ -60,7 +49,19 @@ class DigestAuthenticatorUnitTests {
         SimHttp.DigestNonce nonce = new SimHttp.DigestNonce(digest.challenge(false));
         String first = nonce.authorizationWithNc("sim-public", "sim-private", "GET", URI, 3);
         assertTrue(digest.verify("GET", URI, first).accepted());
-        assertFalse(digest.verify("GET", URI, first).accepted());
+        DigestAuthenticator.Verdict replay = digest.verify("GET", URI, first);
+        assertFalse(replay.accepted());
+        assertFalse(replay.stale());
+        assertEquals("nonce count already used (replay) or too old", replay.problem());
+    }
+
+    @Test
+    void acceptsCountsArrivingOutOfOrderAsConcurrentCallersSendThem() {
+        SimHttp.DigestNonce nonce = new SimHttp.DigestNonce(digest.challenge(false));
+        for (int nc : new int[] {3, 1, 2, 5, 4}) {
+            assertTrue(digest.verify("GET", URI, nonce.authorizationWithNc("sim-public", "sim-private", "GET", URI, nc)).accepted(),
+                    "nc " + nc);
+        }
         assertFalse(digest.verify("GET", URI, nonce.authorizationWithNc("sim-public", "sim-private", "GET", URI, 2)).accepted());
     }
 
@@ -92,7 +93,7 @@ class DigestAuthenticatorUnitTests {
     @Test
     void acceptsSha256AnswersToo() {
         String nonce = DigestAuthenticator.parseParams(digest.challenge(false).substring(7)).get("nonce");
-        String response = DigestAuthenticator.response("SHA-256", "sim-public", DigestAuthenticator.REALM, "sim-private",
+        String response = DigestHash.response("SHA-256", "sim-public", DigestAuthenticator.REALM, "sim-private",
                 "GET", URI, nonce, "00000001", "xyz", "auth");
         String header = "Digest username=\"sim-public\", realm=\"MMS Public API\", nonce=\"" + nonce + "\", uri=\"" + URI
                 + "\", algorithm=SHA-256, qop=auth, nc=00000001, cnonce=\"xyz\", response=\"" + response + "\"";

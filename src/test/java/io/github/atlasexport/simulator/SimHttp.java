@@ -1,6 +1,7 @@
 package io.github.atlasexport.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.atlasexport.atlas.DigestHash;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import reactor.core.publisher.Mono;
@@ -88,7 +89,7 @@ final class SimHttp {
         String authorizationWithNc(String user, String password, String method, String uri, int count) {
             String ncText = String.format("%08x", count);
             String cnonce = "c" + count;
-            String response = DigestAuthenticator.response("MD5", user, DigestAuthenticator.REALM, password, method,
+            String response = DigestHash.response("MD5", user, DigestAuthenticator.REALM, password, method,
                     uri, nonce, ncText, cnonce, "auth");
             return "Digest username=\"" + user + "\", realm=\"" + DigestAuthenticator.REALM + "\", nonce=\"" + nonce
                     + "\", uri=\"" + uri + "\", algorithm=MD5, qop=auth, nc=" + ncText + ", cnonce=\"" + cnonce
