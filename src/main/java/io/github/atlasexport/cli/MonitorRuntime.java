@@ -15,6 +15,7 @@ import io.github.atlasexport.alert.SinkOptions;
 import io.github.atlasexport.atlas.AtlasClient;
 import io.github.atlasexport.atlas.AtlasClientOptions;
 import io.github.atlasexport.atlas.AtlasClients;
+import io.github.atlasexport.atlas.RetryPolicy;
 import io.github.atlasexport.config.MonitorConfig;
 import io.github.atlasexport.http.MetricsScraper;
 import io.github.atlasexport.http.MonitorHttpServer;
@@ -71,7 +72,7 @@ final class MonitorRuntime implements AutoCloseable {
     private final Disposable delivering;
     private final Disposable polling;
 
-    private MonitorRuntime(MonitorConfig config) {
+    private MonitorRuntime(MonitorConfig config, RetryPolicy retries) {
         this.config = config;
         targetsByGroup = config.targets().stream()
                 .collect(Collectors.toMap(MonitorConfig.Target::groupId, Function.identity()));
@@ -82,7 +83,9 @@ final class MonitorRuntime implements AutoCloseable {
         alertState = memory.state();
 
         metrics = ExportMetrics.create(Main.version(), config.atlas().apiVersion(), config.poll().historyWindow());
-        client = AtlasClients.create(clientOptions(config.atlas()).withListener(metrics.exchangeListener()));
+        client = AtlasClients.create(clientOptions(config.atlas())
+                .withRetryPolicy(retries)
+                .withListener(metrics.exchangeListener()));
         monitor = new ExportMonitor(client, config.targets(), loaded.clusters(), Schedulers.parallel(),
                 REDISCOVER_EVERY, () -> ThreadLocalRandom.current().nextDouble(), this::clusterGone);
         server = new MonitorHttpServer(new ObjectMapper(), live, this::scrape, () -> alertState.activeAlerts(),
@@ -104,7 +107,15 @@ final class MonitorRuntime implements AutoCloseable {
     }
 
     static MonitorRuntime start(MonitorConfig config) {
-        return new MonitorRuntime(config);
+        return start(config, RetryPolicy.defaults());
+    }
+
+    /**
+     * With Atlas calls retried by {@code retries}: the defaults take up to about 20 s to give up on a
+     * cluster that answers 5xx, which tests that watch a target go down cannot wait for.
+     */
+    static MonitorRuntime start(MonitorConfig config, RetryPolicy retries) {
+        return new MonitorRuntime(config, retries);
     }
 
     static AtlasClientOptions clientOptions(MonitorConfig.Atlas atlas) {
