@@ -23,6 +23,7 @@ import io.github.atlasexport.metrics.ExportMetrics;
 import io.github.atlasexport.monitor.ClusterKey;
 import io.github.atlasexport.monitor.ClusterSnapshot;
 import io.github.atlasexport.monitor.ExportMonitor;
+import io.github.atlasexport.monitor.JobEvent;
 import io.github.atlasexport.monitor.LiveTargets;
 import io.github.atlasexport.monitor.Observation;
 import io.github.atlasexport.monitor.TargetStatus;
@@ -132,7 +133,7 @@ final class MonitorRuntime implements AutoCloseable {
         MonitorConfig.Target target = targetsByGroup.get(observation.cluster().groupId());
         RuleResult rules = AlertRules.evaluate(alertState, observation, observation.at(), config.alerts(), target.stuck());
         alertState = rules.next();
-        observation.events().forEach(event -> log.info("{}", EventText.describe(event)));
+        observation.events().forEach(MonitorRuntime::logEvent);
         if (!observation.succeeded()) {
             log.warn("poll of {} failed: {}", observation.cluster(), observation.error().getMessage());
         }
@@ -140,6 +141,15 @@ final class MonitorRuntime implements AutoCloseable {
             alert(rules.notices());
         } else if (!observation.events().isEmpty()) {
             saveRequests.tryEmitNext(Boolean.TRUE);
+        }
+    }
+
+    /** Progress moves on every active poll: worth seeing only when debugging. State changes are the news. */
+    private static void logEvent(JobEvent event) {
+        if (event instanceof JobEvent.ProgressChanged) {
+            log.debug("{}", EventText.describe(event));
+        } else {
+            log.info("{}", EventText.describe(event));
         }
     }
 
