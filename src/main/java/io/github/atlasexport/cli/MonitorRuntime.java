@@ -162,7 +162,7 @@ final class MonitorRuntime implements AutoCloseable {
     }
 
     private void clusterGone(ClusterKey key) {
-        log.info("cluster {} is gone from its project; no longer polled", key);
+        log.info("cluster {} is gone from its project or from the config; no longer monitored", key);
         metrics.forget(key);
         live.forget(key);
         RuleResult rules = AlertRules.forgetCluster(alertState, key, Instant.now());
