@@ -126,9 +126,13 @@ public final class ExportMonitor {
             target.clusters().forEach(name -> keys.add(new ClusterKey(target.groupId(), name)));
             return Flux.just(Set.copyOf(keys)).concatWith(Flux.never());
         }
-        return Flux.interval(Duration.ZERO, rediscoverEvery, clock)
+        // Until one discovery succeeds there is nothing to poll and the monitor is not ready: retry
+        // it at the active interval instead of leaving the project unwatched for a whole round.
+        Mono<Set<ClusterKey>> first = discover(target.groupId())
+                .repeatWhenEmpty(attempts -> attempts.concatMap(attempt -> Mono.delay(target.poll().activeInterval(), clock)));
+        return first.concatWith(Flux.interval(rediscoverEvery, rediscoverEvery, clock)
                 .onBackpressureDrop()
-                .concatMap(tick -> discover(target.groupId()), 1);
+                .concatMap(tick -> discover(target.groupId()), 1));
     }
 
     private Mono<Set<ClusterKey>> discover(String groupId) {
