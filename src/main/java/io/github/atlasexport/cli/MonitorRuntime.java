@@ -67,7 +67,11 @@ final class MonitorRuntime implements AutoCloseable {
     private final AlertDispatcher dispatcher;
     private final MonitorHttpServer server;
     private final Sinks.Many<Boolean> saveRequests = Sinks.many().unicast().onBackpressureBuffer();
-    /** Written only by {@link #observe} and {@link #clusterGone}, which the merged stream serialises. */
+    /**
+     * Written only by {@link #observe} and {@link #clusterGone}. The merged poll stream serialises
+     * observations, but a cluster is reported gone from the discovery thread, so both hold the
+     * runtime's lock: a read-evaluate-write of the state must not interleave with another.
+     */
     private volatile AlertState alertState;
     private final Disposable saving;
     private final Disposable delivering;
@@ -127,7 +131,7 @@ final class MonitorRuntime implements AutoCloseable {
                 .withRequestsPerMinute(atlas.requestsPerMinute());
     }
 
-    private void observe(Observation observation) {
+    private synchronized void observe(Observation observation) {
         metrics.record(observation);
         live.record(observation);
         MonitorConfig.Target target = targetsByGroup.get(observation.cluster().groupId());
@@ -161,7 +165,7 @@ final class MonitorRuntime implements AutoCloseable {
         save().subscribe();
     }
 
-    private void clusterGone(ClusterKey key) {
+    private synchronized void clusterGone(ClusterKey key) {
         log.info("cluster {} is gone from its project or from the config; no longer monitored", key);
         metrics.forget(key);
         live.forget(key);
