@@ -33,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
+import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
 import java.net.URI;
@@ -43,6 +43,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -66,7 +67,12 @@ final class MonitorRuntime implements AutoCloseable {
     private final ExportMonitor monitor;
     private final AlertDispatcher dispatcher;
     private final MonitorHttpServer server;
-    private final Sinks.Many<Boolean> saveRequests = Sinks.many().unicast().onBackpressureBuffer();
+    /**
+     * Set when the state changed and is not saved yet. A flag rather than a Reactor {@code Sinks.Many}:
+     * changes are signalled by the poll stream and by every alert sink's delivery loop at once, and
+     * {@code tryEmitNext} refuses an emission concurrent with another (FAIL_NON_SERIALIZED): that save was lost.
+     */
+    private final AtomicBoolean unsaved = new AtomicBoolean();
     /**
      * Written only by {@link #observe} and {@link #clusterGone}. The merged poll stream serialises
      * observations, but a cluster is reported gone from the discovery thread, so both hold the
@@ -102,9 +108,10 @@ final class MonitorRuntime implements AutoCloseable {
                 Schedulers.parallel(), () -> ThreadLocalRandom.current().nextDouble());
         dispatcher.sinkNames().forEach(name -> metrics.alertQueue(name, () -> dispatcher.queueSize(name)));
 
-        saving = saveRequests.asFlux()
-                .sample(SAVE_AT_MOST_EVERY)
-                .concatMap(request -> save())
+        saving = Flux.interval(SAVE_AT_MOST_EVERY, SAVE_AT_MOST_EVERY)
+                .onBackpressureDrop()
+                .filter(tick -> unsaved.getAndSet(false))
+                .concatMap(tick -> save(), 1)
                 .subscribe();
         delivering = dispatcher.start();
         polling = monitor.observations().subscribe(this::observe,
@@ -144,7 +151,7 @@ final class MonitorRuntime implements AutoCloseable {
         if (!rules.notices().isEmpty()) {
             alert(rules.notices());
         } else if (!observation.events().isEmpty()) {
-            saveRequests.tryEmitNext(Boolean.TRUE);
+            unsaved.set(true);
         }
     }
 
@@ -193,7 +200,7 @@ final class MonitorRuntime implements AutoCloseable {
 
             @Override
             public void outboxChanged(String sink, List<io.github.atlasexport.alert.OutboxEntry> entries) {
-                saveRequests.tryEmitNext(Boolean.TRUE);
+                unsaved.set(true);
             }
         };
     }
