@@ -240,8 +240,14 @@ final class MonitorRuntime implements AutoCloseable {
         delivering.dispose();
         saving.dispose();
         try {
-            store.save(currentState());
+            // First let a background save already under way finish: done after the final save, it
+            // would put an older state back on disk.
             store.close();
+        } catch (RuntimeException e) {
+            log.warn("an earlier save of the state file failed: {}", e.toString());
+        }
+        try {
+            store.save(currentState());
         } catch (RuntimeException e) {
             log.error("could not write the state file on shutdown: {}", e.toString());
         }
