@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * How the one-shot {@code jobs} commands reach Atlas: the monitor's config file, or flags. Secrets
@@ -32,18 +33,21 @@ final class AtlasConnectionOptions {
     @Option(names = "--client-id", description = "Service account client id; secret from $ATLAS_CLIENT_SECRET")
     String clientId;
 
+    /** Where secrets and {@code ${VAR}} in the config come from: the process environment, unless a test says otherwise. */
+    Function<String, String> env = System::getenv;
+
     /** First target of the config file, used when --group is not given. */
     MonitorConfig.Target defaultTarget() {
         if (config == null) {
             return null;
         }
-        List<MonitorConfig.Target> targets = ConfigLoader.load(config).targets();
+        List<MonitorConfig.Target> targets = ConfigLoader.load(config, env).targets();
         return targets.isEmpty() ? null : targets.get(0);
     }
 
     AtlasClientOptions clientOptions() {
         if (config != null) {
-            return MonitorRuntime.clientOptions(ConfigLoader.load(config).atlas());
+            return MonitorRuntime.clientOptions(ConfigLoader.load(config, env).atlas());
         }
         return AtlasClientOptions.create(baseUrl, credentials()).withApiVersion(ApiVersion.parse(apiVersion));
     }
@@ -57,8 +61,8 @@ final class AtlasConnectionOptions {
                 : new Credentials.ServiceAccount(clientId, requiredEnv("ATLAS_CLIENT_SECRET", "--client-id"));
     }
 
-    private static String requiredEnv(String name, String flag) {
-        String value = System.getenv(name);
+    private String requiredEnv(String name, String flag) {
+        String value = env.apply(name);
         if (value == null || value.isEmpty()) {
             throw new UsageException(flag + " needs the environment variable " + name + " to be set");
         }

@@ -15,6 +15,7 @@ import io.github.atlasexport.alert.SinkOptions;
 import io.github.atlasexport.atlas.AtlasClient;
 import io.github.atlasexport.atlas.AtlasClientOptions;
 import io.github.atlasexport.atlas.AtlasClients;
+import io.github.atlasexport.atlas.RetryPolicy;
 import io.github.atlasexport.config.MonitorConfig;
 import io.github.atlasexport.http.MetricsScraper;
 import io.github.atlasexport.http.MonitorHttpServer;
@@ -22,6 +23,7 @@ import io.github.atlasexport.metrics.ExportMetrics;
 import io.github.atlasexport.monitor.ClusterKey;
 import io.github.atlasexport.monitor.ClusterSnapshot;
 import io.github.atlasexport.monitor.ExportMonitor;
+import io.github.atlasexport.monitor.JobEvent;
 import io.github.atlasexport.monitor.LiveTargets;
 import io.github.atlasexport.monitor.Observation;
 import io.github.atlasexport.monitor.TargetStatus;
@@ -31,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
+import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
 import java.net.URI;
@@ -41,6 +43,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -64,14 +67,23 @@ final class MonitorRuntime implements AutoCloseable {
     private final ExportMonitor monitor;
     private final AlertDispatcher dispatcher;
     private final MonitorHttpServer server;
-    private final Sinks.Many<Boolean> saveRequests = Sinks.many().unicast().onBackpressureBuffer();
-    /** Written only by {@link #observe} and {@link #clusterGone}, which the merged stream serialises. */
+    /**
+     * Set when the state changed and is not saved yet. A flag rather than a Reactor {@code Sinks.Many}:
+     * changes are signalled by the poll stream and by every alert sink's delivery loop at once, and
+     * {@code tryEmitNext} refuses an emission concurrent with another (FAIL_NON_SERIALIZED): that save was lost.
+     */
+    private final AtomicBoolean unsaved = new AtomicBoolean();
+    /**
+     * Written only by {@link #observe} and {@link #clusterGone}. The merged poll stream serialises
+     * observations, but a cluster is reported gone from the discovery thread, so both hold the
+     * runtime's lock: a read-evaluate-write of the state must not interleave with another.
+     */
     private volatile AlertState alertState;
     private final Disposable saving;
     private final Disposable delivering;
     private final Disposable polling;
 
-    private MonitorRuntime(MonitorConfig config) {
+    private MonitorRuntime(MonitorConfig config, RetryPolicy retries) {
         this.config = config;
         targetsByGroup = config.targets().stream()
                 .collect(Collectors.toMap(MonitorConfig.Target::groupId, Function.identity()));
@@ -82,7 +94,9 @@ final class MonitorRuntime implements AutoCloseable {
         alertState = memory.state();
 
         metrics = ExportMetrics.create(Main.version(), config.atlas().apiVersion(), config.poll().historyWindow());
-        client = AtlasClients.create(clientOptions(config.atlas()).withListener(metrics.exchangeListener()));
+        client = AtlasClients.create(clientOptions(config.atlas())
+                .withRetryPolicy(retries)
+                .withListener(metrics.exchangeListener()));
         monitor = new ExportMonitor(client, config.targets(), loaded.clusters(), Schedulers.parallel(),
                 REDISCOVER_EVERY, () -> ThreadLocalRandom.current().nextDouble(), this::clusterGone);
         server = new MonitorHttpServer(new ObjectMapper(), live, this::scrape, () -> alertState.activeAlerts(),
@@ -94,9 +108,10 @@ final class MonitorRuntime implements AutoCloseable {
                 Schedulers.parallel(), () -> ThreadLocalRandom.current().nextDouble());
         dispatcher.sinkNames().forEach(name -> metrics.alertQueue(name, () -> dispatcher.queueSize(name)));
 
-        saving = saveRequests.asFlux()
-                .sample(SAVE_AT_MOST_EVERY)
-                .concatMap(request -> save())
+        saving = Flux.interval(SAVE_AT_MOST_EVERY, SAVE_AT_MOST_EVERY)
+                .onBackpressureDrop()
+                .filter(tick -> unsaved.getAndSet(false))
+                .concatMap(tick -> save(), 1)
                 .subscribe();
         delivering = dispatcher.start();
         polling = monitor.observations().subscribe(this::observe,
@@ -104,7 +119,15 @@ final class MonitorRuntime implements AutoCloseable {
     }
 
     static MonitorRuntime start(MonitorConfig config) {
-        return new MonitorRuntime(config);
+        return start(config, RetryPolicy.defaults());
+    }
+
+    /**
+     * With Atlas calls retried by {@code retries}: the defaults take up to about 20 s to give up on a
+     * cluster that answers 5xx, which tests that watch a target go down cannot wait for.
+     */
+    static MonitorRuntime start(MonitorConfig config, RetryPolicy retries) {
+        return new MonitorRuntime(config, retries);
     }
 
     static AtlasClientOptions clientOptions(MonitorConfig.Atlas atlas) {
@@ -115,20 +138,29 @@ final class MonitorRuntime implements AutoCloseable {
                 .withRequestsPerMinute(atlas.requestsPerMinute());
     }
 
-    private void observe(Observation observation) {
+    private synchronized void observe(Observation observation) {
         metrics.record(observation);
         live.record(observation);
         MonitorConfig.Target target = targetsByGroup.get(observation.cluster().groupId());
         RuleResult rules = AlertRules.evaluate(alertState, observation, observation.at(), config.alerts(), target.stuck());
         alertState = rules.next();
-        observation.events().forEach(event -> log.info("{}", EventText.describe(event)));
+        observation.events().forEach(MonitorRuntime::logEvent);
         if (!observation.succeeded()) {
             log.warn("poll of {} failed: {}", observation.cluster(), observation.error().getMessage());
         }
         if (!rules.notices().isEmpty()) {
             alert(rules.notices());
         } else if (!observation.events().isEmpty()) {
-            saveRequests.tryEmitNext(Boolean.TRUE);
+            unsaved.set(true);
+        }
+    }
+
+    /** Progress moves on every active poll: worth seeing only when debugging. State changes are the news. */
+    private static void logEvent(JobEvent event) {
+        if (event instanceof JobEvent.ProgressChanged) {
+            log.debug("{}", EventText.describe(event));
+        } else {
+            log.info("{}", EventText.describe(event));
         }
     }
 
@@ -140,8 +172,8 @@ final class MonitorRuntime implements AutoCloseable {
         save().subscribe();
     }
 
-    private void clusterGone(ClusterKey key) {
-        log.info("cluster {} is gone from its project; no longer polled", key);
+    private synchronized void clusterGone(ClusterKey key) {
+        log.info("cluster {} is gone from its project or from the config; no longer monitored", key);
         metrics.forget(key);
         live.forget(key);
         RuleResult rules = AlertRules.forgetCluster(alertState, key, Instant.now());
@@ -168,7 +200,7 @@ final class MonitorRuntime implements AutoCloseable {
 
             @Override
             public void outboxChanged(String sink, List<io.github.atlasexport.alert.OutboxEntry> entries) {
-                saveRequests.tryEmitNext(Boolean.TRUE);
+                unsaved.set(true);
             }
         };
     }
@@ -223,8 +255,14 @@ final class MonitorRuntime implements AutoCloseable {
         delivering.dispose();
         saving.dispose();
         try {
-            store.save(currentState());
+            // First let a background save already under way finish: done after the final save, it
+            // would put an older state back on disk.
             store.close();
+        } catch (RuntimeException e) {
+            log.warn("an earlier save of the state file failed: {}", e.toString());
+        }
+        try {
+            store.save(currentState());
         } catch (RuntimeException e) {
             log.error("could not write the state file on shutdown: {}", e.toString());
         }

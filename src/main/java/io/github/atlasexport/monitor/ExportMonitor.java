@@ -25,7 +25,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * Polls every target cluster on its own schedule and emits one {@link Observation} per poll.
  * Targets with {@code clusters: "*"} are rediscovered periodically; clusters that appear get a
- * poll loop, clusters that disappear lose theirs and are reported to {@code onClusterGone}.
+ * poll loop, clusters that disappear lose theirs and are reported to {@code onClusterGone}. So are
+ * clusters of the saved state ({@code initial}) that are no longer there when the monitor starts:
+ * deleted, or taken out of the config, while it was down.
  *
  * <p>Each cluster loop is idle most of the time, so they are merged without a cap; the number of
  * Atlas requests actually in flight is bounded by the client ({@code maxConcurrency}).
@@ -61,7 +63,16 @@ public final class ExportMonitor {
 
     /** Cold: each subscription starts the loops. Subscribe once. */
     public Flux<Observation> observations() {
-        return Flux.fromIterable(targets).flatMap(this::targetObservations, Math.max(1, targets.size()));
+        return Flux.defer(() -> {
+            Set<String> targeted = new HashSet<>();
+            targets.forEach(target -> targeted.add(target.groupId()));
+            initial.keySet().stream()
+                    .map(ClusterKey::groupId)
+                    .filter(groupId -> !targeted.contains(groupId))
+                    .distinct()
+                    .forEach(groupId -> forgetMissing(groupId, Set.of()));
+            return Flux.fromIterable(targets).flatMap(this::targetObservations, Math.max(1, targets.size()));
+        });
     }
 
     /** True once every target's clusters are known and each was polled at least once (ok or not). */
@@ -79,6 +90,7 @@ public final class ExportMonitor {
                         if (resolved.getAndIncrement() == 0) {
                             awaitingFirstPoll.addAll(set);
                             unresolvedTargets.decrementAndGet();
+                            forgetMissing(target.groupId(), set);
                         }
                     })
                     .concatMapIterable(set -> arrivals(running, set))
@@ -87,6 +99,17 @@ public final class ExportMonitor {
                                     .doOnNext(set -> onClusterGone.accept(key))),
                             Integer.MAX_VALUE);
         });
+    }
+
+    /**
+     * Reports the saved clusters of a project that are not in {@code current}. No loop ever runs for
+     * them, so this is the only place that can; otherwise their jobs and alerts would linger forever.
+     */
+    private void forgetMissing(String groupId, Set<ClusterKey> current) {
+        initial.keySet().stream()
+                .filter(key -> key.groupId().equals(groupId) && !current.contains(key))
+                .sorted()
+                .forEach(onClusterGone);
     }
 
     /** Keys in {@code set} that have no loop yet; updates {@code running} to match {@code set}. */
@@ -103,9 +126,13 @@ public final class ExportMonitor {
             target.clusters().forEach(name -> keys.add(new ClusterKey(target.groupId(), name)));
             return Flux.just(Set.copyOf(keys)).concatWith(Flux.never());
         }
-        return Flux.interval(Duration.ZERO, rediscoverEvery, clock)
+        // Until one discovery succeeds there is nothing to poll and the monitor is not ready: retry
+        // it at the active interval instead of leaving the project unwatched for a whole round.
+        Mono<Set<ClusterKey>> first = discover(target.groupId())
+                .repeatWhenEmpty(attempts -> attempts.concatMap(attempt -> Mono.delay(target.poll().activeInterval(), clock)));
+        return first.concatWith(Flux.interval(rediscoverEvery, rediscoverEvery, clock)
                 .onBackpressureDrop()
-                .concatMap(tick -> discover(target.groupId()), 1);
+                .concatMap(tick -> discover(target.groupId()), 1));
     }
 
     private Mono<Set<ClusterKey>> discover(String groupId) {

@@ -128,6 +128,51 @@ class ExportMonitorUnitTests {
     }
 
     @Test
+    void aFailedFirstDiscoveryIsRetriedAtTheActiveIntervalNotAfterAWholeRound() {
+        atlas.clusters.put(GROUP, List.of("Cluster0"));
+        atlas.failingDiscovery.add(GROUP);
+        VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+        ExportMonitor monitor = monitor(clock, target(List.of()));
+        var subscription = monitor.observations().subscribe();
+        try {
+            clock.advanceTimeBy(Duration.ofSeconds(14));
+            assertFalse(monitor.ready());
+            assertEquals(0, atlas.callsFor(CLUSTER0));
+            atlas.failingDiscovery.clear();
+            clock.advanceTimeBy(Duration.ofSeconds(1));
+            assertTrue(monitor.ready(), "discovered and polled 15 s after the failure");
+            assertEquals(1, atlas.callsFor(CLUSTER0));
+            clock.advanceTimeBy(Duration.ofMinutes(10));
+            assertEquals(List.of(), gone, "the next rounds find the same cluster");
+        } finally {
+            subscription.dispose();
+            clock.dispose();
+        }
+    }
+
+    @Test
+    void savedClustersNoLongerThereAtStartAreReportedGone() {
+        ClusterKey otherProject = new ClusterKey("5f0a1b2c3d4e5f6a7b8c9d0f", "Cluster0");
+        Map<ClusterKey, ClusterSnapshot> saved = Map.of(
+                CLUSTER0, ClusterSnapshot.empty(CLUSTER0),
+                CLUSTER1, ClusterSnapshot.empty(CLUSTER1),
+                otherProject, ClusterSnapshot.empty(otherProject));
+        atlas.clusters.put(GROUP, List.of("Cluster1", "Cluster2"));
+        VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+        ExportMonitor monitor = new ExportMonitor(atlas, List.of(target(List.of())), saved, clock,
+                Duration.ofMinutes(10), () -> 0.5, gone::add);
+        var subscription = monitor.observations().subscribe();
+        try {
+            clock.advanceTime();
+            assertEquals(List.of(otherProject, CLUSTER0), gone, "a project no longer targeted, then a deleted cluster");
+            assertTrue(monitor.ready());
+        } finally {
+            subscription.dispose();
+            clock.dispose();
+        }
+    }
+
+    @Test
     void jitterSpreadsTheDelayByAtMostTenPercent() {
         ClusterSnapshot idle = ClusterSnapshot.empty(CLUSTER0);
         assertEquals(Duration.ofSeconds(54), PollSchedule.nextDelay(idle, POLL, () -> 0.0));

@@ -11,6 +11,7 @@ import reactor.core.publisher.Mono;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -22,6 +23,7 @@ final class ScriptedAtlasClient implements AtlasClient {
     final Map<ClusterKey, List<ExportJob>> jobs = new ConcurrentHashMap<>();
     final Map<String, List<String>> clusters = new ConcurrentHashMap<>();
     final Map<ClusterKey, Integer> failing = new ConcurrentHashMap<>();
+    final Set<String> failingDiscovery = ConcurrentHashMap.newKeySet();
     final List<ClusterKey> listCalls = new CopyOnWriteArrayList<>();
 
     @Override
@@ -55,7 +57,10 @@ final class ScriptedAtlasClient implements AtlasClient {
 
     @Override
     public Flux<Cluster> listClusters(String groupId) {
-        return Flux.defer(() -> Flux.fromIterable(clusters.getOrDefault(groupId, List.of())))
+        return Flux.defer(() -> failingDiscovery.contains(groupId)
+                        ? Flux.error(new AtlasApiException(503, "SERVICE_UNAVAILABLE", "scripted", "GET",
+                                "/groups/{groupId}/clusters", null, null))
+                        : Flux.fromIterable(clusters.getOrDefault(groupId, List.of())))
                 .map(name -> new Cluster(groupId, name, "REPLICASET"));
     }
 

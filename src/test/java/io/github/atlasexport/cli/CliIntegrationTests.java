@@ -1,0 +1,205 @@
+package io.github.atlasexport.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.atlasexport.simulator.AtlasSimulator;
+import io.github.atlasexport.simulator.JobPlan;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.github.atlasexport.cli.MonitorIntegrationTests.ORDERS;
+import static io.github.atlasexport.cli.MonitorIntegrationTests.SHOP;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The command line as a user runs it ({@link Main#commandLine()}), its output captured: check-config
+ * on good and bad files, and the one-shot jobs commands against the real simulator.
+ */
+class CliIntegrationTests {
+    static final String PRIVATE_KEY = "sim-private";
+    static final String FULL_BAR = "[" + "#".repeat(ProgressBar.WIDTH) + "]";
+
+    private static AtlasSimulator sim;
+    private final ObjectMapper json = new ObjectMapper();
+
+    record Run(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- out:\n" + out + "--- err:\n" + err;
+        }
+    }
+
+    @BeforeAll
+    static void startSimulator() {
+        sim = AtlasSimulator.start("127.0.0.1", 0, MonitorIntegrationTests.scenario());
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        sim.close();
+    }
+
+    /** Runs the CLI with {@code env} as the whole environment the jobs commands see. */
+    static Run run(Map<String, String> env, String... args) {
+        CommandLine cli = Main.commandLine();
+        cli.getSubcommands().get("jobs").getSubcommands().values()
+                .forEach(sub -> ((JobsCommand.ClusterOptions) sub.getCommand()).connection.env = env::get);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exitCode = cli.execute(args);
+        return new Run(exitCode, out.toString(), err.toString());
+    }
+
+    /** A jobs command on the Orders cluster with the flags and the private key from the environment. */
+    static Run jobs(String... args) {
+        List<String> all = new ArrayList<>(List.of("jobs"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--base-url", sim.baseUrl(), "--public-key", "sim-public", "--group", SHOP, "--cluster", ORDERS));
+        return run(Map.of("ATLAS_PRIVATE_KEY", PRIVATE_KEY), all.toArray(String[]::new));
+    }
+
+    @Test
+    void checkConfigPrintsTheEffectiveConfigWithSecretsMasked(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("monitor.yaml"), """
+                atlas:
+                  auth:
+                    digest: {publicKey: sim-public, privateKey: "pk-3f9a-DO-NOT-PRINT"}
+                targets:
+                  - groupId: %s
+                    clusters: [Orders]
+                alerts:
+                  sinks:
+                    - {type: webhook, url: "https://hooks.example.com/services/T0/B0/tok3n", secret: "whsec-DO-NOT-PRINT"}
+                """.formatted(SHOP));
+
+        Run check = run(Map.of(), "check-config", "--config", file.toString());
+
+        assertEquals(0, check.exitCode(), check::toString);
+        assertTrue(check.out().contains("publicKey: sim-public"), check::toString);
+        assertTrue(check.out().contains("privateKey: '****'") || check.out().contains("privateKey: \"****\""), check::toString);
+        assertTrue(check.out().contains("requestTimeout: 30s"), "defaults are spelled out");
+        assertTrue(check.out().contains("https://hooks.example.com/****"), check::toString);
+        for (String secret : List.of("pk-3f9a-DO-NOT-PRINT", "whsec-DO-NOT-PRINT", "tok3n")) {
+            assertFalse(check.out().contains(secret) || check.err().contains(secret), "printed " + secret);
+        }
+        assertEquals("", check.err());
+    }
+
+    @Test
+    void aBadConfigExitsTwoNamingTheFileAndEveryKeyPath(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("bad.yaml"), """
+                atlas:
+                  auth:
+                    digest: {publicKey: sim-public, privateKey: "pk-3f9a-DO-NOT-PRINT"}
+                targets:
+                  - groupId: not-a-project
+                poll:
+                  interval: soon
+                """);
+
+        Run check = run(Map.of(), "check-config", "--config", file.toString());
+
+        assertEquals(2, check.exitCode(), check::toString);
+        assertEquals("", check.out());
+        assertTrue(check.err().contains("Invalid configuration in " + file), check::toString);
+        assertTrue(check.err().contains(file + ":5: targets[0].groupId: must be 24 lower-case hex digits"), check::toString);
+        assertTrue(check.err().contains(file + ":7: poll.interval: "), check::toString);
+        assertFalse(check.err().contains("pk-3f9a-DO-NOT-PRINT"));
+    }
+
+    @Test
+    void jobsListShowsTheClustersJobsAndNeedsThePrivateKeyFromTheEnvironment() {
+        String a = sim.addJob(SHOP, ORDERS, MonitorIntegrationTests.WAITS_QUEUED);
+        String b = sim.addJob(SHOP, ORDERS, MonitorIntegrationTests.WAITS_QUEUED);
+
+        Run list = jobs("list");
+
+        assertEquals(0, list.exitCode(), list::toString);
+        assertTrue(list.out().startsWith("ID "), list::toString);
+        assertTrue(list.out().lines().anyMatch(line -> line.startsWith(a) && line.contains("Queued")), list::toString);
+        assertTrue(list.out().lines().anyMatch(line -> line.startsWith(b)), list::toString);
+
+        Run noKey = run(Map.of(), "jobs", "list", "--base-url", sim.baseUrl(), "--public-key", "sim-public",
+                "--group", SHOP, "--cluster", ORDERS);
+        assertEquals(2, noKey.exitCode(), noKey::toString);
+        assertTrue(noKey.err().contains("ATLAS_PRIVATE_KEY"), noKey::toString);
+    }
+
+    @Test
+    void watchShowsProgressAndExitsZeroWhenTheJobSucceeds() {
+        String id = sim.addJob(SHOP, ORDERS, JobPlan.succeeding(Duration.ZERO, Duration.ofMillis(800), 8));
+
+        Run watch = jobs("watch", "--id", id, "--every", "1");
+
+        assertEquals(0, watch.exitCode(), watch::toString);
+        List<String> lines = watch.out().lines().filter(line -> line.startsWith("[")).toList();
+        assertTrue(lines.get(0).contains("InProgress"), watch::toString);
+        assertEquals(FULL_BAR + " 8/8 (100%) Successful  " + id, lines.get(lines.size() - 1), watch::toString);
+    }
+
+    @Test
+    void watchExitsThreeWhenTheJobFailsAndFourWhenItIsCancelled() {
+        String failing = sim.addJob(SHOP, ORDERS, JobPlan.failing(Duration.ZERO, Duration.ofMillis(500), 8, "bucket policy denies writes"));
+        Run failed = jobs("watch", "--id", failing, "--every", "1");
+        assertEquals(JobsCommand.EXIT_FAILED, failed.exitCode(), failed::toString);
+        assertEquals(3, failed.exitCode());
+        assertTrue(failed.out().lines().anyMatch(line -> line.matches("\\[#+\\.+] 4/8 \\(50%\\) +Failed +" + failing)),
+                failed::toString);
+        assertTrue(failed.out().contains("Atlas says: bucket policy denies writes"), failed::toString);
+
+        String cancelled = sim.addJob(SHOP, ORDERS, MonitorIntegrationTests.WAITS_QUEUED);
+        sim.setJobState(SHOP, ORDERS, cancelled, "Cancelled", null);
+        Run watch = jobs("watch", "--id", cancelled, "--every", "1");
+        assertEquals(JobsCommand.EXIT_CANCELLED, watch.exitCode(), watch::toString);
+    }
+
+    @Test
+    void getPrintsJsonAndCreateMakesANewJobFromTheSameSnapshot(@TempDir Path dir) throws IOException {
+        String existing = sim.addJob(SHOP, ORDERS, MonitorIntegrationTests.WAITS_QUEUED);
+        // get through a config file: target from its first entry, private key from ${SIM_KEY}.
+        Path config = Files.writeString(dir.resolve("monitor.yaml"), """
+                atlas:
+                  baseUrl: %s
+                  auth:
+                    digest: {publicKey: sim-public, privateKey: "${SIM_KEY}"}
+                targets:
+                  - groupId: %s
+                    clusters: [%s]
+                """.formatted(sim.baseUrl(), SHOP, ORDERS));
+        Run get = run(Map.of("SIM_KEY", PRIVATE_KEY), "jobs", "get", "--config", config.toString(), "--id", existing);
+        assertEquals(0, get.exitCode(), get::toString);
+        JsonNode job = json.readTree(get.out());
+        assertEquals(existing, job.get("id").asText());
+        assertEquals("Queued", job.get("state").asText());
+        assertEquals(10, job.get("exportStatus").get("totalCollections").asInt());
+
+        Run create = jobs("create", "--snapshot", job.get("snapshotId").asText(),
+                "--bucket", job.get("exportBucketId").asText(), "--custom", "team=data");
+        assertEquals(0, create.exitCode(), create::toString);
+        JsonNode created = json.readTree(create.out());
+        String id = created.get("id").asText();
+        assertNotEquals(existing, id);
+        assertEquals("Queued", created.get("state").asText());
+        assertEquals(job.get("snapshotId"), created.get("snapshotId"));
+        assertEquals("data", created.get("customData").get(0).get("value").asText());
+        assertTrue(jobs("list").out().lines().anyMatch(line -> line.startsWith(id)), "the new job is listed");
+    }
+}
