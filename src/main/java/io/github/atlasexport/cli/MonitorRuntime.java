@@ -71,7 +71,7 @@ final class MonitorRuntime implements AutoCloseable {
     private final Disposable delivering;
     private final Disposable polling;
 
-    private MonitorRuntime(MonitorConfig config) {
+    private MonitorRuntime(MonitorConfig config, DeliveryOptions delivery) {
         this.config = config;
         targetsByGroup = config.targets().stream()
                 .collect(Collectors.toMap(MonitorConfig.Target::groupId, Function.identity()));
@@ -90,7 +90,7 @@ final class MonitorRuntime implements AutoCloseable {
 
         List<Sink> sinks = AlertSinks.create(config.alerts().sinks(),
                 SinkOptions.create().withGeneratorUrl(URI.create(url())), () -> alertState.activeAlerts());
-        dispatcher = new AlertDispatcher(sinks, memory.outbox(), DeliveryOptions.create(), deliveryListener(),
+        dispatcher = new AlertDispatcher(sinks, memory.outbox(), delivery, deliveryListener(),
                 Schedulers.parallel(), () -> ThreadLocalRandom.current().nextDouble());
         dispatcher.sinkNames().forEach(name -> metrics.alertQueue(name, () -> dispatcher.queueSize(name)));
 
@@ -104,7 +104,12 @@ final class MonitorRuntime implements AutoCloseable {
     }
 
     static MonitorRuntime start(MonitorConfig config) {
-        return new MonitorRuntime(config);
+        return start(config, DeliveryOptions.create());
+    }
+
+    /** With another retry policy: tests use backoffs of milliseconds rather than the production 1s..5m. */
+    static MonitorRuntime start(MonitorConfig config, DeliveryOptions delivery) {
+        return new MonitorRuntime(config, delivery);
     }
 
     static AtlasClientOptions clientOptions(MonitorConfig.Atlas atlas) {
