@@ -65,7 +65,14 @@ final class MonitorRuntime implements AutoCloseable {
     private final AlertDispatcher dispatcher;
     private final MonitorHttpServer server;
     private final Sinks.Many<Boolean> saveRequests = Sinks.many().unicast().onBackpressureBuffer();
-    /** Written only by {@link #observe} and {@link #clusterGone}, which the merged stream serialises. */
+    /**
+     * Held while the job snapshots, the rule state and the outboxes move together (an observation or a
+     * cluster leaving) and while {@link #currentState} reads them: {@link #clusterGone} runs on the
+     * discovery stream, concurrently with {@link #observe}, and a save must never see a job's new
+     * state without the alert it raised, or a crash right after that write would lose the alert.
+     */
+    private final Object alerting = new Object();
+    /** Written under {@link #alerting}; volatile for the lock-free readers (HTTP, Alertmanager keep-alive). */
     private volatile AlertState alertState;
     private final Disposable saving;
     private final Disposable delivering;
@@ -122,10 +129,14 @@ final class MonitorRuntime implements AutoCloseable {
 
     private void observe(Observation observation) {
         metrics.record(observation);
-        live.record(observation);
         MonitorConfig.Target target = targetsByGroup.get(observation.cluster().groupId());
-        RuleResult rules = AlertRules.evaluate(alertState, observation, observation.at(), config.alerts(), target.stuck());
-        alertState = rules.next();
+        RuleResult rules;
+        synchronized (alerting) {
+            live.record(observation);
+            rules = AlertRules.evaluate(alertState, observation, observation.at(), config.alerts(), target.stuck());
+            alertState = rules.next();
+            dispatcher.enqueue(rules.notices());
+        }
         observation.events().forEach(event -> log.info("{}", EventText.describe(event)));
         if (!observation.succeeded()) {
             log.warn("poll of {} failed: {}", observation.cluster(), observation.error().getMessage());
@@ -137,21 +148,28 @@ final class MonitorRuntime implements AutoCloseable {
         }
     }
 
-    /** A notice is on disk before the first delivery attempt, so a crash cannot lose it. */
+    /**
+     * Notices already queued are written at once rather than on the next sampled save. Until that
+     * write lands, an earlier state file still holds the job in its old state, so a crash in between
+     * means the change, and its alert, are seen again after the restart.
+     */
     private void alert(List<AlertNotice> notices) {
         notices.forEach(notice -> log.info("alert {} {}: {}", notice.alertname(), notice.status(),
                 notice.annotations().get("summary")));
-        dispatcher.enqueue(notices);
         save().subscribe();
     }
 
     private void clusterGone(ClusterKey key) {
         log.info("cluster {} is gone from its project; no longer polled", key);
         metrics.forget(key);
-        live.forget(key);
-        RuleResult rules = AlertRules.forgetCluster(alertState, key, Instant.now());
-        alertState = rules.next();
-        alert(rules.notices());
+        RuleResult rules;
+        synchronized (alerting) {
+            live.forget(key);
+            rules = AlertRules.forgetCluster(alertState, key, Instant.now());
+            alertState = rules.next();
+            dispatcher.enqueue(rules.notices());
+        }
+        alert(rules.notices()); // saves even without notices: the file must forget the cluster too
     }
 
     private DeliveryListener deliveryListener() {
@@ -193,10 +211,14 @@ final class MonitorRuntime implements AutoCloseable {
 
     private PersistedState currentState() {
         Map<ClusterKey, ClusterSnapshot> clusters = new LinkedHashMap<>();
-        for (TargetStatus target : live.all()) {
-            clusters.put(target.key(), target.snapshot());
+        AlertMemory memory;
+        synchronized (alerting) {
+            for (TargetStatus target : live.all()) {
+                clusters.put(target.key(), target.snapshot());
+            }
+            memory = new AlertMemory(alertState, dispatcher.pending());
         }
-        return new PersistedState(clusters, new AlertMemory(alertState, dispatcher.pending()).toJson());
+        return new PersistedState(clusters, memory.toJson());
     }
 
     String url() {
