@@ -54,6 +54,7 @@ final class MonitorRuntime implements AutoCloseable {
     static final Duration REDISCOVER_EVERY = Duration.ofMinutes(10);
     /** Job states are written at most this often while they change; new alerts are written at once. */
     static final Duration SAVE_AT_MOST_EVERY = Duration.ofSeconds(1);
+    static final Duration SHUTDOWN_SAVE_TIMEOUT = Duration.ofSeconds(10);
 
     private final MonitorConfig config;
     private final Map<String, MonitorConfig.Target> targetsByGroup;
@@ -235,10 +236,16 @@ final class MonitorRuntime implements AutoCloseable {
         delivering.dispose();
         saving.dispose();
         try {
-            store.save(currentState());
-            store.close();
+            // Through the coalescing writer, not beside it: a save still queued there would otherwise
+            // be written after this one and put back an older state (a delivered notice still queued).
+            store.saveAsync(currentState()).block(SHUTDOWN_SAVE_TIMEOUT);
         } catch (RuntimeException e) {
             log.error("could not write the state file on shutdown: {}", e.toString());
+        }
+        try {
+            store.close();
+        } catch (RuntimeException e) {
+            log.debug("state writer closed after a failed write: {}", e.toString()); // reported just above
         }
         server.close();
         client.close();
