@@ -37,9 +37,12 @@ import reactor.core.scheduler.Schedulers;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -85,13 +88,20 @@ final class MonitorRuntime implements AutoCloseable {
                 .collect(Collectors.toMap(MonitorConfig.Target::groupId, Function.identity()));
         store = StateStore.create(config.state());
         PersistedState loaded = store.load();
-        loaded.clusters().values().forEach(live::seed);
+        Map<ClusterKey, ClusterSnapshot> restored = new LinkedHashMap<>();
+        loaded.clusters().forEach((key, snapshot) -> {
+            if (configured(key)) {
+                restored.put(key, snapshot);
+            }
+        });
+        restored.values().forEach(live::seed);
         AlertMemory memory = AlertMemory.fromJson(loaded.alerts());
-        alertState = memory.state();
+        RuleResult unconfigured = forgetUnconfigured(memory.state(), loaded.clusters().keySet());
+        alertState = unconfigured.next();
 
         metrics = ExportMetrics.create(Main.version(), config.atlas().apiVersion(), config.poll().historyWindow());
         client = AtlasClients.create(clientOptions(config.atlas()).withListener(metrics.exchangeListener()));
-        monitor = new ExportMonitor(client, config.targets(), loaded.clusters(), Schedulers.parallel(),
+        monitor = new ExportMonitor(client, config.targets(), restored, Schedulers.parallel(),
                 REDISCOVER_EVERY, () -> ThreadLocalRandom.current().nextDouble(), this::clusterGone);
         server = new MonitorHttpServer(new ObjectMapper(), live, this::scrape, () -> alertState.activeAlerts(),
                 monitor::ready).start(config.server().host(), config.server().port());
@@ -106,9 +116,40 @@ final class MonitorRuntime implements AutoCloseable {
                 .sample(SAVE_AT_MOST_EVERY)
                 .concatMap(request -> save())
                 .subscribe();
+        dispatcher.enqueue(unconfigured.notices());
+        if (restored.size() < loaded.clusters().size() || !unconfigured.notices().isEmpty()) {
+            alert(unconfigured.notices());
+        }
         delivering = dispatcher.start();
         polling = monitor.observations().subscribe(this::observe,
                 error -> log.error("poll loops stopped unexpectedly", error));
+    }
+
+    /** True if a target names the cluster, or discovers its project's clusters. */
+    private boolean configured(ClusterKey key) {
+        MonitorConfig.Target target = targetsByGroup.get(key.groupId());
+        return target != null && (target.discoverAll() || target.clusters().contains(key.clusterName()));
+    }
+
+    /**
+     * Clusters the state file knows but the config no longer names are not polled again, so nothing
+     * else would ever resolve what they had firing: the Alertmanager keep-alive would re-send it
+     * forever. Resolve it now and forget them (a gone cluster of a "*" target is the monitor's to report).
+     */
+    private RuleResult forgetUnconfigured(AlertState state, Set<ClusterKey> saved) {
+        Set<ClusterKey> known = new LinkedHashSet<>(saved);
+        state.clusters().forEach(times -> known.add(times.cluster()));
+        Instant now = Instant.now();
+        List<AlertNotice> notices = new ArrayList<>();
+        for (ClusterKey key : known) {
+            if (!configured(key)) {
+                log.info("cluster {} is no longer in the config; forgetting its jobs and resolving its alerts", key);
+                RuleResult forgotten = AlertRules.forgetCluster(state, key, now);
+                state = forgotten.next();
+                notices.addAll(forgotten.notices());
+            }
+        }
+        return new RuleResult(state, notices);
     }
 
     static MonitorRuntime start(MonitorConfig config) {

@@ -27,13 +27,15 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The world of the alert end-to-end tests: one simulated project with one cluster, a monitor that
- * polls it several times a second and calls an InProgress job stuck after two seconds, and the
+ * The world of the alert end-to-end tests: one simulated project with a busy and a quiet cluster, a
+ * monitor that polls one of them several times a second and calls an InProgress job stuck after two seconds, and the
  * helpers to drive jobs and wait for what follows. Every wait is bounded.
  */
 final class AlertsEndToEnd {
     static final String GROUP = "6600000000000000000000e1";
     static final String CLUSTER = "Cluster0";
+    /** A second cluster, never given jobs: a config can name it instead of {@link #CLUSTER}. */
+    static final String QUIET_CLUSTER = "Quiet1";
     static final Duration STUCK_IN_PROGRESS = Duration.ofSeconds(2);
     /** Retries in milliseconds, so that a receiver's failures cost the suite little time. */
     static final DeliveryOptions FAST_RETRIES = new DeliveryOptions(Duration.ofMillis(50), Duration.ofMillis(400),
@@ -45,7 +47,7 @@ final class AlertsEndToEnd {
     private AlertsEndToEnd() {
     }
 
-    /** One replica-set cluster with one old successful job, so the first poll has something to baseline. */
+    /** A replica-set cluster with one old successful job, so the first poll has something to baseline; and a quiet one. */
     static Scenario scenario() {
         return Scenario.parse("""
                 projects:
@@ -56,7 +58,8 @@ final class AlertsEndToEnd {
                         jobs:
                           - createdAgo: 1h
                             plan: {queuedFor: 1m, runFor: 5m, collections: 10}
-                """.formatted(GROUP, CLUSTER), "alerts-e2e scenario");
+                      - name: %s
+                """.formatted(GROUP, CLUSTER, QUIET_CLUSTER), "alerts-e2e scenario");
     }
 
     static AtlasSimulator simulator() {
@@ -65,6 +68,11 @@ final class AlertsEndToEnd {
 
     /** Polls every 200-300ms; failed and cancelled jobs alert, InProgress is stuck after 2s, Queued never. */
     static MonitorConfig config(AtlasSimulator simulator, List<MonitorConfig.Sink> sinks, Path statePath) {
+        return config(simulator, CLUSTER, sinks, statePath);
+    }
+
+    static MonitorConfig config(AtlasSimulator simulator, String cluster, List<MonitorConfig.Sink> sinks,
+                                Path statePath) {
         MonitorConfig.Poll poll = new MonitorConfig.Poll(Duration.ofMillis(300), Duration.ofMillis(200),
                 Duration.ofDays(7));
         MonitorConfig.Stuck stuck = new MonitorConfig.Stuck(STUCK_IN_PROGRESS, Duration.ofHours(1), "warning");
@@ -73,7 +81,7 @@ final class AlertsEndToEnd {
         return new MonitorConfig(
                 new MonitorConfig.Atlas(URI.create(simulator.baseUrl()), ApiVersion.V2, DemoCommand.SIM_KEY,
                         Duration.ofSeconds(5), 8, 6000),
-                List.of(new MonitorConfig.Target(GROUP, List.of(CLUSTER), poll, stuck)), poll, alerts,
+                List.of(new MonitorConfig.Target(GROUP, List.of(cluster), poll, stuck)), poll, alerts,
                 new MonitorConfig.Server("127.0.0.1", 0), new MonitorConfig.State(statePath));
     }
 

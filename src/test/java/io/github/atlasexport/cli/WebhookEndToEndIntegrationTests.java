@@ -1,6 +1,7 @@
 package io.github.atlasexport.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.atlasexport.config.MonitorConfig;
 import io.github.atlasexport.simulator.AtlasSimulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -8,10 +9,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -171,6 +174,37 @@ class WebhookEndToEndIntegrationTests {
             assertTrue(afterRetryAfter >= Duration.ofMillis(950).toNanos(),
                     () -> "Retry-After: 1 honoured, next attempt came after " + afterRetryAfter / 1_000_000 + "ms");
             assertEquals(deliveries.get(4).id(), deliveries.get(5).id(), "the rate-limited notice is tried again first");
+        }
+    }
+
+    @Test
+    void aClusterDroppedFromTheConfigHasItsAlertsResolvedAtTheNextStart() throws IOException {
+        Path state = stateDir.resolve("state.json");
+        String job = runningJob(simulator);
+        try (AlertReceiver receiver = AlertReceiver.alwaysOk()) {
+            List<MonitorConfig.Sink> sinks = List.of(webhook(receiver.url(), AlertReceiver.SECRET));
+            try (MonitorRuntime first = MonitorRuntime.start(config(simulator, CLUSTER, sinks, state), FAST_RETRIES)) {
+                await(Duration.ofSeconds(10), () -> "the stuck alert of " + job + " delivered",
+                        () -> receiver.acceptedCounts().containsKey("AtlasExportJobStuck/firing/" + job));
+            }
+
+            try (MonitorRuntime second = MonitorRuntime.start(config(simulator, QUIET_CLUSTER, sinks, state),
+                    FAST_RETRIES)) {
+                await(Duration.ofSeconds(10), () -> "the stuck alert of " + job + " resolved; got " + receiver.deliveries(),
+                        () -> receiver.acceptedCounts().containsKey("AtlasExportJobStuck/resolved/" + job));
+                URI url = URI.create(second.url());
+                awaitReady(url);
+                assertEquals(0, getJson(url.resolve("api/v1/alerts")).path("alerts").size(),
+                        "nothing fires for a cluster that is not monitored");
+                for (JsonNode listed : getJson(url.resolve("api/v1/jobs")).path("jobs")) {
+                    assertEquals(QUIET_CLUSTER, listed.path("cluster_name").asText(), listed::toString);
+                }
+            }
+            Set<String> saved = new HashSet<>();
+            JSON.readTree(state.toFile()).path("clusters").fieldNames().forEachRemaining(saved::add);
+            assertEquals(Set.of(GROUP + "/" + QUIET_CLUSTER), saved, "the state file forgets the dropped cluster");
+        } finally {
+            setState(simulator, job, "Successful"); // a running job would be stuck in the other tests' first polls
         }
     }
 }
