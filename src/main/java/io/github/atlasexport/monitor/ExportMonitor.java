@@ -79,6 +79,7 @@ public final class ExportMonitor {
                         if (resolved.getAndIncrement() == 0) {
                             awaitingFirstPoll.addAll(set);
                             unresolvedTargets.decrementAndGet();
+                            goneWhileStopped(target, set);
                         }
                     })
                     .concatMapIterable(set -> arrivals(running, set))
@@ -87,6 +88,17 @@ public final class ExportMonitor {
                                     .doOnNext(set -> onClusterGone.accept(key))),
                             Integer.MAX_VALUE);
         });
+    }
+
+    /**
+     * A cluster of the initial snapshots that the first cluster list lacks went away while the monitor
+     * was stopped. It never gets a loop, so nothing else would report it gone.
+     */
+    private void goneWhileStopped(MonitorConfig.Target target, Set<ClusterKey> set) {
+        initial.keySet().stream()
+                .filter(key -> key.groupId().equals(target.groupId()) && !set.contains(key))
+                .sorted()
+                .forEach(onClusterGone);
     }
 
     /** Keys in {@code set} that have no loop yet; updates {@code running} to match {@code set}. */

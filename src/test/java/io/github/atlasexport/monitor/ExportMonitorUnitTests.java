@@ -128,6 +128,29 @@ class ExportMonitorUnitTests {
     }
 
     @Test
+    void aSavedClusterMissingFromTheFirstDiscoveryIsReportedGone() {
+        atlas.clusters.put(GROUP, List.of("Cluster1"));
+        ClusterKey otherProject = new ClusterKey("65aa00bb11cc22dd33ee44ff", "Cluster0");
+        Map<ClusterKey, ClusterSnapshot> saved = Map.of(CLUSTER0, ClusterSnapshot.empty(CLUSTER0),
+                CLUSTER1, ClusterSnapshot.empty(CLUSTER1), otherProject, ClusterSnapshot.empty(otherProject));
+        VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+        ExportMonitor monitor = new ExportMonitor(atlas, List.of(target(List.of())), saved, clock,
+                Duration.ofMinutes(10), () -> 0.5, gone::add);
+        var subscription = monitor.observations().subscribe();
+        try {
+            clock.advanceTime();
+            assertTrue(monitor.ready());
+            assertEquals(List.of(CLUSTER0), gone, "only the discovered project's missing cluster");
+            clock.advanceTimeBy(Duration.ofMinutes(10));
+            assertEquals(List.of(CLUSTER0), gone, "reported once, at the first discovery");
+            assertEquals(0, atlas.callsFor(CLUSTER0));
+        } finally {
+            subscription.dispose();
+            clock.dispose();
+        }
+    }
+
+    @Test
     void jitterSpreadsTheDelayByAtMostTenPercent() {
         ClusterSnapshot idle = ClusterSnapshot.empty(CLUSTER0);
         assertEquals(Duration.ofSeconds(54), PollSchedule.nextDelay(idle, POLL, () -> 0.0));
