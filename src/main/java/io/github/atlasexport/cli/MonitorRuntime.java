@@ -173,9 +173,11 @@ final class MonitorRuntime implements AutoCloseable {
         metrics.record(observation);
         MonitorConfig.Target target = targetsByGroup.get(observation.cluster().groupId());
         RuleResult rules;
+        boolean rulesChanged;
         synchronized (alerting) {
             live.record(observation);
             rules = AlertRules.evaluate(alertState, observation, observation.at(), config.alerts(), target.stuck());
+            rulesChanged = !rules.next().equals(alertState);
             alertState = rules.next();
             dispatcher.enqueue(rules.notices());
         }
@@ -185,7 +187,8 @@ final class MonitorRuntime implements AutoCloseable {
         }
         if (!rules.notices().isEmpty()) {
             alert(rules.notices());
-        } else if (!observation.events().isEmpty()) {
+        } else if (!observation.events().isEmpty() || rulesChanged) {
+            // The rules' clocks too (first poll, failing since): else a restart would restart them.
             saveRequests.tryEmitNext(Boolean.TRUE);
         }
     }
