@@ -189,7 +189,7 @@ final class MonitorRuntime implements AutoCloseable {
             alert(rules.notices());
         } else if (!observation.events().isEmpty() || rulesChanged) {
             // The rules' clocks too (first poll, failing since): else a restart would restart them.
-            saveRequests.tryEmitNext(Boolean.TRUE);
+            requestSave();
         }
     }
 
@@ -236,9 +236,19 @@ final class MonitorRuntime implements AutoCloseable {
 
             @Override
             public void outboxChanged(String sink, List<io.github.atlasexport.alert.OutboxEntry> entries) {
-                saveRequests.tryEmitNext(Boolean.TRUE);
+                requestSave();
             }
         };
+    }
+
+    /**
+     * Asks for a sampled save. Called from the poll stream and the delivery loops at once, and a
+     * Sinks.Many refuses overlapping emissions (FAIL_NON_SERIALIZED): serialised here, no request is lost.
+     */
+    private void requestSave() {
+        synchronized (saveRequests) {
+            saveRequests.tryEmitNext(Boolean.TRUE);
+        }
     }
 
     private Mono<Void> save() {
