@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.List;
 
 import static io.github.atlasexport.cli.AlertsEndToEnd.*;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the rules remember reaches the state file while the monitor runs, not only at a clean shutdown. */
 class AlertMemoryIntegrationTests {
