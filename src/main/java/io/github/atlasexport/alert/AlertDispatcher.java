@@ -9,9 +9,11 @@ import reactor.util.retry.Retry;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.DoubleSupplier;
 import java.util.stream.Collectors;
 
@@ -32,7 +34,8 @@ public final class AlertDispatcher {
 
     /**
      * @param sinks    with unique names (see {@link AlertSinks#create})
-     * @param restored outbox entries from the state file; those of sinks no longer configured are dropped
+     * @param restored outbox entries from the state file, matched to sinks by {@link Sink#outboxKey()};
+     *                 those of sinks no longer configured are dropped
      * @param clock    timers and "now" ({@code Schedulers.parallel()} in production, virtual time in tests)
      * @param random   jitter source, values in [0, 1)
      */
@@ -44,16 +47,20 @@ public final class AlertDispatcher {
         requireNonNull(random, "random must not be null");
         Map<String, List<OutboxEntry>> bySink = restored.stream()
                 .collect(Collectors.groupingBy(OutboxEntry::sink, LinkedHashMap::new, Collectors.toList()));
+        Set<String> keys = new HashSet<>();
         for (Sink sink : sinks) {
             if (loops.containsKey(sink.name())) {
                 throw new IllegalArgumentException("two sinks are named " + sink.name());
             }
-            Outbox outbox = new Outbox(sink.name(), bySink.getOrDefault(sink.name(), List.of()));
+            if (!keys.add(sink.outboxKey())) {
+                throw new IllegalArgumentException("two sinks have the outbox key " + sink.outboxKey());
+            }
+            Outbox outbox = new Outbox(sink.outboxKey(), bySink.getOrDefault(sink.outboxKey(), List.of()));
             loops.put(sink.name(), new SinkLoop(sink, outbox, options, listener, clock, random));
         }
-        bySink.keySet().stream().filter(name -> !loops.containsKey(name)).forEach(name -> log.warn(
+        bySink.keySet().stream().filter(key -> !keys.contains(key)).forEach(key -> log.warn(
                 "dropping {} undelivered alert notices of sink {}: it is no longer configured",
-                bySink.get(name).size(), name));
+                bySink.get(key).size(), key));
     }
 
     /** Starts one delivery loop per sink. Dispose the result to stop them. */

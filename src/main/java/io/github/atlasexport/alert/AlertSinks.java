@@ -2,13 +2,20 @@ package io.github.atlasexport.alert;
 
 import io.github.atlasexport.config.MonitorConfig;
 import io.netty.channel.ChannelOption;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
@@ -22,7 +29,8 @@ public final class AlertSinks {
     /**
      * @param firing the alerts firing now, for sinks that re-send them (Alertmanager)
      * @return one sink per entry, in config order, with unique names: a repeated
-     *         {@link MonitorConfig.Sink#name()} (two Slack channels, say) gets "#2", "#3", ...
+     *         {@link MonitorConfig.Sink#name()} (two Slack channels, say) gets "#2", "#3", ... The
+     *         {@link Sink#outboxKey() outbox key} follows the destination instead, see {@link #outboxKey}.
      */
     public static List<Sink> create(List<MonitorConfig.Sink> configs, SinkOptions options,
                                     Supplier<List<ActiveAlert>> firing) {
@@ -31,14 +39,61 @@ public final class AlertSinks {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
                 .responseTimeout(options.responseTimeout());
         HttpPoster poster = new HttpPoster(client, options.clock());
-        Map<String, Integer> seen = new HashMap<>();
+        Map<String, Integer> names = new HashMap<>();
+        Map<String, Integer> keys = new HashMap<>();
         List<Sink> sinks = new ArrayList<>();
         for (MonitorConfig.Sink config : configs) {
-            int count = seen.merge(config.name(), 1, Integer::sum);
+            int count = names.merge(config.name(), 1, Integer::sum);
             String name = count == 1 ? config.name() : config.name() + "#" + count;
-            sinks.add(create(config, name, poster, options, firing));
+            // The same destination twice is one destination: their notices are interchangeable.
+            String key = outboxKey(config);
+            int copies = keys.merge(key, 1, Integer::sum);
+            sinks.add(new KeyedSink(create(config, name, poster, options, firing), copies == 1 ? key : key + "#" + copies));
         }
         return List.copyOf(sinks);
+    }
+
+    /**
+     * {@code <type:host[:port]>@<hash>}: readable, and the same for the same destination whatever the
+     * other sinks. The URL and routing key go in as a hash only, since they may be the secret
+     * (Slack webhook URLs, PagerDuty routing keys).
+     */
+    static String outboxKey(MonitorConfig.Sink config) {
+        String destination = config.type() + "\n" + config.url() + "\n" + config.routingKey();
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(destination.getBytes(StandardCharsets.UTF_8));
+            return config.name() + "@" + HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    /** A built sink with its outbox key; everything else is the sink's own. */
+    private record KeyedSink(Sink sink, String outboxKey) implements Sink {
+        @Override
+        public String name() {
+            return sink.name();
+        }
+
+        @Override
+        public Mono<DeliveryResult> deliver(AlertNotice notice) {
+            return sink.deliver(notice);
+        }
+
+        @Override
+        public Optional<Duration> keepAliveInterval() {
+            return sink.keepAliveInterval();
+        }
+
+        @Override
+        public Mono<DeliveryResult> keepAlive() {
+            return sink.keepAlive();
+        }
+
+        @Override
+        public String toString() {
+            return sink.toString();
+        }
     }
 
     private static Sink create(MonitorConfig.Sink config, String name, HttpPoster poster, SinkOptions options,

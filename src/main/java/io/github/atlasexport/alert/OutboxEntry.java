@@ -7,6 +7,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * One notice waiting for one sink. This is what the state file keeps until the sink answers 2xx.
  *
+ * @param sink          the sink's {@link Sink#outboxKey()}
  * @param attempts      delivery attempts made so far
  * @param nextAttemptAt not before this time (backoff, Retry-After)
  * @param lastError     what the last attempt got, for people; null before the first attempt

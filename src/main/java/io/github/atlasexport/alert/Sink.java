@@ -11,8 +11,17 @@ import java.util.Optional;
  */
 public interface Sink {
 
-    /** Stable and free of secrets (type and host): used in logs, metrics and the outbox. */
+    /** Stable and free of secrets (type and host): used in logs and metrics. */
     String name();
+
+    /**
+     * What the state file files this sink's undelivered notices under. It must follow the
+     * destination, not the sink's place in the config: two sinks of one type and host share a name
+     * but not a key, so removing or reordering sinks never hands one's notices to another.
+     */
+    default String outboxKey() {
+        return name();
+    }
 
     /**
      * Sends one notice. Never errors: a network failure is a {@link DeliveryResult.Outcome#RETRY} value.

@@ -39,9 +39,12 @@ import reactor.core.scheduler.Schedulers;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -57,6 +60,7 @@ final class MonitorRuntime implements AutoCloseable {
     static final Duration REDISCOVER_EVERY = Duration.ofMinutes(10);
     /** Job states are written at most this often while they change; new alerts are written at once. */
     static final Duration SAVE_AT_MOST_EVERY = Duration.ofSeconds(1);
+    static final Duration SHUTDOWN_SAVE_TIMEOUT = Duration.ofSeconds(10);
 
     private final MonitorConfig config;
     private final Map<String, MonitorConfig.Target> targetsByGroup;
@@ -69,42 +73,51 @@ final class MonitorRuntime implements AutoCloseable {
     private final MonitorHttpServer server;
     /**
      * Set when the state changed and is not saved yet. A flag rather than a Reactor {@code Sinks.Many}:
-     * changes are signalled by the poll stream and by every alert sink's delivery loop at once, and
-     * {@code tryEmitNext} refuses an emission concurrent with another (FAIL_NON_SERIALIZED): that save was lost.
+     * changes are signalled by the poll stream and by every alert sink's delivery loop at once.
      */
     private final AtomicBoolean unsaved = new AtomicBoolean();
     /**
-     * Written only by {@link #observe} and {@link #clusterGone}. The merged poll stream serialises
-     * observations, but a cluster is reported gone from the discovery thread, so both hold the
-     * runtime's lock: a read-evaluate-write of the state must not interleave with another.
+     * Held while the job snapshots, the rule state and the outboxes move together (an observation or a
+     * cluster leaving) and while {@link #currentState} reads them: {@link #clusterGone} runs on the
+     * discovery stream, concurrently with {@link #observe}, and a save must never see a job's new
+     * state without the alert it raised, or a crash right after that write would lose the alert.
      */
+    private final Object alerting = new Object();
+    /** Written under {@link #alerting}; volatile for the lock-free readers (HTTP, Alertmanager keep-alive). */
     private volatile AlertState alertState;
     private final Disposable saving;
     private final Disposable delivering;
     private final Disposable polling;
 
-    private MonitorRuntime(MonitorConfig config, RetryPolicy retries) {
+    private MonitorRuntime(MonitorConfig config, RetryPolicy retries, DeliveryOptions delivery) {
         this.config = config;
         targetsByGroup = config.targets().stream()
                 .collect(Collectors.toMap(MonitorConfig.Target::groupId, Function.identity()));
         store = StateStore.create(config.state());
         PersistedState loaded = store.load();
-        loaded.clusters().values().forEach(live::seed);
+        Map<ClusterKey, ClusterSnapshot> restored = new LinkedHashMap<>();
+        loaded.clusters().forEach((key, snapshot) -> {
+            if (configured(key)) {
+                restored.put(key, snapshot);
+            }
+        });
+        restored.values().forEach(live::seed);
         AlertMemory memory = AlertMemory.fromJson(loaded.alerts());
-        alertState = memory.state();
+        RuleResult unconfigured = forgetUnconfigured(memory.state(), loaded.clusters().keySet());
+        alertState = unconfigured.next();
 
         metrics = ExportMetrics.create(Main.version(), config.atlas().apiVersion(), config.poll().historyWindow());
         client = AtlasClients.create(clientOptions(config.atlas())
                 .withRetryPolicy(retries)
                 .withListener(metrics.exchangeListener()));
-        monitor = new ExportMonitor(client, config.targets(), loaded.clusters(), Schedulers.parallel(),
+        monitor = new ExportMonitor(client, config.targets(), restored, Schedulers.parallel(),
                 REDISCOVER_EVERY, () -> ThreadLocalRandom.current().nextDouble(), this::clusterGone);
         server = new MonitorHttpServer(new ObjectMapper(), live, this::scrape, () -> alertState.activeAlerts(),
                 monitor::ready).start(config.server().host(), config.server().port());
 
         List<Sink> sinks = AlertSinks.create(config.alerts().sinks(),
                 SinkOptions.create().withGeneratorUrl(URI.create(url())), () -> alertState.activeAlerts());
-        dispatcher = new AlertDispatcher(sinks, memory.outbox(), DeliveryOptions.create(), deliveryListener(),
+        dispatcher = new AlertDispatcher(sinks, memory.outbox(), delivery, deliveryListener(),
                 Schedulers.parallel(), () -> ThreadLocalRandom.current().nextDouble());
         dispatcher.sinkNames().forEach(name -> metrics.alertQueue(name, () -> dispatcher.queueSize(name)));
 
@@ -113,21 +126,60 @@ final class MonitorRuntime implements AutoCloseable {
                 .filter(tick -> unsaved.getAndSet(false))
                 .concatMap(tick -> save(), 1)
                 .subscribe();
+        dispatcher.enqueue(unconfigured.notices());
+        if (restored.size() < loaded.clusters().size() || !unconfigured.notices().isEmpty()) {
+            alert(unconfigured.notices());
+        }
         delivering = dispatcher.start();
         polling = monitor.observations().subscribe(this::observe,
                 error -> log.error("poll loops stopped unexpectedly", error));
     }
 
-    static MonitorRuntime start(MonitorConfig config) {
-        return start(config, RetryPolicy.defaults());
+    /** True if a target names the cluster, or discovers its project's clusters. */
+    private boolean configured(ClusterKey key) {
+        MonitorConfig.Target target = targetsByGroup.get(key.groupId());
+        return target != null && (target.discoverAll() || target.clusters().contains(key.clusterName()));
     }
 
     /**
-     * With Atlas calls retried by {@code retries}: the defaults take up to about 20 s to give up on a
-     * cluster that answers 5xx, which tests that watch a target go down cannot wait for.
+     * Clusters the state file knows but the config no longer names are not polled again, so nothing
+     * else would ever resolve what they had firing: the Alertmanager keep-alive would re-send it
+     * forever. Resolve it now and forget them (a gone cluster of a "*" target is the monitor's to report).
      */
+    private RuleResult forgetUnconfigured(AlertState state, Set<ClusterKey> saved) {
+        Set<ClusterKey> known = new LinkedHashSet<>(saved);
+        state.clusters().forEach(times -> known.add(times.cluster()));
+        Instant now = Instant.now();
+        List<AlertNotice> notices = new ArrayList<>();
+        for (ClusterKey key : known) {
+            if (!configured(key)) {
+                log.info("cluster {} is no longer in the config; forgetting its jobs and resolving its alerts", key);
+                RuleResult forgotten = AlertRules.forgetCluster(state, key, now);
+                state = forgotten.next();
+                notices.addAll(forgotten.notices());
+            }
+        }
+        return new RuleResult(state, notices);
+    }
+
+    static MonitorRuntime start(MonitorConfig config) {
+        return start(config, RetryPolicy.defaults(), DeliveryOptions.create());
+    }
+
+    /**
+     * With other retry policies, for tests: the default Atlas retries take about 20 s to give up on a
+     * cluster that answers 5xx, and the default alert backoff runs from 1 s to 5 min.
+     */
+    static MonitorRuntime start(MonitorConfig config, RetryPolicy retries, DeliveryOptions delivery) {
+        return new MonitorRuntime(config, retries, delivery);
+    }
+
     static MonitorRuntime start(MonitorConfig config, RetryPolicy retries) {
-        return new MonitorRuntime(config, retries);
+        return start(config, retries, DeliveryOptions.create());
+    }
+
+    static MonitorRuntime start(MonitorConfig config, DeliveryOptions delivery) {
+        return start(config, RetryPolicy.defaults(), delivery);
     }
 
     static AtlasClientOptions clientOptions(MonitorConfig.Atlas atlas) {
@@ -138,20 +190,27 @@ final class MonitorRuntime implements AutoCloseable {
                 .withRequestsPerMinute(atlas.requestsPerMinute());
     }
 
-    private synchronized void observe(Observation observation) {
+    private void observe(Observation observation) {
         metrics.record(observation);
-        live.record(observation);
         MonitorConfig.Target target = targetsByGroup.get(observation.cluster().groupId());
-        RuleResult rules = AlertRules.evaluate(alertState, observation, observation.at(), config.alerts(), target.stuck());
-        alertState = rules.next();
+        RuleResult rules;
+        boolean rulesChanged;
+        synchronized (alerting) {
+            live.record(observation);
+            rules = AlertRules.evaluate(alertState, observation, observation.at(), config.alerts(), target.stuck());
+            rulesChanged = !rules.next().equals(alertState);
+            alertState = rules.next();
+            dispatcher.enqueue(rules.notices());
+        }
         observation.events().forEach(MonitorRuntime::logEvent);
         if (!observation.succeeded()) {
             log.warn("poll of {} failed: {}", observation.cluster(), observation.error().getMessage());
         }
         if (!rules.notices().isEmpty()) {
             alert(rules.notices());
-        } else if (!observation.events().isEmpty()) {
-            unsaved.set(true);
+        } else if (!observation.events().isEmpty() || rulesChanged) {
+            // The rules' clocks too (first poll, failing since): else a restart would restart them.
+            requestSave();
         }
     }
 
@@ -164,21 +223,28 @@ final class MonitorRuntime implements AutoCloseable {
         }
     }
 
-    /** A notice is on disk before the first delivery attempt, so a crash cannot lose it. */
+    /**
+     * Notices already queued are written at once rather than on the next sampled save. Until that
+     * write lands, an earlier state file still holds the job in its old state, so a crash in between
+     * means the change, and its alert, are seen again after the restart.
+     */
     private void alert(List<AlertNotice> notices) {
         notices.forEach(notice -> log.info("alert {} {}: {}", notice.alertname(), notice.status(),
                 notice.annotations().get("summary")));
-        dispatcher.enqueue(notices);
         save().subscribe();
     }
 
-    private synchronized void clusterGone(ClusterKey key) {
-        log.info("cluster {} is gone from its project or from the config; no longer monitored", key);
+    private void clusterGone(ClusterKey key) {
+        log.info("cluster {} is gone from its project; no longer polled", key);
         metrics.forget(key);
-        live.forget(key);
-        RuleResult rules = AlertRules.forgetCluster(alertState, key, Instant.now());
-        alertState = rules.next();
-        alert(rules.notices());
+        RuleResult rules;
+        synchronized (alerting) {
+            live.forget(key);
+            rules = AlertRules.forgetCluster(alertState, key, Instant.now());
+            alertState = rules.next();
+            dispatcher.enqueue(rules.notices());
+        }
+        alert(rules.notices()); // saves even without notices: the file must forget the cluster too
     }
 
     private DeliveryListener deliveryListener() {
@@ -200,9 +266,14 @@ final class MonitorRuntime implements AutoCloseable {
 
             @Override
             public void outboxChanged(String sink, List<io.github.atlasexport.alert.OutboxEntry> entries) {
-                unsaved.set(true);
+                requestSave();
             }
         };
+    }
+
+    /** Asks for a save on the next tick of the saving loop. */
+    private void requestSave() {
+        unsaved.set(true);
     }
 
     private Mono<Void> save() {
@@ -220,10 +291,14 @@ final class MonitorRuntime implements AutoCloseable {
 
     private PersistedState currentState() {
         Map<ClusterKey, ClusterSnapshot> clusters = new LinkedHashMap<>();
-        for (TargetStatus target : live.all()) {
-            clusters.put(target.key(), target.snapshot());
+        AlertMemory memory;
+        synchronized (alerting) {
+            for (TargetStatus target : live.all()) {
+                clusters.put(target.key(), target.snapshot());
+            }
+            memory = new AlertMemory(alertState, dispatcher.pending());
         }
-        return new PersistedState(clusters, new AlertMemory(alertState, dispatcher.pending()).toJson());
+        return new PersistedState(clusters, memory.toJson());
     }
 
     /** Where people reach the monitor: the configured host, or this machine's name when listening on all interfaces. */
@@ -255,16 +330,16 @@ final class MonitorRuntime implements AutoCloseable {
         delivering.dispose();
         saving.dispose();
         try {
-            // First let a background save already under way finish: done after the final save, it
-            // would put an older state back on disk.
-            store.close();
-        } catch (RuntimeException e) {
-            log.warn("an earlier save of the state file failed: {}", e.toString());
-        }
-        try {
-            store.save(currentState());
+            // Through the coalescing writer, not beside it: a save still queued there would otherwise
+            // be written after this one and put back an older state (a delivered notice still queued).
+            store.saveAsync(currentState()).block(SHUTDOWN_SAVE_TIMEOUT);
         } catch (RuntimeException e) {
             log.error("could not write the state file on shutdown: {}", e.toString());
+        }
+        try {
+            store.close();
+        } catch (RuntimeException e) {
+            log.debug("state writer closed after a failed write: {}", e.toString()); // reported just above
         }
         server.close();
         client.close();

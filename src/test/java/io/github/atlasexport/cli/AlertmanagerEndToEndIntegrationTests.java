@@ -1,0 +1,151 @@
+package io.github.atlasexport.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.atlasexport.config.MonitorConfig;
+import io.github.atlasexport.simulator.AtlasSimulator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.github.atlasexport.cli.AlertsEndToEnd.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole monitor, in process, polling the simulator and alerting a real Prometheus Alertmanager
+ * (Debian package prometheus-alertmanager): what Alertmanager lists is what an operator would see.
+ */
+class AlertmanagerEndToEndIntegrationTests {
+    static final Path BINARY = Path.of("/usr/bin/prometheus-alertmanager");
+
+    static Path workDir;
+    static Process alertmanager;
+    static URI alertmanagerUrl;
+    static AtlasSimulator simulator;
+    static MonitorRuntime monitor;
+
+    @BeforeAll
+    static void start() throws Exception {
+        // A missing binary is a broken test machine, not a reason to skip.
+        assertTrue(Files.isExecutable(BINARY), BINARY + " is required: apt-get install prometheus-alertmanager");
+        workDir = Files.createTempDirectory("alertmanager-e2e");
+        Path config = workDir.resolve("alertmanager.yml");
+        Files.writeString(config, "route:\n  receiver: 'null'\nreceivers:\n  - name: 'null'\n");
+        int port = freePort();
+        alertmanager = new ProcessBuilder(BINARY.toString(),
+                "--config.file=" + config,
+                "--storage.path=" + workDir.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + port,
+                "--cluster.listen-address=")
+                .redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("alertmanager.log").toFile())
+                .start();
+        alertmanagerUrl = URI.create("http://127.0.0.1:" + port + "/");
+        await(Duration.ofSeconds(20), () -> "alertmanager to be ready; its log: " + log(), () -> {
+            assertTrue(alertmanager.isAlive(), () -> "alertmanager exited: " + log());
+            return status(alertmanagerUrl.resolve("-/ready")) == 200;
+        });
+
+        simulator = simulator();
+        monitor = MonitorRuntime.start(config(simulator,
+                List.of(new MonitorConfig.Sink("alertmanager", alertmanagerUrl, null, null, null)),
+                workDir.resolve("state.json")), FAST_RETRIES);
+        awaitReady(URI.create(monitor.url()));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (monitor != null) {
+                monitor.close();
+            }
+            if (simulator != null) {
+                simulator.close();
+            }
+        } finally {
+            if (alertmanager != null) {
+                alertmanager.destroy();
+                if (!alertmanager.waitFor(10, TimeUnit.SECONDS)) {
+                    alertmanager.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+            deleteTree(workDir);
+        }
+    }
+
+    static String log() {
+        try {
+            return Files.readString(workDir.resolve("alertmanager.log"));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    /** What Alertmanager lists (active, silenced, inhibited, unprocessed; not resolved) for one job and alertname. */
+    static List<JsonNode> listed(String alertname, String jobId) {
+        List<JsonNode> found = new ArrayList<>();
+        for (JsonNode alert : getJson(alertmanagerUrl.resolve("api/v2/alerts"))) {
+            JsonNode labels = alert.path("labels");
+            if (alertname.equals(labels.path("alertname").asText()) && jobId.equals(labels.path("job_id").asText())) {
+                found.add(alert);
+            }
+        }
+        return found;
+    }
+
+    /** Resolved means gone from the list, or still listed with an endsAt already past. */
+    static boolean resolved(String alertname, String jobId) {
+        return listed(alertname, jobId).stream()
+                .allMatch(alert -> OffsetDateTime.parse(alert.path("endsAt").asText()).toInstant().isBefore(Instant.now()));
+    }
+
+    @Test
+    void aFailedJobIsAnActiveAlertWithItsLabels() {
+        String job = queuedJob(simulator);
+        awaitMonitorSees(URI.create(monitor.url()), job, "Queued");
+        setState(simulator, job, "Failed");
+
+        await(Duration.ofSeconds(10), () -> "Alertmanager to list the failure of " + job,
+                () -> !listed("AtlasExportJobFailed", job).isEmpty());
+        List<JsonNode> alerts = listed("AtlasExportJobFailed", job);
+        assertEquals(1, alerts.size(), alerts::toString);
+        JsonNode alert = alerts.get(0);
+        assertEquals(Map.of("alertname", "AtlasExportJobFailed", "severity", "critical", "group_id", GROUP,
+                "cluster_name", CLUSTER, "job_id", job), JSON.convertValue(alert.path("labels"), Map.class));
+        assertTrue(alert.path("annotations").path("summary").asText().endsWith(CLUSTER + " failed"),
+                () -> "summary: " + alert.path("annotations"));
+        assertTrue(alert.path("annotations").path("description").asText().contains("Job: " + job),
+                () -> "description names the job: " + alert.path("annotations"));
+        assertEquals("active", alert.path("status").path("state").asText());
+        assertEquals(monitor.url(), alert.path("generatorURL").asText());
+    }
+
+    @Test
+    void aStuckJobFiresThenResolvesWhenTheJobFinishes() {
+        String job = runningJob(simulator);
+        await(Duration.ofSeconds(10), () -> "Alertmanager to list job " + job + " as stuck",
+                () -> !listed("AtlasExportJobStuck", job).isEmpty());
+        JsonNode alert = listed("AtlasExportJobStuck", job).get(0);
+        assertEquals("active", alert.path("status").path("state").asText());
+        assertEquals("InProgress", alert.path("labels").path("state").asText());
+        assertEquals("warning", alert.path("labels").path("severity").asText());
+        Instant endsAt = OffsetDateTime.parse(alert.path("endsAt").asText()).toInstant();
+        assertTrue(endsAt.isAfter(Instant.now()), "a firing condition ends in the future until re-sent or resolved");
+
+        setState(simulator, job, "Successful");
+        await(Duration.ofSeconds(10), () -> "Alertmanager to resolve the stuck alert of " + job
+                + "; it lists " + listed("AtlasExportJobStuck", job), () -> resolved("AtlasExportJobStuck", job));
+    }
+}

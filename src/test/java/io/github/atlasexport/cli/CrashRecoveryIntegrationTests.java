@@ -1,0 +1,200 @@
+package io.github.atlasexport.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.atlasexport.simulator.AtlasSimulator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static io.github.atlasexport.cli.AlertsEndToEnd.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The monitor as its own JVM ({@code Main run --config}), killed with SIGKILL while its webhook
+ * receiver is down: the alerts it had queued are in the state file and are delivered after a
+ * restart, and an alert delivered before the crash is not sent again.
+ */
+class CrashRecoveryIntegrationTests {
+    static final String EXPORTS_ROUTE = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports";
+
+    Path dir;
+    Path config;
+    Path statePath;
+    URI monitorUrl;
+    int receiverPort;
+    AtlasSimulator simulator;
+    AlertReceiver receiver;
+    Process monitor;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        dir = Files.createTempDirectory("crash-recovery");
+        statePath = dir.resolve("state.json");
+        simulator = simulator();
+        receiverPort = freePort();
+        int monitorPort = freePort();
+        monitorUrl = URI.create("http://127.0.0.1:" + monitorPort + "/");
+        config = dir.resolve("config.yaml");
+        Files.writeString(config, """
+                atlas:
+                  baseUrl: %s
+                  auth:
+                    digest: {publicKey: sim-public, privateKey: sim-private}
+                  requestTimeout: 5s
+                  requestsPerMinute: 6000
+                targets:
+                  - groupId: %s
+                    clusters: [%s]
+                poll:
+                  interval: 300ms
+                  activeInterval: 200ms
+                alerts:
+                  sinks:
+                    - type: webhook
+                      url: http://127.0.0.1:%d/hook
+                      secret: %s
+                server:
+                  listen: 127.0.0.1:%d
+                state:
+                  path: %s
+                """.formatted(simulator.baseUrl(), GROUP, CLUSTER, receiverPort, AlertReceiver.SECRET, monitorPort,
+                statePath));
+    }
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        try {
+            if (monitor != null) {
+                monitor.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } finally {
+            if (receiver != null) {
+                receiver.close();
+            }
+            simulator.close();
+            deleteTree(dir);
+        }
+    }
+
+    Process startMonitor(String run) throws IOException {
+        Path log = dir.resolve("monitor-" + run + ".log");
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"),
+                "io.github.atlasexport.cli.Main", "run", "--config", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+    }
+
+    String logs() {
+        StringBuilder out = new StringBuilder();
+        for (String run : List.of("first", "second")) {
+            try {
+                out.append("\n--- monitor ").append(run).append(" ---\n").append(Files.readString(dir.resolve("monitor-" + run + ".log")));
+            } catch (IOException e) {
+                out.append("\n--- monitor ").append(run).append(": no log ---");
+            }
+        }
+        return out.toString();
+    }
+
+    /** The {@code alerts} document of the state file as it is on disk now; missing while not yet written. */
+    JsonNode savedAlerts() {
+        try {
+            return JSON.readTree(Files.readAllBytes(statePath)).path("alerts");
+        } catch (IOException e) {
+            return JSON.missingNode();
+        }
+    }
+
+    /** job id of each notice waiting in the saved outbox, by notice id. */
+    Map<String, String> savedOutbox() {
+        Map<String, String> jobByNotice = new LinkedHashMap<>();
+        for (JsonNode entry : savedAlerts().path("outbox")) {
+            jobByNotice.put(entry.path("notice").path("id").asText(),
+                    entry.path("notice").path("labels").path("job_id").asText());
+        }
+        return jobByNotice;
+    }
+
+    boolean savedAsFired(String alertname, String jobId) {
+        for (JsonNode key : savedAlerts().path("state").path("fired")) {
+            if (key.asText().equals(alertname + "/" + GROUP + "/" + CLUSTER + "/" + jobId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    long listPolls() {
+        return simulator.requestCounts().count("GET", EXPORTS_ROUTE, 200);
+    }
+
+    @Test
+    void queuedAlertsSurviveAKillAndADeliveredAlertIsNotSentAgain() throws Exception {
+        // Created before the first start: the first poll takes them in as they are, Queued, without alerts.
+        String deliveredJob = queuedJob(simulator);
+        Set<String> queuedJobs = Set.of(queuedJob(simulator), queuedJob(simulator), queuedJob(simulator));
+
+        receiver = AlertReceiver.startOn(receiverPort);
+        monitor = startMonitor("first");
+        await(Duration.ofSeconds(30), () -> "the first monitor to be ready" + logs(),
+                () -> monitor.isAlive() && status(monitorUrl.resolve("-/ready")) == 200);
+        setState(simulator, deliveredJob, "Failed");
+        await(Duration.ofSeconds(10), () -> "the failure of " + deliveredJob + " delivered" + logs(),
+                () -> !receiver.accepted().isEmpty());
+        String deliveredId = receiver.accepted().get(0).id();
+        assertEquals(deliveredJob, receiver.accepted().get(0).jobId());
+        // Only once the file says so is the delivery durable; a crash before would rightly repeat it.
+        await(Duration.ofSeconds(10), () -> "the state file to record the delivery: " + savedAlerts(),
+                () -> savedOutbox().isEmpty() && savedAsFired("AtlasExportJobFailed", deliveredJob));
+
+        receiver.close();
+        receiver = null;
+        List<String> jobs = List.copyOf(queuedJobs);
+        setState(simulator, jobs.get(0), "Failed");
+        setState(simulator, jobs.get(1), "Cancelled");
+        setState(simulator, jobs.get(2), "Failed");
+        await(Duration.ofSeconds(10), () -> "three notices queued in the state file: " + savedAlerts() + logs(),
+                () -> new HashSet<>(savedOutbox().values()).equals(queuedJobs));
+        Set<String> queuedIds = Set.copyOf(savedOutbox().keySet());
+        assertTrue(monitor.destroyForcibly().waitFor(10, TimeUnit.SECONDS), "the first monitor was killed");
+
+        receiver = AlertReceiver.startOn(receiverPort);
+        monitor = startMonitor("second");
+        await(Duration.ofSeconds(30), () -> "every queued notice " + queuedIds + " delivered after the restart; got "
+                        + receiver.deliveries() + logs(),
+                () -> receiver.accepted().stream().map(AlertReceiver.Delivery::id).collect(Collectors.toSet())
+                        .containsAll(queuedIds));
+        await(Duration.ofSeconds(10), () -> "the restarted monitor to empty its saved outbox: " + savedAlerts(),
+                () -> savedOutbox().isEmpty());
+        // A few more polls of the cluster: time enough for a wrongly repeated alert to be raised and sent.
+        long polls = listPolls();
+        await(Duration.ofSeconds(10), () -> "three more polls", () -> listPolls() >= polls + 3);
+        assertTrue(monitor.isAlive(), this::logs);
+
+        List<AlertReceiver.Delivery> afterRestart = receiver.deliveries();
+        assertTrue(afterRestart.stream().allMatch(AlertReceiver.Delivery::signatureValid), afterRestart::toString);
+        assertTrue(afterRestart.stream().noneMatch(d -> d.id().equals(deliveredId) || d.jobId().equals(deliveredJob)),
+                () -> "the alert delivered before the crash came again: " + afterRestart);
+        assertEquals(queuedJobs, afterRestart.stream().map(AlertReceiver.Delivery::jobId).collect(Collectors.toSet()),
+                "only the queued jobs' alerts arrive after the restart");
+        assertEquals(queuedIds, afterRestart.stream().map(AlertReceiver.Delivery::id).collect(Collectors.toSet()),
+                "with the ids they were queued under");
+    }
+}
