@@ -131,7 +131,7 @@ final class MonitorRuntime implements AutoCloseable {
             alert(unconfigured.notices());
         }
         delivering = dispatcher.start();
-        polling = monitor.observations().subscribe(this::observe,
+        polling = monitor.observations().subscribe(this::observeSafely,
                 error -> log.error("poll loops stopped unexpectedly", error));
     }
 
@@ -188,6 +188,15 @@ final class MonitorRuntime implements AutoCloseable {
                 .withRequestTimeout(atlas.requestTimeout())
                 .withMaxConcurrency(atlas.maxConcurrency())
                 .withRequestsPerMinute(atlas.requestsPerMinute());
+    }
+
+    /** A bug in handling one observation must not end the subscription, and with it every poll loop. */
+    private void observeSafely(Observation observation) {
+        try {
+            observe(observation);
+        } catch (RuntimeException e) {
+            log.error("could not handle the poll of {}; polling goes on", observation.cluster(), e);
+        }
     }
 
     private void observe(Observation observation) {
