@@ -97,6 +97,10 @@ public final class AlertRules {
                 jobEnded(seen.job(), null, seen.at(), config);
             } else if (event instanceof JobEvent.StuckDetected detected) {
                 jobStuck(detected, stuck);
+            } else if (event instanceof JobEvent.JobLeft left) {
+                // Atlas has dropped the job for good: its once-only marks need not be kept forever.
+                fired.remove(key(AlertName.JOB_FAILED, left.job().id(), null));
+                fired.remove(key(AlertName.JOB_CANCELLED, left.job().id(), null));
             }
         }
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -126,6 +127,16 @@ class AlertRulesUnitTests {
         RuleResult again = evaluate(first.next(), ok(T1, List.of(seen(job, false, T1)), job), ALERTS);
         assertEquals(1, first.notices().size());
         assertEquals(List.of(), again.notices());
+    }
+
+    @Test
+    void aJobThatLeftTheListNoLongerCostsMemory() {
+        ExportJob job = failedJob("j1");
+        RuleResult fired = evaluate(AlertState.empty(), ok(T0, List.of(changed(job, "InProgress", T0)), job), ALERTS);
+        assertEquals(1, fired.next().fired().size());
+        RuleResult left = evaluate(fired.next(), ok(T1, List.of(left(job, T1))), ALERTS);
+        assertEquals(Set.of(), left.next().fired(), "the once-only mark goes with the job");
+        assertEquals(List.of(), left.notices());
     }
 
     @Test
