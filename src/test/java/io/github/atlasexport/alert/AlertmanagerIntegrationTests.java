@@ -6,17 +6,16 @@ import io.github.atlasexport.atlas.ExportJob;
 import io.github.atlasexport.config.MonitorConfig;
 import io.github.atlasexport.monitor.JobEvent;
 import io.github.atlasexport.monitor.Observation;
+import io.github.atlasexport.testing.Await;
+import io.github.atlasexport.testing.LocalAlertmanager;
+import io.github.atlasexport.testing.TempDirs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
-import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,11 +24,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static io.github.atlasexport.alert.AlertFixtures.*;
@@ -38,13 +34,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Against the real Prometheus Alertmanager (Debian package prometheus-alertmanager). */
 class AlertmanagerIntegrationTests {
-    static final Path BINARY = Path.of("/usr/bin/prometheus-alertmanager");
     static final ObjectMapper JSON = new ObjectMapper();
     static final URI GENERATOR = URI.create("http://127.0.0.1:9871/");
 
-    static Process alertmanager;
     static Path workDir;
-    static URI baseUrl;
+    static LocalAlertmanager alertmanager;
     static final HttpClient http = HttpClient.create().responseTimeout(Duration.ofSeconds(5));
 
     /** What the sink's keep-alive re-sends: the rules' current firing alerts. */
@@ -53,71 +47,26 @@ class AlertmanagerIntegrationTests {
 
     @BeforeAll
     static void startAlertmanager() throws Exception {
-        // A missing binary is a broken test machine, not a reason to skip.
-        assertTrue(Files.isExecutable(BINARY), BINARY + " is required: apt-get install prometheus-alertmanager");
         workDir = Files.createTempDirectory("alertmanager-it");
-        Path config = workDir.resolve("alertmanager.yml");
-        Files.writeString(config, "route:\n  receiver: 'null'\nreceivers:\n  - name: 'null'\n");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
-        alertmanager = new ProcessBuilder(BINARY.toString(),
-                "--config.file=" + config,
-                "--storage.path=" + workDir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port,
-                "--cluster.listen-address=")
-                .redirectErrorStream(true)
-                .redirectOutput(workDir.resolve("alertmanager.log").toFile())
-                .start();
-        baseUrl = URI.create("http://127.0.0.1:" + port);
-        awaitReady();
-        sink = AlertSinks.create(List.of(new MonitorConfig.Sink("alertmanager", baseUrl, null, null, null)),
+        alertmanager = LocalAlertmanager.start(workDir);
+        sink = AlertSinks.create(List.of(new MonitorConfig.Sink("alertmanager", alertmanager.url(), null, null, null)),
                 SinkOptions.create().withGeneratorUrl(GENERATOR), firing::get).get(0);
     }
 
     @AfterAll
-    static void stopAlertmanager() throws Exception {
-        if (alertmanager != null) {
-            alertmanager.destroy();
-            if (!alertmanager.waitFor(10, TimeUnit.SECONDS)) {
-                alertmanager.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-        if (workDir != null) {
-            try (var paths = Files.walk(workDir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
-        }
-    }
-
-    static void awaitReady() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertTrue(alertmanager.isAlive(), () -> "alertmanager exited: " + log());
-            Integer status = http.get().uri(baseUrl + "/-/ready")
-                    .responseSingle((response, body) -> body.then(Mono.just(response.status().code())))
-                    .onErrorReturn(0)
-                    .block(Duration.ofSeconds(5));
-            if (status != null && status == 200) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("alertmanager not ready within 20s: " + log());
-    }
-
-    static String log() {
+    static void stopAlertmanager() {
         try {
-            return Files.readString(workDir.resolve("alertmanager.log"));
-        } catch (IOException e) {
-            return "(no log)";
+            if (alertmanager != null) {
+                alertmanager.close();
+            }
+        } finally {
+            TempDirs.delete(workDir);
         }
     }
 
     /** The alerts Alertmanager lists (it leaves resolved ones out) for one job. */
     static List<JsonNode> alertsOfJob(String jobId) throws Exception {
-        String body = http.get().uri(baseUrl + "/api/v2/alerts")
+        String body = http.get().uri(alertmanager.url().resolve("api/v2/alerts").toString())
                 .responseSingle((response, content) -> content.asString())
                 .block(Duration.ofSeconds(5));
         List<JsonNode> alerts = new ArrayList<>();
@@ -147,34 +96,18 @@ class AlertmanagerIntegrationTests {
     void aFiringNoticeDeliveredByTheDispatcherIsActiveWithItsLabels() throws Exception {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         AlertNotice notice = stuckFor("am-firing", AlertState.empty(), now).notices().get(0);
-        List<String> sent = new CopyOnWriteArrayList<>();
+        DeliveryProbe probe = new DeliveryProbe();
         AlertDispatcher dispatcher = new AlertDispatcher(List.of(sink), List.of(),
                 DeliveryOptions.create().withBackoff(Duration.ofMillis(50), Duration.ofMillis(200)),
-                new DeliveryListener() {
-                    @Override
-                    public void sent(String name, String alertname) {
-                        sent.add(alertname);
-                    }
-
-                    @Override
-                    public void failed(String name, String alertname) {
-                    }
-
-                    @Override
-                    public void queueSize(String name, int size) {
-                    }
-                }, Schedulers.parallel(), Math::random);
+                probe, Schedulers.parallel(), Math::random);
         Disposable running = dispatcher.start();
         try {
             dispatcher.enqueue(List.of(notice));
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (sent.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            Await.until(Duration.ofSeconds(10), () -> "the dispatcher to deliver", () -> !probe.sent.isEmpty());
         } finally {
             running.dispose();
         }
-        assertEquals(List.of("AtlasExportJobStuck"), sent);
+        assertEquals(List.of("AtlasExportJobStuck"), probe.sentAlertnames);
 
         List<JsonNode> alerts = alertsOfJob("am-firing");
         assertEquals(1, alerts.size());

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.atlasexport.atlas.ExportJob;
 import io.github.atlasexport.config.MonitorConfig;
+import io.github.atlasexport.testing.Await;
+import io.github.atlasexport.testing.Ports;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +21,6 @@ import reactor.netty.http.server.HttpServerResponse;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -56,7 +57,7 @@ class WebhookDeliveryIntegrationTests {
     static final List<Received> received = new CopyOnWriteArrayList<>();
     static final Map<String, AtomicInteger> counters = new ConcurrentHashMap<>();
 
-    final DispatcherProbe probe = new DispatcherProbe();
+    final DeliveryProbe probe = new DeliveryProbe();
     Disposable running;
 
     @BeforeAll
@@ -181,31 +182,8 @@ class WebhookDeliveryIntegrationTests {
         return dispatcher;
     }
 
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.sleep(20);
-        }
-    }
-
-    static final class DispatcherProbe implements DeliveryListener {
-        final List<String> sent = new CopyOnWriteArrayList<>();
-        final List<String> failed = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void sent(String sink, String alertname) {
-            sent.add(sink);
-        }
-
-        @Override
-        public void failed(String sink, String alertname) {
-            failed.add(sink);
-        }
-
-        @Override
-        public void queueSize(String sink, int size) {
-        }
+    static void await(String what, BooleanSupplier condition) {
+        Await.until(Duration.ofSeconds(10), () -> what, condition);
     }
 
     @Test
@@ -275,10 +253,7 @@ class WebhookDeliveryIntegrationTests {
 
     @Test
     void networkErrorsAreRetryableAndNeverShowTheUrlsToken() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = Ports.free();
         URI slackUrl = URI.create("http://127.0.0.1:" + closedPort + "/services/T000/B000/S3CR3TT0K3N");
         Sink slack = AlertSinks.create(List.of(new MonitorConfig.Sink("slack", slackUrl, null, null, null)),
                 SinkOptions.create(), List::of).get(0);

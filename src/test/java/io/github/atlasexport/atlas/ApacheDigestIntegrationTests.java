@@ -1,5 +1,7 @@
 package io.github.atlasexport.atlas;
 
+import io.github.atlasexport.testing.Ports;
+import io.github.atlasexport.testing.TempDirs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -7,16 +9,13 @@ import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +50,7 @@ class ApacheDigestIntegrationTests {
         assertTrue(Files.isExecutable(APACHE), "Apache httpd is needed at " + APACHE
                 + " for this test: install the Debian package apache2 (apt-get install apache2)");
         root = Files.createTempDirectory("apache-digest");
-        int port = freePort();
+        int port = Ports.free();
         baseUrl = URI.create("http://127.0.0.1:" + port);
         String jobs = Stream.of("Successful", "InProgress", "Failed")
                 .map(state -> ScriptedAtlasServer.jobJson(String.format("%024x", state.length()), state))
@@ -86,13 +85,7 @@ class ApacheDigestIntegrationTests {
             }
             workers.forEach(ProcessHandle::destroyForcibly);
         }
-        if (root != null) {
-            try (Stream<Path> files = Files.walk(root)) {
-                for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
-            }
-        }
+        TempDirs.delete(root);
     }
 
     private final List<ExchangeListener.Exchange> seen = new CopyOnWriteArrayList<>();
@@ -194,12 +187,6 @@ class ApacheDigestIntegrationTests {
             for (Path path : paths.toList()) {
                 Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 

@@ -2,6 +2,8 @@ package io.github.atlasexport.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.atlasexport.simulator.AtlasSimulator;
+import io.github.atlasexport.testing.Await;
+import io.github.atlasexport.testing.TempDirs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +32,7 @@ class AlertMemoryIntegrationTests {
     @AfterEach
     void stop() {
         simulator.close();
-        deleteTree(dir);
+        TempDirs.delete(dir);
     }
 
     /**
@@ -45,7 +47,7 @@ class AlertMemoryIntegrationTests {
         try (MonitorRuntime monitor = MonitorRuntime.start(config(simulator, QUIET_CLUSTER, List.of(), state),
                 FAST_RETRIES)) {
             awaitReady(URI.create(monitor.url()));
-            await(Duration.ofSeconds(5), () -> "the first poll of " + QUIET_CLUSTER + " saved", () -> {
+            Await.until(Duration.ofSeconds(5), () -> "the first poll of " + QUIET_CLUSTER + " saved", () -> {
                 for (JsonNode times : saved(state).path("alerts").path("state").path("clusters")) {
                     if (QUIET_CLUSTER.equals(times.path("cluster").path("clusterName").asText())) {
                         return !Instant.parse(times.path("firstObserved").asText()).isBefore(before);

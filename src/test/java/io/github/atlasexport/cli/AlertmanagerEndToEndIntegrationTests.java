@@ -3,11 +3,13 @@ package io.github.atlasexport.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.atlasexport.config.MonitorConfig;
 import io.github.atlasexport.simulator.AtlasSimulator;
+import io.github.atlasexport.testing.Await;
+import io.github.atlasexport.testing.LocalAlertmanager;
+import io.github.atlasexport.testing.TempDirs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +19,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static io.github.atlasexport.cli.AlertsEndToEnd.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,39 +29,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (Debian package prometheus-alertmanager): what Alertmanager lists is what an operator would see.
  */
 class AlertmanagerEndToEndIntegrationTests {
-    static final Path BINARY = Path.of("/usr/bin/prometheus-alertmanager");
-
     static Path workDir;
-    static Process alertmanager;
-    static URI alertmanagerUrl;
+    static LocalAlertmanager alertmanager;
     static AtlasSimulator simulator;
     static MonitorRuntime monitor;
 
     @BeforeAll
     static void start() throws Exception {
-        // A missing binary is a broken test machine, not a reason to skip.
-        assertTrue(Files.isExecutable(BINARY), BINARY + " is required: apt-get install prometheus-alertmanager");
         workDir = Files.createTempDirectory("alertmanager-e2e");
-        Path config = workDir.resolve("alertmanager.yml");
-        Files.writeString(config, "route:\n  receiver: 'null'\nreceivers:\n  - name: 'null'\n");
-        int port = freePort();
-        alertmanager = new ProcessBuilder(BINARY.toString(),
-                "--config.file=" + config,
-                "--storage.path=" + workDir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port,
-                "--cluster.listen-address=")
-                .redirectErrorStream(true)
-                .redirectOutput(workDir.resolve("alertmanager.log").toFile())
-                .start();
-        alertmanagerUrl = URI.create("http://127.0.0.1:" + port + "/");
-        await(Duration.ofSeconds(20), () -> "alertmanager to be ready; its log: " + log(), () -> {
-            assertTrue(alertmanager.isAlive(), () -> "alertmanager exited: " + log());
-            return status(alertmanagerUrl.resolve("-/ready")) == 200;
-        });
+        alertmanager = LocalAlertmanager.start(workDir);
 
         simulator = simulator();
         monitor = MonitorRuntime.start(config(simulator,
-                List.of(new MonitorConfig.Sink("alertmanager", alertmanagerUrl, null, null, null)),
+                List.of(new MonitorConfig.Sink("alertmanager", alertmanager.url(), null, null, null)),
                 workDir.resolve("state.json")), FAST_RETRIES);
         awaitReady(URI.create(monitor.url()));
     }
@@ -76,27 +57,16 @@ class AlertmanagerEndToEndIntegrationTests {
             }
         } finally {
             if (alertmanager != null) {
-                alertmanager.destroy();
-                if (!alertmanager.waitFor(10, TimeUnit.SECONDS)) {
-                    alertmanager.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
+                alertmanager.close();
             }
-            deleteTree(workDir);
-        }
-    }
-
-    static String log() {
-        try {
-            return Files.readString(workDir.resolve("alertmanager.log"));
-        } catch (IOException e) {
-            return "(no log)";
+            TempDirs.delete(workDir);
         }
     }
 
     /** What Alertmanager lists (active, silenced, inhibited, unprocessed; not resolved) for one job and alertname. */
     static List<JsonNode> listed(String alertname, String jobId) {
         List<JsonNode> found = new ArrayList<>();
-        for (JsonNode alert : getJson(alertmanagerUrl.resolve("api/v2/alerts"))) {
+        for (JsonNode alert : getJson(alertmanager.url().resolve("api/v2/alerts"))) {
             JsonNode labels = alert.path("labels");
             if (alertname.equals(labels.path("alertname").asText()) && jobId.equals(labels.path("job_id").asText())) {
                 found.add(alert);
@@ -117,7 +87,7 @@ class AlertmanagerEndToEndIntegrationTests {
         awaitMonitorSees(URI.create(monitor.url()), job, "Queued");
         setState(simulator, job, "Failed");
 
-        await(Duration.ofSeconds(10), () -> "Alertmanager to list the failure of " + job,
+        Await.until(Duration.ofSeconds(10), () -> "Alertmanager to list the failure of " + job,
                 () -> !listed("AtlasExportJobFailed", job).isEmpty());
         List<JsonNode> alerts = listed("AtlasExportJobFailed", job);
         assertEquals(1, alerts.size(), alerts::toString);
@@ -135,7 +105,7 @@ class AlertmanagerEndToEndIntegrationTests {
     @Test
     void aStuckJobFiresThenResolvesWhenTheJobFinishes() {
         String job = runningJob(simulator);
-        await(Duration.ofSeconds(10), () -> "Alertmanager to list job " + job + " as stuck",
+        Await.until(Duration.ofSeconds(10), () -> "Alertmanager to list job " + job + " as stuck",
                 () -> !listed("AtlasExportJobStuck", job).isEmpty());
         JsonNode alert = listed("AtlasExportJobStuck", job).get(0);
         assertEquals("active", alert.path("status").path("state").asText());
@@ -145,7 +115,7 @@ class AlertmanagerEndToEndIntegrationTests {
         assertTrue(endsAt.isAfter(Instant.now()), "a firing condition ends in the future until re-sent or resolved");
 
         setState(simulator, job, "Successful");
-        await(Duration.ofSeconds(10), () -> "Alertmanager to resolve the stuck alert of " + job
+        Await.until(Duration.ofSeconds(10), () -> "Alertmanager to resolve the stuck alert of " + job
                 + "; it lists " + listed("AtlasExportJobStuck", job), () -> resolved("AtlasExportJobStuck", job));
     }
 }

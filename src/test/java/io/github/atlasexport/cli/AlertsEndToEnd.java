@@ -9,22 +9,17 @@ import io.github.atlasexport.config.MonitorConfig;
 import io.github.atlasexport.simulator.AtlasSimulator;
 import io.github.atlasexport.simulator.JobPlan;
 import io.github.atlasexport.simulator.Scenario;
+import io.github.atlasexport.testing.Await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
  * The world of the alert end-to-end tests: one simulated project with a busy and a quiet cluster, a
@@ -107,7 +102,7 @@ final class AlertsEndToEnd {
 
     /** Waits until the monitor's {@code /api/v1/jobs} lists the job in that state. */
     static void awaitMonitorSees(URI monitor, String jobId, String state) {
-        await(Duration.ofSeconds(10), () -> "the monitor to see job " + jobId + " " + state, () -> {
+        Await.until(Duration.ofSeconds(10), () -> "the monitor to see job " + jobId + " " + state, () -> {
             JsonNode jobs = getJson(monitor.resolve("api/v1/jobs"));
             for (JsonNode job : jobs.path("jobs")) {
                 if (jobId.equals(job.path("job").asText()) && state.equals(job.path("state").asText())) {
@@ -119,24 +114,8 @@ final class AlertsEndToEnd {
     }
 
     static void awaitReady(URI monitor) {
-        await(Duration.ofSeconds(30), () -> "the monitor at " + monitor + " to be ready",
+        Await.until(Duration.ofSeconds(30), () -> "the monitor at " + monitor + " to be ready",
                 () -> status(monitor.resolve("-/ready")) == 200);
-    }
-
-    /** Checks {@code condition} every 50ms until it holds; fails after {@code timeout} naming what was awaited. */
-    static void await(Duration timeout, Supplier<String> what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("gave up after " + timeout.toSeconds() + "s waiting for " + what.get());
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what.get(), e);
-            }
-        }
     }
 
     /** Status of a GET, 0 when nothing answers. */
@@ -168,25 +147,5 @@ final class AlertsEndToEnd {
 
     private static HttpRequest request(URI uri) {
         return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build();
-    }
-
-    /** A port that was free a moment ago, for peers that must be told their port before they start. */
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static void deleteTree(Path root) {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -2,6 +2,9 @@ package io.github.atlasexport.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.atlasexport.simulator.AtlasSimulator;
+import io.github.atlasexport.testing.Await;
+import io.github.atlasexport.testing.Ports;
+import io.github.atlasexport.testing.TempDirs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,8 +48,8 @@ class CrashRecoveryIntegrationTests {
         dir = Files.createTempDirectory("crash-recovery");
         statePath = dir.resolve("state.json");
         simulator = simulator();
-        receiverPort = freePort();
-        int monitorPort = freePort();
+        receiverPort = Ports.free();
+        int monitorPort = Ports.free();
         monitorUrl = URI.create("http://127.0.0.1:" + monitorPort + "/");
         config = dir.resolve("config.yaml");
         Files.writeString(config, """
@@ -86,7 +89,7 @@ class CrashRecoveryIntegrationTests {
                 receiver.close();
             }
             simulator.close();
-            deleteTree(dir);
+            TempDirs.delete(dir);
         }
     }
 
@@ -153,15 +156,15 @@ class CrashRecoveryIntegrationTests {
 
         receiver = AlertReceiver.startOn(receiverPort);
         monitor = startMonitor("first");
-        await(Duration.ofSeconds(30), () -> "the first monitor to be ready" + logs(),
+        Await.until(Duration.ofSeconds(30), () -> "the first monitor to be ready" + logs(),
                 () -> monitor.isAlive() && status(monitorUrl.resolve("-/ready")) == 200);
         setState(simulator, deliveredJob, "Failed");
-        await(Duration.ofSeconds(10), () -> "the failure of " + deliveredJob + " delivered" + logs(),
+        Await.until(Duration.ofSeconds(10), () -> "the failure of " + deliveredJob + " delivered" + logs(),
                 () -> !receiver.accepted().isEmpty());
         String deliveredId = receiver.accepted().get(0).id();
         assertEquals(deliveredJob, receiver.accepted().get(0).jobId());
         // Only once the file says so is the delivery durable; a crash before would rightly repeat it.
-        await(Duration.ofSeconds(10), () -> "the state file to record the delivery: " + savedAlerts(),
+        Await.until(Duration.ofSeconds(10), () -> "the state file to record the delivery: " + savedAlerts(),
                 () -> savedOutbox().isEmpty() && savedAsFired("AtlasExportJobFailed", deliveredJob));
 
         receiver.close();
@@ -170,22 +173,22 @@ class CrashRecoveryIntegrationTests {
         setState(simulator, jobs.get(0), "Failed");
         setState(simulator, jobs.get(1), "Cancelled");
         setState(simulator, jobs.get(2), "Failed");
-        await(Duration.ofSeconds(10), () -> "three notices queued in the state file: " + savedAlerts() + logs(),
+        Await.until(Duration.ofSeconds(10), () -> "three notices queued in the state file: " + savedAlerts() + logs(),
                 () -> new HashSet<>(savedOutbox().values()).equals(queuedJobs));
         Set<String> queuedIds = Set.copyOf(savedOutbox().keySet());
         assertTrue(monitor.destroyForcibly().waitFor(10, TimeUnit.SECONDS), "the first monitor was killed");
 
         receiver = AlertReceiver.startOn(receiverPort);
         monitor = startMonitor("second");
-        await(Duration.ofSeconds(30), () -> "every queued notice " + queuedIds + " delivered after the restart; got "
+        Await.until(Duration.ofSeconds(30), () -> "every queued notice " + queuedIds + " delivered after the restart; got "
                         + receiver.deliveries() + logs(),
                 () -> receiver.accepted().stream().map(AlertReceiver.Delivery::id).collect(Collectors.toSet())
                         .containsAll(queuedIds));
-        await(Duration.ofSeconds(10), () -> "the restarted monitor to empty its saved outbox: " + savedAlerts(),
+        Await.until(Duration.ofSeconds(10), () -> "the restarted monitor to empty its saved outbox: " + savedAlerts(),
                 () -> savedOutbox().isEmpty());
         // A few more polls of the cluster: time enough for a wrongly repeated alert to be raised and sent.
         long polls = listPolls();
-        await(Duration.ofSeconds(10), () -> "three more polls", () -> listPolls() >= polls + 3);
+        Await.until(Duration.ofSeconds(10), () -> "three more polls", () -> listPolls() >= polls + 3);
         assertTrue(monitor.isAlive(), this::logs);
 
         List<AlertReceiver.Delivery> afterRestart = receiver.deliveries();

@@ -3,6 +3,8 @@ package io.github.atlasexport.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.atlasexport.config.MonitorConfig;
 import io.github.atlasexport.simulator.AtlasSimulator;
+import io.github.atlasexport.testing.Await;
+import io.github.atlasexport.testing.TempDirs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,7 +53,7 @@ class WebhookEndToEndIntegrationTests {
 
     @AfterEach
     void deleteStateDir() {
-        deleteTree(stateDir);
+        TempDirs.delete(stateDir);
     }
 
     /** The jobs of one run, and the alertname/status/job of each notice they must raise. */
@@ -71,7 +73,7 @@ class WebhookEndToEndIntegrationTests {
         awaitMonitorSees(url, run.cancelled(), "Queued");
         setState(simulator, run.failed(), "Failed");
         setState(simulator, run.cancelled(), "Cancelled");
-        await(Duration.ofSeconds(10), () -> "job " + run.stuck() + " to be reported stuck",
+        Await.until(Duration.ofSeconds(10), () -> "job " + run.stuck() + " to be reported stuck",
                 () -> firing(url, "AtlasExportJobStuck", run.stuck()));
         setState(simulator, run.stuck(), "Successful");
         return run;
@@ -88,7 +90,7 @@ class WebhookEndToEndIntegrationTests {
     }
 
     static void awaitAccepted(AlertReceiver receiver, Run run) {
-        await(Duration.ofSeconds(15), () -> "every notice of " + run + " accepted; got " + receiver.deliveries(),
+        Await.until(Duration.ofSeconds(15), () -> "every notice of " + run + " accepted; got " + receiver.deliveries(),
                 () -> receiver.acceptedCounts().keySet().containsAll(run.expected()));
     }
 
@@ -184,13 +186,13 @@ class WebhookEndToEndIntegrationTests {
         try (AlertReceiver receiver = AlertReceiver.alwaysOk()) {
             List<MonitorConfig.Sink> sinks = List.of(webhook(receiver.url(), AlertReceiver.SECRET));
             try (MonitorRuntime first = MonitorRuntime.start(config(simulator, CLUSTER, sinks, state), FAST_RETRIES)) {
-                await(Duration.ofSeconds(10), () -> "the stuck alert of " + job + " delivered",
+                Await.until(Duration.ofSeconds(10), () -> "the stuck alert of " + job + " delivered",
                         () -> receiver.acceptedCounts().containsKey("AtlasExportJobStuck/firing/" + job));
             }
 
             try (MonitorRuntime second = MonitorRuntime.start(config(simulator, QUIET_CLUSTER, sinks, state),
                     FAST_RETRIES)) {
-                await(Duration.ofSeconds(10), () -> "the stuck alert of " + job + " resolved; got " + receiver.deliveries(),
+                Await.until(Duration.ofSeconds(10), () -> "the stuck alert of " + job + " resolved; got " + receiver.deliveries(),
                         () -> receiver.acceptedCounts().containsKey("AtlasExportJobStuck/resolved/" + job));
                 URI url = URI.create(second.url());
                 awaitReady(url);
