@@ -16,6 +16,7 @@ import io.github.atlasexport.simulator.AtlasSimulator;
 import io.github.atlasexport.simulator.Fault;
 import io.github.atlasexport.simulator.JobPlan;
 import io.github.atlasexport.simulator.Scenario;
+import io.github.atlasexport.testing.Promtool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +24,6 @@ import reactor.core.publisher.Mono;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,14 +33,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The whole monitor in-process ({@link MonitorRuntime}) against the real simulator, read over real
@@ -59,7 +57,6 @@ class MonitorIntegrationTests {
     /** A failing cluster is reported after one quick retry, not after the default ~20 s of backoff. */
     static final RetryPolicy FAST_RETRIES = new RetryPolicy(1, Duration.ofMillis(20), Duration.ofMillis(20), 0,
             Duration.ofSeconds(1));
-    static final Path PROMTOOL = Path.of("/usr/bin/promtool");
 
     static final String JOB_STATE = "atlas_export_job_state";
     static final String JOBS = "atlas_export_jobs";
@@ -248,9 +245,6 @@ class MonitorIntegrationTests {
 
     @Test
     void metricsOfTheRunningMonitorPassPromtool(@TempDir Path dir) throws Exception {
-        if (!Files.isExecutable(PROMTOOL)) {
-            fail(PROMTOOL + " not found: install the Debian package 'prometheus'");
-        }
         sim = AtlasSimulator.start("127.0.0.1", 0, scenario());
         String paused = sim.addJob(SHOP, LEDGER, WAITS_QUEUED);
         String failed = sim.addJob(SHOP, ORDERS, WAITS_QUEUED);
@@ -266,20 +260,7 @@ class MonitorIntegrationTests {
 
         Path file = dir.resolve("metrics.prom");
         Files.writeString(file, m.text());
-        Path output = dir.resolve("promtool.out");
-        Process promtool = new ProcessBuilder(PROMTOOL.toString(), "check", "metrics")
-                .redirectInput(file.toFile())
-                .redirectOutput(output.toFile())
-                .redirectErrorStream(true)
-                .start();
-        try {
-            assertTrue(promtool.waitFor(30, TimeUnit.SECONDS), "promtool did not finish");
-            String problems = Files.readString(output, StandardCharsets.UTF_8);
-            assertEquals("", problems, "promtool lint");
-            assertEquals(0, promtool.exitValue(), problems);
-        } finally {
-            promtool.destroyForcibly();
-        }
+        Promtool.assertMetricsPass(file);
     }
 
     /** Shop: a replica set and a sharded cluster, named in the config; Insights: found by discovery, one old success. */

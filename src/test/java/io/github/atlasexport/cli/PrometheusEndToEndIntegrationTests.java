@@ -8,6 +8,8 @@ import io.github.atlasexport.dashboards.DashboardQueries;
 import io.github.atlasexport.dashboards.DashboardQueries.PanelQuery;
 import io.github.atlasexport.simulator.AtlasSimulator;
 import io.github.atlasexport.simulator.Scenario;
+import io.github.atlasexport.testing.LocalPrometheus;
+import io.github.atlasexport.testing.Promtool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -38,14 +40,12 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The whole chain with a real Prometheus: the simulator plays {@code e2e/scenario.yaml} (made so that
@@ -60,7 +60,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 class PrometheusEndToEndIntegrationTests {
 
     static final Path RULES = Path.of("deploy", "prometheus", "atlas-export-rules.yml");
-    static final Path PROMTOOL = Path.of("/usr/bin/promtool");
     static final String SCRAPE_JOB = "atlas-export-monitor";
     static final String SHOP = "65e2e0000000000000000001";
     static final String ARCHIVE = "65e2e0000000000000000002";
@@ -176,19 +175,7 @@ class PrometheusEndToEndIntegrationTests {
         }
         Path file = dir.resolve("metrics.prom");
         Files.writeString(file, text);
-        Path output = dir.resolve("promtool.out");
-        Process promtool = new ProcessBuilder(PROMTOOL.toString(), "check", "metrics")
-                .redirectInput(file.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
-        if (!promtool.waitFor(30, TimeUnit.SECONDS)) {
-            promtool.destroyForcibly();
-            fail("promtool check metrics did not finish within 30 s");
-        }
-        String problems = Files.readString(output);
-        assertEquals("", problems, "promtool check metrics reported problems");
-        assertEquals(0, promtool.exitValue(), problems);
+        Promtool.assertMetricsPass(file);
 
         long samples = text.lines().filter(line -> line.startsWith("atlas_export_")).count();
         report("promtool check metrics passed on the live /metrics (%d lines, %d atlas_export_* samples)",

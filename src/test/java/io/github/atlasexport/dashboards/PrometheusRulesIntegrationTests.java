@@ -1,5 +1,6 @@
 package io.github.atlasexport.dashboards;
 
+import io.github.atlasexport.testing.Promtool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,9 +1,9 @@
 package io.github.atlasexport.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.github.atlasexport.testing.LocalPrometheus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,16 +13,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -38,56 +30,30 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class PrometheusScrapeIntegrationTests {
 
-    static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
-
-    private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** Per scrape path: the Accept header Prometheus sent and the Content-Type answered. */
     private final Map<String, String[]> lastExchange = new ConcurrentHashMap<>();
     private ExportMetrics metrics;
     private HttpServer server;
-    private Process prometheus;
-    private Path log;
-    private String prometheusUrl;
+    private LocalPrometheus prometheus;
 
     @BeforeEach
     void start(@TempDir Path dir) throws IOException {
-        if (!Files.isExecutable(PROMETHEUS)) {
-            fail(PROMETHEUS + " not found: install the Debian package 'prometheus' (apt-get install prometheus)");
-        }
         metrics = RealisticState.build();
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/metrics", ex -> serve(ex, ex.getRequestHeaders().getFirst("Accept")));
         server.createContext("/metrics-text", ex -> serve(ex, null));
         server.start();
 
-        int prometheusPort = freeLoopbackPort();
-        Path config = dir.resolve("prometheus.yml");
         String target = "127.0.0.1:" + server.getAddress().getPort();
-        Files.writeString(config, """
-                global: {scrape_interval: 1s, scrape_timeout: 1s}
-                scrape_configs:
-                  - {job_name: negotiated, metrics_path: /metrics, static_configs: [{targets: ['%1$s']}]}
-                  - {job_name: text, metrics_path: /metrics-text, static_configs: [{targets: ['%1$s']}]}
-                """.formatted(target));
-        log = dir.resolve("prometheus.log");
-        prometheus = new ProcessBuilder(PROMETHEUS.toString(),
-                "--config.file=" + config,
-                "--storage.tsdb.path=" + dir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + prometheusPort)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        prometheusUrl = "http://127.0.0.1:" + prometheusPort;
+        prometheus = LocalPrometheus.start(dir, List.of(), List.of(
+                new LocalPrometheus.ScrapeJob("negotiated", "/metrics", target),
+                new LocalPrometheus.ScrapeJob("text", "/metrics-text", target)));
     }
 
     @AfterEach
     void stop() throws InterruptedException {
         if (prometheus != null) {
-            prometheus.destroy();
-            if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
-                prometheus.destroyForcibly();
-            }
+            prometheus.close();
         }
         if (server != null) {
             server.stop(0);
@@ -134,17 +100,17 @@ class PrometheusScrapeIntegrationTests {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         JsonNode targets = null;
         while (System.nanoTime() < deadline) {
-            targets = get("/api/v1/targets?state=active");
-            if (targets != null && targets.path("data").path("activeTargets").size() == 2
-                    && allScraped(targets.path("data").path("activeTargets"))) {
-                for (JsonNode t : targets.path("data").path("activeTargets")) {
+            targets = prometheus.get("/api/v1/targets?state=active");
+            if (targets != null && targets.path("activeTargets").size() == 2
+                    && allScraped(targets.path("activeTargets"))) {
+                for (JsonNode t : targets.path("activeTargets")) {
                     assertEquals("up", t.path("health").asText(), t.path("scrapeUrl") + ": " + t.path("lastError").asText());
                 }
                 return;
             }
             Thread.sleep(250);
         }
-        fail("Prometheus did not scrape both targets within 60 s; targets: " + targets + "\nlog:\n" + Files.readString(log));
+        fail("Prometheus did not scrape both targets within 60 s; targets: " + targets + "\nlog:\n" + prometheus.log());
     }
 
     private static boolean allScraped(JsonNode activeTargets) {
@@ -157,30 +123,10 @@ class PrometheusScrapeIntegrationTests {
     }
 
     private double queryValue(String promql) throws Exception {
-        JsonNode result = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
-        JsonNode series = result == null ? null : result.path("data").path("result");
+        JsonNode series = prometheus.query(promql);
         if (series == null || series.size() != 1) {
-            fail("expected one series for " + promql + ", got " + result);
+            fail("expected one series for " + promql + ", got " + series);
         }
         return series.get(0).path("value").get(1).asDouble();
-    }
-
-    /** The JSON body of a Prometheus API call, or null while Prometheus is not answering yet. */
-    private JsonNode get(String pathAndQuery) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(prometheusUrl + pathAndQuery))
-                .timeout(Duration.ofSeconds(5))
-                .build();
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? json.readTree(response.body()) : null;
-        } catch (IOException notYetListening) {
-            return null;
-        }
-    }
-
-    private static int freeLoopbackPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,19 +1,16 @@
 package io.github.atlasexport.metrics;
 
+import io.github.atlasexport.testing.Promtool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The text exposition checked by the real {@code promtool check metrics} (Debian package
@@ -22,8 +19,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@link PrometheusScrapeIntegrationTests}.
  */
 class PromtoolIntegrationTests {
-
-    static final Path PROMTOOL = Path.of("/usr/bin/promtool");
 
     private static ExportMetrics metrics;
 
@@ -49,10 +44,7 @@ class PromtoolIntegrationTests {
 
         Path file = dir.resolve("metrics.prom");
         Files.write(file, scrape.body());
-        Result result = promtool(file);
-
-        assertEquals("", result.output(), "promtool reported problems");
-        assertEquals(0, result.exitCode(), result.output());
+        Promtool.assertMetricsPass(file);
     }
 
     @Test
@@ -60,33 +52,9 @@ class PromtoolIntegrationTests {
         // Proves the check above can fail: the same tool, a counter without _total.
         Path file = dir.resolve("bad.prom");
         Files.writeString(file, "# HELP requests Requests.\n# TYPE requests counter\nrequests 1\n");
-        Result result = promtool(file);
+        Promtool.Result result = Promtool.checkMetrics(file);
 
         assertEquals(3, result.exitCode(), result.output());
         assertTrue(result.output().contains("counter metrics should have \"_total\" suffix"), result.output());
-    }
-
-    record Result(int exitCode, String output) {
-    }
-
-    /** Runs {@code promtool check metrics < file}; stdout and stderr together. */
-    static Result promtool(Path file) throws IOException, InterruptedException {
-        if (!Files.isExecutable(PROMTOOL)) {
-            fail(PROMTOOL + " not found: install the Debian package 'prometheus' (apt-get install prometheus)");
-        }
-        Path output = Files.createTempFile(file.getParent(), "promtool", ".out");
-        Process p = new ProcessBuilder(PROMTOOL.toString(), "check", "metrics")
-                .redirectInput(file.toFile())
-                .redirectOutput(output.toFile())
-                .redirectErrorStream(true)
-                .start();
-        try {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                fail("promtool did not finish within 30 s");
-            }
-            return new Result(p.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
-        } finally {
-            p.destroyForcibly();
-        }
     }
 }

@@ -1,11 +1,9 @@
-package io.github.atlasexport.cli;
+package io.github.atlasexport.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -15,18 +13,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A real Prometheus server ({@code /usr/bin/prometheus}, Debian package {@code prometheus}) on a free
- * loopback port: scrapes one target and evaluates rule files every second, in a throw-away data
- * directory, and answers queries through its HTTP API.
+ * loopback port: scrapes its targets and evaluates rule files every second, in a throw-away data
+ * directory, and answers queries through its HTTP API. A missing binary fails the test.
  */
-final class LocalPrometheus implements AutoCloseable {
+public final class LocalPrometheus implements AutoCloseable {
 
-    static final Path EXECUTABLE = Path.of("/usr/bin/prometheus");
+    public static final Path EXECUTABLE = Path.of("/usr/bin/prometheus");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -42,23 +42,40 @@ final class LocalPrometheus implements AutoCloseable {
     }
 
     /**
-     * @param dir       holds the generated config, the TSDB and the server's log
-     * @param jobName   the scrape job, i.e. the {@code job} label of every scraped series
-     * @param target    {@code host:port} serving {@code /metrics}
-     * @param ruleFile  loaded with {@code rule_files}, by absolute path
+     * One scrape job.
+     *
+     * @param name        the {@code job} label of every series it scrapes
+     * @param metricsPath the path Prometheus GETs, e.g. {@code /metrics}
+     * @param target      {@code host:port} serving that path
      */
-    static LocalPrometheus start(Path dir, String jobName, String target, Path ruleFile) throws IOException {
+    public record ScrapeJob(String name, String metricsPath, String target) {
+    }
+
+    /** Scrapes {@code target}'s {@code /metrics} as job {@code jobName} and evaluates {@code ruleFile}. */
+    public static LocalPrometheus start(Path dir, String jobName, String target, Path ruleFile) throws IOException {
+        return start(dir, List.of(ruleFile), List.of(new ScrapeJob(jobName, "/metrics", target)));
+    }
+
+    /**
+     * @param dir       holds the generated config, the TSDB and the server's log
+     * @param ruleFiles loaded with {@code rule_files}, by absolute path
+     * @param jobs      scraped every second
+     */
+    public static LocalPrometheus start(Path dir, List<Path> ruleFiles, List<ScrapeJob> jobs) throws IOException {
         if (!Files.isExecutable(EXECUTABLE)) {
             fail(EXECUTABLE + " not found: install the Debian package 'prometheus' (apt-get install prometheus)");
         }
-        int port = freeLoopbackPort();
+        int port = Ports.free();
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, """
                 global: {scrape_interval: 1s, scrape_timeout: 1s, evaluation_interval: 1s}
-                rule_files: ['%s']
+                rule_files: [%s]
                 scrape_configs:
-                  - {job_name: '%s', metrics_path: /metrics, static_configs: [{targets: ['%s']}]}
-                """.formatted(ruleFile.toAbsolutePath(), jobName, target));
+                %s
+                """.formatted(
+                ruleFiles.stream().map(file -> "'" + file.toAbsolutePath() + "'").collect(Collectors.joining(", ")),
+                jobs.stream().map(job -> "  - {job_name: '%s', metrics_path: '%s', static_configs: [{targets: ['%s']}]}"
+                        .formatted(job.name(), job.metricsPath(), job.target())).collect(Collectors.joining("\n"))));
         Path log = dir.resolve("prometheus.log");
         Process process = new ProcessBuilder(EXECUTABLE.toString(),
                 "--config.file=" + config,
@@ -71,7 +88,7 @@ final class LocalPrometheus implements AutoCloseable {
     }
 
     /** The {@code data} of a GET on the API, e.g. {@code /api/v1/rules}; null while Prometheus is not answering yet. */
-    JsonNode get(String path) throws InterruptedException {
+    public JsonNode get(String path) throws InterruptedException {
         return data(HttpRequest.newBuilder(url.resolve(path)).timeout(Duration.ofSeconds(5)).GET().build());
     }
 
@@ -79,7 +96,7 @@ final class LocalPrometheus implements AutoCloseable {
      * The {@code data.result} of an instant query at the current time (sent as a form, so long dashboard
      * queries need no URL-length care); null while Prometheus is not answering yet.
      */
-    JsonNode query(String promql) throws InterruptedException {
+    public JsonNode query(String promql) throws InterruptedException {
         String form = "query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8);
         JsonNode data = data(HttpRequest.newBuilder(url.resolve("/api/v1/query"))
                 .timeout(Duration.ofSeconds(5))
@@ -110,17 +127,11 @@ final class LocalPrometheus implements AutoCloseable {
         }
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.readString(log);
         } catch (IOException e) {
             return "(cannot read " + log + ": " + e + ")";
-        }
-    }
-
-    private static int freeLoopbackPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 

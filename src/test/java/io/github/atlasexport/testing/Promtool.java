@@ -1,4 +1,4 @@
-package io.github.atlasexport.dashboards;
+package io.github.atlasexport.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,22 +7,48 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Runs the real promtool ({@code $PROMTOOL}, else {@code promtool} on the PATH). A missing promtool fails the test. */
-final class Promtool {
+public final class Promtool {
 
     /** Generous: `test rules` on the shipped file takes a few seconds on a slow machine. */
     private static final long TIMEOUT_SECONDS = 60;
 
-    record Result(int exitCode, String output) {
+    /** What promtool printed, stdout and stderr together, and its exit code. */
+    public record Result(int exitCode, String output) {
     }
 
     private Promtool() {
     }
 
-    static Result run(Path workingDirectory, String... args) throws IOException, InterruptedException {
+    public static Result run(Path workingDirectory, String... args) throws IOException, InterruptedException {
+        return execute(builder -> builder.directory(workingDirectory.toFile()), args);
+    }
+
+    /** {@code promtool check metrics < file}: parses a text exposition and lints it; silent and 0 when all is well. */
+    public static Result checkMetrics(Path file) throws IOException, InterruptedException {
+        return execute(builder -> builder.redirectInput(file.toFile()), "check", "metrics");
+    }
+
+    /** Fails unless {@code promtool check metrics} accepts the exposition in {@code file} without a word. */
+    public static void assertMetricsPass(Path file) throws IOException, InterruptedException {
+        Result result = checkMetrics(file);
+        assertEquals("", result.output(), "promtool check metrics reported problems");
+        assertEquals(0, result.exitCode(), result.output());
+    }
+
+    public static void assertSucceeds(Path workingDirectory, String... args) throws IOException, InterruptedException {
+        Result result = run(workingDirectory, args);
+        if (result.exitCode() != 0) {
+            fail("promtool " + String.join(" ", args) + " exited " + result.exitCode() + ":\n" + result.output());
+        }
+    }
+
+    private static Result execute(UnaryOperator<ProcessBuilder> setup, String... args) throws IOException, InterruptedException {
         String executable = System.getenv().getOrDefault("PROMTOOL", "promtool");
         List<String> command = new ArrayList<>(List.of(executable));
         command.addAll(List.of(args));
@@ -31,8 +57,7 @@ final class Promtool {
         try {
             Process process;
             try {
-                process = new ProcessBuilder(command)
-                        .directory(workingDirectory.toFile())
+                process = setup.apply(new ProcessBuilder(command))
                         .redirectErrorStream(true)
                         .redirectOutput(output.toFile())
                         .start();
@@ -46,13 +71,6 @@ final class Promtool {
             return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(output);
-        }
-    }
-
-    static void assertSucceeds(Path workingDirectory, String... args) throws IOException, InterruptedException {
-        Result result = run(workingDirectory, args);
-        if (result.exitCode() != 0) {
-            fail("promtool " + String.join(" ", args) + " exited " + result.exitCode() + ":\n" + result.output());
         }
     }
 }
