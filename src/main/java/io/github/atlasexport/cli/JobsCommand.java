@@ -1,5 +1,6 @@
 package io.github.atlasexport.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /** One-shot Atlas client commands. These run on the main thread, so blocking on the result is fine here. */
 @Command(name = "jobs", description = "List, get, create or watch export jobs of one cluster.",
@@ -84,6 +86,15 @@ final class JobsCommand {
         AtlasClient client() {
             return AtlasClients.create(connection.clientOptions());
         }
+
+        /** Makes one Atlas call with a client of its own and prints the answer as JSON; exit code 0. */
+        int printJson(Function<AtlasClient, Mono<?>> call) throws JsonProcessingException {
+            try (AtlasClient client = client()) {
+                out().println(JSON.writeValueAsString(call.apply(client).block()));
+                out().flush();
+                return 0;
+            }
+        }
     }
 
     @Command(name = "list", description = "List every export job of a cluster (all pages).")
@@ -113,11 +124,7 @@ final class JobsCommand {
 
         @Override
         public Integer call() throws Exception {
-            try (AtlasClient client = client()) {
-                out().println(JSON.writeValueAsString(client.getExportJob(group(), clusterName(), id).block()));
-                out().flush();
-                return 0;
-            }
+            return printJson(client -> client.getExportJob(group(), clusterName(), id));
         }
     }
 
@@ -137,13 +144,8 @@ final class JobsCommand {
             List<ExportJob.CustomData> custom = customData.entrySet().stream()
                     .map(entry -> new ExportJob.CustomData(entry.getKey(), entry.getValue()))
                     .toList();
-            try (AtlasClient client = client()) {
-                ExportJob job = client.createExportJob(group(), clusterName(),
-                        new CreateExportJobRequest(snapshotId, bucketId, custom)).block();
-                out().println(JSON.writeValueAsString(job));
-                out().flush();
-                return 0;
-            }
+            return printJson(client -> client.createExportJob(group(), clusterName(),
+                    new CreateExportJobRequest(snapshotId, bucketId, custom)));
         }
     }
 
