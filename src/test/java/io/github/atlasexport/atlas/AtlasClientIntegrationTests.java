@@ -62,6 +62,11 @@ class AtlasClientIntegrationTests {
         return client;
     }
 
+    /** One GET of the job, which must answer it. */
+    private static void getsTheJob(AtlasClient client) {
+        client.getExportJob(GROUP, CLUSTER, JOB_ID).as(StepVerifier::create).expectNextCount(1).verifyComplete();
+    }
+
     private static String page(int from, int count) {
         return IntStream.range(from, from + count).mapToObj(i -> jobJson(String.format("%024x", i), "Successful"))
                 .collect(Collectors.joining(",", "{\"results\":[", "],\"links\":[]}"));
@@ -95,10 +100,10 @@ class AtlasClientIntegrationTests {
         ScriptedAtlasServer server = server(API_KEY).handler(request -> Reply.json(200, jobJson(JOB_ID, "Queued")));
         AtlasClient client = client(options(server, API_KEY));
 
-        client.getExportJob(GROUP, CLUSTER, JOB_ID).as(StepVerifier::create).expectNextCount(1).verifyComplete();
+        getsTheJob(client);
         server.retireNonces();
-        client.getExportJob(GROUP, CLUSTER, JOB_ID).as(StepVerifier::create).expectNextCount(1).verifyComplete();
-        client.getExportJob(GROUP, CLUSTER, JOB_ID).as(StepVerifier::create).expectNextCount(1).verifyComplete();
+        getsTheJob(client);
+        getsTheJob(client);
 
         assertEquals(List.of(401, 200, 401, 200, 200), statuses(seen));
         Recorded staleAnswered = server.exchanges.get(2);
@@ -127,7 +132,7 @@ class AtlasClientIntegrationTests {
         AtlasClient client = client(options(server, API_KEY));
 
         long start = System.nanoTime();
-        client.getExportJob(GROUP, CLUSTER, JOB_ID).as(StepVerifier::create).expectNextCount(1).verifyComplete();
+        getsTheJob(client);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertTrue(took.compareTo(Duration.ofSeconds(1)) >= 0, "waited only " + took);
@@ -142,7 +147,7 @@ class AtlasClientIntegrationTests {
         AtlasClient client = client(options(server, API_KEY));
 
         long start = System.nanoTime();
-        client.getExportJob(GROUP, CLUSTER, JOB_ID).as(StepVerifier::create).expectNextCount(1).verifyComplete();
+        getsTheJob(client);
 
         assertTrue(System.nanoTime() - start >= Duration.ofSeconds(1).toNanos());
     }
@@ -163,7 +168,7 @@ class AtlasClientIntegrationTests {
         ScriptedAtlasServer server = server(API_KEY).script(Reply.resetConnection(), Reply.noAnswer(), Reply.json(200, jobJson(JOB_ID, "Queued")));
         AtlasClient client = client(options(server, API_KEY).withRequestTimeout(Duration.ofMillis(300)));
 
-        client.getExportJob(GROUP, CLUSTER, JOB_ID).as(StepVerifier::create).expectNextCount(1).verifyComplete();
+        getsTheJob(client);
         assertEquals(List.of(401, 0, 0, 200), statuses(seen));
 
         server.script(Reply.noAnswer(), Reply.noAnswer(), Reply.noAnswer(), Reply.noAnswer());
@@ -245,9 +250,9 @@ class AtlasClientIntegrationTests {
         ScriptedAtlasServer server = server(ACCOUNT).handler(request -> Reply.json(200, jobJson(JOB_ID, "InProgress")));
         AtlasClient client = client(options(server, ACCOUNT));
 
-        client.getExportJob(GROUP, CLUSTER, JOB_ID).as(StepVerifier::create).expectNextCount(1).verifyComplete();
+        getsTheJob(client);
         server.revokeTokens();
-        client.getExportJob(GROUP, CLUSTER, JOB_ID).as(StepVerifier::create).expectNextCount(1).verifyComplete();
+        getsTheJob(client);
 
         assertEquals(2, server.tokenFetches.get());
         assertEquals(List.of(200, 200, 401, 200, 200), statuses(seen));

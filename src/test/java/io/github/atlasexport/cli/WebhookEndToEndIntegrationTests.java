@@ -94,12 +94,16 @@ class WebhookEndToEndIntegrationTests {
                 () -> receiver.acceptedCounts().keySet().containsAll(run.expected()));
     }
 
+    /** The monitor, on this test's state file, sending every alert signed to {@code receiver}. */
+    MonitorRuntime monitorAlerting(AlertReceiver receiver) {
+        return MonitorRuntime.start(config(simulator, List.of(webhook(receiver.url(), AlertReceiver.SECRET)),
+                stateDir.resolve("state.json")), FAST_RETRIES);
+    }
+
     @Test
     void everyJobAlertArrivesSignedWithItsJob() {
         try (AlertReceiver receiver = AlertReceiver.alwaysOk();
-             MonitorRuntime monitor = MonitorRuntime.start(config(simulator,
-                     List.of(webhook(receiver.url(), AlertReceiver.SECRET)), stateDir.resolve("state.json")),
-                     FAST_RETRIES)) {
+             MonitorRuntime monitor = monitorAlerting(receiver)) {
             Run run = raiseEveryJobAlert(monitor);
             awaitAccepted(receiver, run);
 
@@ -153,9 +157,7 @@ class WebhookEndToEndIntegrationTests {
     @Test
     void aReceiverThatFailsForAWhileGetsEachNoticeExactlyOnceInTheEnd() {
         try (AlertReceiver receiver = AlertReceiver.start(WebhookEndToEndIntegrationTests::flaky);
-             MonitorRuntime monitor = MonitorRuntime.start(config(simulator,
-                     List.of(webhook(receiver.url(), AlertReceiver.SECRET)), stateDir.resolve("state.json")),
-                     FAST_RETRIES)) {
+             MonitorRuntime monitor = monitorAlerting(receiver)) {
             Run run = raiseEveryJobAlert(monitor);
             awaitAccepted(receiver, run);
 

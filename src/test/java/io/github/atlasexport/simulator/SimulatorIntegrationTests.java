@@ -38,6 +38,12 @@ class SimulatorIntegrationTests {
         http = new SimHttp(sim.baseUrl());
     }
 
+    /** Starts the built-in scenario; answers a bearer token of its service account. */
+    private String startBuiltIn() {
+        start(Scenario.builtIn());
+        return http.token("sim-client", "sim-secret");
+    }
+
     @AfterEach
     void stop() {
         if (sim != null) {
@@ -133,8 +139,7 @@ class SimulatorIntegrationTests {
 
     @Test
     void discoveryListsProjectsAndTypedClusters() {
-        start(Scenario.builtIn());
-        String token = http.token("sim-client", "sim-secret");
+        String token = startBuiltIn();
         JsonNode clusters = http.bearerGet(token, "/api/atlas/v2/groups/" + PAYMENTS + "/clusters", V2).json();
         assertEquals(2, clusters.get("totalCount").asInt());
         assertEquals("Cluster0", clusters.get("results").get(0).get("name").asText());
@@ -155,8 +160,7 @@ class SimulatorIntegrationTests {
 
     @Test
     void pagesWalkTheWholeListNewestFirst() {
-        start(Scenario.builtIn());
-        String token = http.token("sim-client", "sim-secret");
+        String token = startBuiltIn();
         String newest = null;
         for (int i = 0; i < 7; i++) {
             newest = sim.addJob(STAGING, "Archive", JobPlan.DEFAULT);
@@ -184,8 +188,7 @@ class SimulatorIntegrationTests {
 
     @Test
     void pageSizesOutOfRangeAreRefusedNamingTheParameter() {
-        start(Scenario.builtIn());
-        String token = http.token("sim-client", "sim-secret");
+        String token = startBuiltIn();
         for (String size : List.of("0", "501")) {
             SimHttp.Resp resp = http.bearerGet(token, "/api/atlas/v2" + CLUSTER0 + "?itemsPerPage=" + size, V2);
             assertEquals(400, resp.status());
@@ -199,8 +202,7 @@ class SimulatorIntegrationTests {
 
     @Test
     void envelopeWrapsAndPrettyIndents() {
-        start(Scenario.builtIn());
-        String token = http.token("sim-client", "sim-secret");
+        String token = startBuiltIn();
         JsonNode list = http.bearerGet(token, "/api/atlas/v2" + CLUSTER0 + "?envelope=true", V2).json();
         assertEquals(200, list.get("status").asInt());
         String id = list.get("results").get(0).get("id").asText();
@@ -213,8 +215,7 @@ class SimulatorIntegrationTests {
 
     @Test
     void failedJobsExplainThemselvesPerApiVersion() {
-        start(Scenario.builtIn());
-        String token = http.token("sim-client", "sim-secret");
+        String token = startBuiltIn();
         SimHttp.Resp v2 = http.bearerGet(token, "/api/atlas/v2" + CLUSTER0, V2);
         assertEquals(V2, v2.headers().get("Content-Type"));
         JsonNode failed = null;
@@ -235,8 +236,7 @@ class SimulatorIntegrationTests {
 
     @Test
     void v2WantsItsVersionedMediaType() {
-        start(Scenario.builtIn());
-        String token = http.token("sim-client", "sim-secret");
+        String token = startBuiltIn();
         SimHttp.Resp plainJson = http.bearerGet(token, "/api/atlas/v2/groups", "application/json");
         assertEquals(406, plainJson.status());
         assertEquals("INVALID_VERSION_DATE", plainJson.json().get("errorCode").asText());
@@ -249,8 +249,7 @@ class SimulatorIntegrationTests {
 
     @Test
     void jobsMoveWithTheClock() {
-        start(Scenario.builtIn());
-        String token = http.token("sim-client", "sim-secret");
+        String token = startBuiltIn();
         String id = sim.addJob(PAYMENTS, "Cluster0", JobPlan.succeeding(Duration.ofSeconds(10), Duration.ofSeconds(100), 10));
         String uri = "/api/atlas/v2" + CLUSTER0 + "/" + id;
         JsonNode queued = http.bearerGet(token, uri, V2).json();
@@ -270,8 +269,7 @@ class SimulatorIntegrationTests {
 
     @Test
     void anyStateCanBeForcedThroughTheControlApiOrJava() {
-        start(Scenario.builtIn());
-        String token = http.token("sim-client", "sim-secret");
+        String token = startBuiltIn();
         String id = sim.addJob(PAYMENTS, "Cluster0", JobPlan.DEFAULT);
         SimHttp.Resp paused = http.exchange("PUT", "/__sim/jobs/" + PAYMENTS + "/Cluster0/" + id + "/state", Map.of(),
                 "{\"state\": \"Paused\"}");
@@ -288,8 +286,7 @@ class SimulatorIntegrationTests {
 
     @Test
     void exportJobsAreCreatedFromKnownSnapshotsAndBucketsOnly() {
-        start(Scenario.builtIn());
-        String token = http.token("sim-client", "sim-secret");
+        String token = startBuiltIn();
         String snapshot = http.bearerGet(token, "/api/atlas/v2/groups/" + PAYMENTS + "/clusters/Cluster0/backup/snapshots", V2)
                 .json().get("results").get(0).get("id").asText();
         String bucket = http.bearerGet(token, "/api/atlas/v2/groups/" + PAYMENTS + "/backup/exportBuckets", V2)
@@ -317,8 +314,7 @@ class SimulatorIntegrationTests {
 
     @Test
     void unknownOrMalformedIdsGetAtlasErrors() {
-        start(Scenario.builtIn());
-        String token = http.token("sim-client", "sim-secret");
+        String token = startBuiltIn();
         assertEquals("INVALID_GROUP_ID", http.bearerGet(token, "/api/atlas/v2/groups/xyz/clusters", V2).json().get("errorCode").asText());
         SimHttp.Resp noGroup = http.bearerGet(token, "/api/atlas/v2/groups/" + "f".repeat(24) + "/clusters", V2);
         assertEquals(404, noGroup.status());
@@ -332,8 +328,7 @@ class SimulatorIntegrationTests {
 
     @Test
     void churnAddsJobsOverTimeAndKeepsThemBounded() {
-        start(Scenario.builtIn());
-        String token = http.token("sim-client", "sim-secret");
+        String token = startBuiltIn();
         int before = http.bearerGet(token, "/api/atlas/v2" + CLUSTER0, V2).json().get("totalCount").asInt();
         sim.advance(Duration.ofMinutes(5));
         int after = http.bearerGet(token, "/api/atlas/v2" + CLUSTER0, V2).json().get("totalCount").asInt();
