@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs the benchmarks (see BENCHMARKS.md). Not part of CI; CI only compiles them.
+#   bench/run.sh jmh [JMH args...]   JMH micro-benchmarks (default: all, 2 forks x 5 x 2 s)
+#   bench/run.sh scale [args...]     scale harness against the simulator in a second JVM
+#   bench/run.sh all                 both, as reported in BENCHMARKS.md
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode="${1:-all}"
+[ $# -gt 0 ] && shift
+
+# The test classpath: benchmarks live in src/test/java/io/github/atlasexport/bench.
+mvn -B -q test-compile org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
+cp="target/test-classes:target/classes:$(cat target/bench.classpath)"
+
+run_jmh() {
+  java -cp "$cp" org.openjdk.jmh.Main -f 2 -wi 3 -w 2s -i 5 -r 2s "$@"
+}
+
+run_scale() {
+  java -Xmx4g -cp "$cp" io.github.atlasexport.bench.ScaleHarness "$@"
+}
+
+case "$mode" in
+  jmh) run_jmh "$@" ;;
+  scale) run_scale "$@" ;;
+  all) run_jmh && run_scale ;;
+  *) echo "usage: bench/run.sh [jmh|scale|all] [args...]" >&2; exit 2 ;;
+esac
