@@ -1,23 +1,33 @@
 package io.github.atlasexport.atlas;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import reactor.core.publisher.Mono;
 
 import java.security.SecureRandom;
+import java.util.Deque;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * HTTP Digest (RFC 7616) for the Atlas API keys. Keeps the last challenge and signs every request
- * with it pre-emptively, counting {@code nc} up, so that once a nonce is known each call costs one
- * exchange; only the first call (and one per nonce the server retires) pays for a 401 challenge.
- * Thread-safe: the nonce count is atomic and a new challenge replaces the session in one step.
+ * HTTP Digest (RFC 7616) for the Atlas API keys, signing pre-emptively so that once nonces are known
+ * each call costs one exchange.
+ *
+ * <p>What one challenge fixes (nonce, opaque, algorithm, the client nonce of a -sess algorithm, and a
+ * nonce count going up from 1) is a {@link Session}. Sessions wait in a pool, and each is lent to one
+ * exchange at a time, from when the exchange holds its in-flight permit and is signed until its answer
+ * is in; so each nonce's {@code nc} values reach the server one by one, in order and without gaps,
+ * however many calls run at once and however they queue. A strict server accepts that: one that refuses
+ * a count not above the last one seen, or, like Apache httpd's {@code AuthDigestNcCheck}, anything but
+ * the next one. An exchange that finds the pool empty goes unsigned and the challenge it gets becomes
+ * a new session, lent straight to its second try: the pool grows to the number of exchanges in flight
+ * at once, one challenge each, and stays there. A session whose nonce is refused (stale or not) is
+ * dropped for the one the 401 brings. One whose exchange got no answer goes back to the pool like any
+ * other: the server may not have seen its {@code nc}, a gap that servers allow (and that costs one
+ * challenge where they do not, as dropping the session would).
  */
 final class DigestAuthenticator implements RequestAuthorizer {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -25,7 +35,8 @@ final class DigestAuthenticator implements RequestAuthorizer {
     private final String username;
     private final String password;
     private final Supplier<String> cnonces;
-    private final AtomicReference<Session> session = new AtomicReference<>();
+    /** Idle sessions, the most recently used first: a burst's extra sessions sink and the busy few stay fresh. */
+    private final Deque<Session> idle = new ConcurrentLinkedDeque<>();
 
     DigestAuthenticator(String username, String password) {
         this(username, password, DigestAuthenticator::randomCnonce);
@@ -39,35 +50,14 @@ final class DigestAuthenticator implements RequestAuthorizer {
     }
 
     @Override
-    public Mono<String> authorization(String method, String target) {
-        return Mono.fromSupplier(() -> header(method, target));
+    public Mono<Grant> grant(String method, String target) {
+        return Mono.fromSupplier(() -> new Lease(method, target, null));
     }
 
-    @Override
-    public boolean renew(String sentAuthorization, HttpHeaders responseHeaders) {
-        return accept(responseHeaders.getAll(HttpHeaderNames.WWW_AUTHENTICATE));
-    }
-
-    /** Takes the best Digest challenge of a 401; false when it offered none we can answer. */
-    boolean accept(List<String> wwwAuthenticate) {
-        return DigestChallenge.select(wwwAuthenticate)
-                .map(challenge -> {
-                    // Concurrent 401s often carry the nonce we already hold: keep its count going up.
-                    session.updateAndGet(current -> current != null && current.answers(challenge) ? current : newSession(challenge));
-                    return true;
-                })
-                .orElse(false);
-    }
-
-    /** The Authorization value for the next request, or null before the first challenge. */
-    String header(String method, String uri) {
-        Session current = session.get();
-        if (current == null) {
-            return null;
-        }
-        DigestChallenge challenge = current.challenge;
-        String nc = String.format("%08x", current.nonceCount.incrementAndGet());
-        String cnonce = current.sessionCnonce != null ? current.sessionCnonce : cnonces.get();
+    private String header(Session session, String method, String uri) {
+        DigestChallenge challenge = session.challenge;
+        String nc = String.format("%08x", ++session.nonceCount);
+        String cnonce = session.sessionCnonce != null ? session.sessionCnonce : cnonces.get();
         String response = DigestHash.response(challenge.algorithm(), username, challenge.realm(), password, method, uri,
                 challenge.nonce(), nc, cnonce, challenge.qopAuth() ? "auth" : null);
         StringBuilder header = new StringBuilder("Digest ")
@@ -88,10 +78,6 @@ final class DigestAuthenticator implements RequestAuthorizer {
         return header.toString();
     }
 
-    private Session newSession(DigestChallenge challenge) {
-        return new Session(challenge, challenge.algorithm().endsWith("-sess") ? cnonces.get() : null);
-    }
-
     private static String quote(String value) {
         return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
@@ -102,21 +88,64 @@ final class DigestAuthenticator implements RequestAuthorizer {
         return HexFormat.of().formatHex(bytes);
     }
 
+    /** One exchange's hold on a session: the one it was given (a second try's), else an idle one, else none. */
+    private final class Lease implements Grant {
+        private final String method;
+        private final String uri;
+        private final AtomicReference<Session> held;
+
+        Lease(String method, String uri, Session given) {
+            this.method = method;
+            this.uri = uri;
+            this.held = new AtomicReference<>(given);
+        }
+
+        @Override
+        public String authorization() {
+            Session session = held.get();
+            if (session == null) {
+                session = idle.pollFirst();
+                held.set(session);
+            }
+            return session == null ? null : header(session, method, uri);
+        }
+
+        @Override
+        public Mono<Grant> answered(AtlasResponse response) {
+            if (response.status() != 401) {
+                release();
+                return Mono.empty();
+            }
+            // The session the 401 refused is dropped; a challenge we can answer starts the next one.
+            held.set(null);
+            return Mono.justOrEmpty(DigestChallenge.select(response.headers().getAll(HttpHeaderNames.WWW_AUTHENTICATE)))
+                    .map(challenge -> new Lease(method, uri,
+                            new Session(challenge, challenge.algorithm().endsWith("-sess") ? cnonces.get() : null)));
+        }
+
+        @Override
+        public void abandoned() {
+            release();
+        }
+
+        private void release() {
+            Session session = held.getAndSet(null);
+            if (session != null) {
+                idle.offerFirst(session);
+            }
+        }
+    }
+
     /** What one challenge fixes: nonce, count, and for the -sess algorithms the client nonce the session is keyed on. */
     private static final class Session {
         final DigestChallenge challenge;
-        final AtomicLong nonceCount = new AtomicLong();
         final String sessionCnonce;
+        /** Touched by one exchange at a time; the pool's hand-over orders the touches. */
+        long nonceCount;
 
         Session(DigestChallenge challenge, String sessionCnonce) {
             this.challenge = challenge;
             this.sessionCnonce = sessionCnonce;
-        }
-
-        /** Whether this session already answers {@code other}: same nonce, realm and algorithm. */
-        boolean answers(DigestChallenge other) {
-            return challenge.nonce().equals(other.nonce()) && challenge.realm().equals(other.realm())
-                    && challenge.algorithm().equals(other.algorithm());
         }
     }
 }

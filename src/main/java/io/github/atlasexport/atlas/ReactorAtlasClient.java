@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -19,7 +18,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * {@link AtlasClient} over Reactor Netty. Each exchange waits for its project's budget, then for an
- * in-flight permit, and is signed by the {@link RequestAuthorizer}; a 401 that brings a new
+ * in-flight permit, and only then is signed by the {@link RequestAuthorizer}; a 401 that brings a new
  * challenge or retires a token is answered once at once. Failed calls are retried per
  * {@link RetryPolicy}. Arguments are checked before anything is sent: a bad one throws
  * {@link IllegalArgumentException} from the method itself.
@@ -169,21 +168,25 @@ final class ReactorAtlasClient implements AtlasClient {
 
     /** One try, which costs a second exchange when the first is answered by a fresh challenge or a token's end. */
     private Mono<AtlasResponse> authorizedExchange(AtlasRequest request) {
-        return authorizer.authorization(request.method(), request.target())
-                .map(Optional::of)
-                .defaultIfEmpty(Optional.empty())
-                .flatMap(sent -> budgeted(request, sent.orElse(null))
-                        .flatMap(response -> response.status() == 401 && authorizer.renew(sent.orElse(null), response.headers())
-                                ? authorizer.authorization(request.method(), request.target())
-                                        .flatMap(again -> budgeted(request, again))
-                                        .defaultIfEmpty(response)
-                                : Mono.just(response)));
+        return authorizer.grant(request.method(), request.target())
+                .flatMap(grant -> budgeted(request, grant))
+                .flatMap(first -> first.again()
+                        .flatMap(grant -> budgeted(request, grant))
+                        .map(Answered::response)
+                        .defaultIfEmpty(first.response()));
     }
 
-    private Mono<AtlasResponse> budgeted(AtlasRequest request, String authorization) {
+    /** The budget, then a permit, and only then the Authorization header: signed in the order it is sent. */
+    private Mono<Answered> budgeted(AtlasRequest request, RequestAuthorizer.Grant grant) {
         TokenBucket bucket = buckets.computeIfAbsent(request.groupId() == null ? SHARED_BUCKET : request.groupId(),
                 group -> new TokenBucket(options.requestsPerMinute(), Duration.ofMinutes(1), Schedulers.parallel()));
-        return bucket.acquire().then(limiter.run(() -> transport.exchange(request, authorization)));
+        return bucket.acquire().then(limiter.run(() -> Mono.defer(() -> transport.exchange(request, grant.authorization()))
+                .map(response -> new Answered(response, grant.answered(response)))
+                .doFinally(signal -> grant.abandoned())));
+    }
+
+    /** An exchange's answer and, when it was a 401 worth answering, the grant to try once more with. */
+    private record Answered(AtlasResponse response, Mono<RequestAuthorizer.Grant> again) {
     }
 
     private record Page<T>(int number, List<T> items) {

@@ -1,7 +1,6 @@
 package io.github.atlasexport.atlas;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.netty.handler.codec.http.HttpHeaders;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
@@ -45,19 +44,23 @@ final class ServiceAccountAuthorizer implements RequestAuthorizer {
     }
 
     @Override
-    public Mono<String> authorization(String method, String target) {
+    public Mono<Grant> grant(String method, String target) {
+        return bearer().map(BearerGrant::new);
+    }
+
+    /** The current token as an Authorization value, fetched once for all the callers asking meanwhile. */
+    Mono<String> bearer() {
         return Mono.defer(() -> generation.get().token).map(token -> "Bearer " + token.value());
     }
 
-    @Override
-    public boolean renew(String sentAuthorization, HttpHeaders responseHeaders) {
+    /** A 401 answered {@code sentAuthorization}: its token is thrown away, so that the next caller fetches a new one. */
+    void retire(String sentAuthorization) {
         Generation current = generation.get();
         AccessToken issued = current.issued;
         // Only the generation that issued the rejected token is dropped: a newer one may already be good.
         if (issued != null && ("Bearer " + issued.value()).equals(sentAuthorization)) {
             generation.compareAndSet(current, new Generation());
         }
-        return sentAuthorization != null;
     }
 
     private Mono<AccessToken> fetch() {
@@ -95,6 +98,33 @@ final class ServiceAccountAuthorizer implements RequestAuthorizer {
             this.token = fetch()
                     .doOnNext(fresh -> issued = fresh)
                     .cache(fresh -> fresh.lifetime().multipliedBy(9).dividedBy(10), error -> Duration.ZERO, () -> Duration.ZERO);
+        }
+    }
+
+    /** A shared token: nothing is held, and a 401 retires it and asks for the next one. */
+    private final class BearerGrant implements Grant {
+        private final String authorization;
+
+        BearerGrant(String authorization) {
+            this.authorization = authorization;
+        }
+
+        @Override
+        public String authorization() {
+            return authorization;
+        }
+
+        @Override
+        public Mono<Grant> answered(AtlasResponse response) {
+            if (response.status() != 401) {
+                return Mono.empty();
+            }
+            retire(authorization);
+            return bearer().map(BearerGrant::new);
+        }
+
+        @Override
+        public void abandoned() {
         }
     }
 

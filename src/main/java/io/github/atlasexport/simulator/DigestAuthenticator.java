@@ -23,9 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * qop=auth, challenges offering MD5; answers using SHA-256 (and the -sess variants) are accepted too.
  *
  * <p>A nonce is self-describing (issue time + random + HMAC), so any nonce this server issued can
- * be checked without storage; the {@code nc} values seen per nonce are kept in a small window (see
- * {@link NonceCountWindow}) to reject replays while letting concurrent requests arrive out of order,
- * and forgotten once the nonce has expired.
+ * be checked without storage. Its {@code nc} values must go up, as a strict server wants (see
+ * {@link NonceCountWindow}): a replayed count, or one overtaken by a higher count, is refused with a
+ * fresh challenge. The highest count per nonce is forgotten once the nonce has expired.
  */
 final class DigestAuthenticator {
     static final String REALM = "MMS Public API";
@@ -115,7 +115,7 @@ final class DigestAuthenticator {
             return Verdict.rejected("nc is not hexadecimal");
         }
         if (!admitNonceCount(nonce, count)) {
-            return Verdict.rejected("nonce count already used (replay) or too old");
+            return Verdict.rejected("nonce count not above the last one (replayed or out of order)");
         }
         return Verdict.accepted(user);
     }
@@ -190,7 +190,7 @@ final class DigestAuthenticator {
         return mac.doFinal();
     }
 
-    /** Whether {@code count} is new for {@code nonce}; now and then forgets the counts of expired nonces. */
+    /** Whether {@code count} is above those already used with {@code nonce}; now and then forgets expired nonces. */
     private boolean admitNonceCount(String nonce, long count) {
         boolean admitted = nonceCounts.computeIfAbsent(nonce, key -> new NonceCountWindow()).admit(count);
         if (untilSweep.decrementAndGet() <= 0) {

@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Our digest client against a real peer: Apache httpd with mod_auth_digest, serving an export-job
  * list as a static file. Under {@code /strict} the server also enforces nonce counts
  * ({@code AuthDigestNcCheck On}, which needs the shared-memory client table), so passing there
- * shows the nonce really is reused with an increasing {@code nc}, not re-challenged per call.
+ * shows the nonce really is reused with an increasing {@code nc}, not re-challenged per call, and
+ * that concurrent calls keep each nonce's counts in order.
  */
 class ApacheDigestIntegrationTests {
     private static final Path APACHE = Path.of("/usr/sbin/apache2");
@@ -113,6 +114,23 @@ class ApacheDigestIntegrationTests {
         assertEquals(401, seen.get(0).status());
         assertTrue(seen.stream().skip(1).allMatch(exchange -> exchange.status() == 200), statuses().toString());
         assertEquals("/groups/{groupId}/clusters/{clusterName}/backup/exports", seen.get(1).endpoint());
+    }
+
+    @Test
+    void concurrentCallsKeepEachNoncesCountsInOrderUnderStrictNonceCounting() {
+        int calls = 80;
+        int concurrency = 8;
+        try (AtlasClient client = client(URI.create(baseUrl + "/strict"), API_KEY)) {
+            Flux.range(0, calls).flatMap(i -> client.listExportJobs(GROUP, CLUSTER).count(), concurrency)
+                    .as(StepVerifier::create)
+                    .thenConsumeWhile(count -> count == 3)
+                    .verifyComplete();
+        }
+        System.out.printf("apache mod_auth_digest (AuthDigestNcCheck On), %d concurrent: %d exchanges for %d calls = %.2f/call%n",
+                concurrency, seen.size(), calls, seen.size() / (double) calls);
+        // httpd wants exactly the next count of each nonce: shared by concurrent calls, counts would overtake each other.
+        assertTrue(seen.size() <= calls + concurrency, statuses().toString());
+        assertEquals(calls, seen.stream().filter(exchange -> exchange.status() == 200).count());
     }
 
     @Test

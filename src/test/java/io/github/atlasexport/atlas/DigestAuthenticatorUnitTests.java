@@ -1,16 +1,28 @@
 package io.github.atlasexport.atlas;
 
+import io.github.atlasexport.atlas.RequestAuthorizer.Grant;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,14 +37,15 @@ class DigestAuthenticatorUnitTests {
             + "nonce=\"" + NONCE + "\", opaque=\"" + OPAQUE + "\"";
     private static final String MD5_CHALLENGE = "Digest realm=\"" + REALM + "\", qop=\"auth, auth-int\", algorithm=MD5, "
             + "nonce=\"" + NONCE + "\", opaque=\"" + OPAQUE + "\"";
+    private static final String RFC_URI = "/dir/index.html";
+    private static final AtlasResponse OK = new AtlasResponse(200, EmptyHttpHeaders.INSTANCE, "{}");
 
     private final DigestAuthenticator rfcClient = new DigestAuthenticator("Mufasa", "Circle of Life", () -> CNONCE);
+    private final DigestAuthenticator client = new DigestAuthenticator("key", "secret");
 
     @Test
     void md5ResponseMatchesRfc7616Example() {
-        assertTrue(rfcClient.accept(List.of(MD5_CHALLENGE)));
-
-        Map<String, String> sent = params(rfcClient.header("GET", "/dir/index.html"));
+        Map<String, String> sent = params(challenged(rfcClient, RFC_URI, MD5_CHALLENGE).authorization());
 
         assertEquals("8ca523f5e9506fed4657c9700eebdbec", sent.get("response"));
         assertEquals("MD5", sent.get("algorithm"));
@@ -41,14 +54,12 @@ class DigestAuthenticatorUnitTests {
         assertEquals(CNONCE, sent.get("cnonce"));
         assertEquals(OPAQUE, sent.get("opaque"));
         assertEquals("Mufasa", sent.get("username"));
-        assertEquals("/dir/index.html", sent.get("uri"));
+        assertEquals(RFC_URI, sent.get("uri"));
     }
 
     @Test
     void sha256ResponseMatchesRfc7616Example() {
-        assertTrue(rfcClient.accept(List.of(SHA256_CHALLENGE)));
-
-        Map<String, String> sent = params(rfcClient.header("GET", "/dir/index.html"));
+        Map<String, String> sent = params(challenged(rfcClient, RFC_URI, SHA256_CHALLENGE).authorization());
 
         assertEquals("753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1", sent.get("response"));
         assertEquals("SHA-256", sent.get("algorithm"));
@@ -56,14 +67,14 @@ class DigestAuthenticatorUnitTests {
 
     @Test
     void prefersSha256WhenBothAreOffered() {
-        assertTrue(rfcClient.accept(List.of(MD5_CHALLENGE, SHA256_CHALLENGE)));
-
-        assertEquals("SHA-256", params(rfcClient.header("GET", "/dir/index.html")).get("algorithm"));
+        assertEquals("SHA-256", params(challenged(rfcClient, RFC_URI, MD5_CHALLENGE, SHA256_CHALLENGE).authorization()).get("algorithm"));
     }
 
     @Test
     void noHeaderBeforeTheFirstChallenge() {
-        assertNull(rfcClient.header("GET", "/"));
+        rfcClient.grant("GET", "/").as(StepVerifier::create)
+                .assertNext(grant -> assertNull(grant.authorization()))
+                .verifyComplete();
     }
 
     @Test
@@ -87,26 +98,26 @@ class DigestAuthenticatorUnitTests {
         assertTrue(DigestChallenge.select(List.of("Digest realm=\"x\", nonce=\"n\", algorithm=SHA-512-256")).isEmpty());
         assertTrue(DigestChallenge.select(List.of("Digest realm=\"x\"")).isEmpty());
         assertTrue(DigestChallenge.select(List.of("Negotiate abc==, Bearer")).isEmpty());
-        assertFalse(rfcClient.accept(List.of()));
+        // A 401 without a challenge we can answer is final.
+        unsigned(rfcClient).answered(unauthorized()).as(StepVerifier::create).verifyComplete();
+        unsigned(rfcClient).answered(unauthorized("Basic realm=\"x\"")).as(StepVerifier::create).verifyComplete();
     }
 
     @Test
     void withoutQopUsesTheRfc2069Form() {
-        rfcClient.accept(List.of("Digest realm=\"" + REALM + "\", nonce=\"" + NONCE + "\""));
-
-        Map<String, String> sent = params(rfcClient.header("GET", "/dir/index.html"));
+        Map<String, String> sent = params(challenged(rfcClient, RFC_URI, "Digest realm=\"" + REALM + "\", nonce=\"" + NONCE + "\"")
+                .authorization());
 
         assertNull(sent.get("nc"));
         assertNull(sent.get("qop"));
-        assertEquals(md5(md5("Mufasa:" + REALM + ":Circle of Life") + ":" + NONCE + ":" + md5("GET:/dir/index.html")),
+        assertEquals(md5(md5("Mufasa:" + REALM + ":Circle of Life") + ":" + NONCE + ":" + md5("GET:" + RFC_URI)),
                 sent.get("response"));
     }
 
     @Test
     void md5SessKeysTheSessionOnNonceAndCnonce() {
-        rfcClient.accept(List.of("Digest realm=\"r\", nonce=\"n\", qop=auth, algorithm=MD5-sess"));
-
-        Map<String, String> sent = params(rfcClient.header("GET", "/x"));
+        Map<String, String> sent = params(challenged(rfcClient, "/x", "Digest realm=\"r\", nonce=\"n\", qop=auth, algorithm=MD5-sess")
+                .authorization());
 
         String ha1 = md5(md5("Mufasa:r:Circle of Life") + ":n:" + CNONCE);
         assertEquals(md5(ha1 + ":n:00000001:" + CNONCE + ":auth:" + md5("GET:/x")), sent.get("response"));
@@ -114,40 +125,166 @@ class DigestAuthenticatorUnitTests {
     }
 
     @Test
-    void nonceCountGoesUpAcrossThreadsAndRestartsWithANewNonce() {
-        DigestAuthenticator client = new DigestAuthenticator("key", "secret");
-        client.accept(List.of("Digest realm=\"MMS Public API\", nonce=\"first\", qop=\"auth\""));
-        Set<String> counts = ConcurrentHashMap.newKeySet();
+    void aSessionServesOneExchangeAtATimeAndGoesBackToThePoolWhenAnswered() {
+        Grant first = challenged(client, "/p", challenge("n1"));
+        assertEquals("n1 00000001", nonceAndCount(first.authorization()));
 
-        IntStream.range(0, 200).parallel().forEach(i -> counts.add(params(client.header("GET", "/p")).get("nc")));
+        Grant concurrent = unsigned(client); // n1 is lent to the first exchange: the pool is empty
+        Grant concurrentAgain = concurrent.answered(unauthorized(challenge("n2"))).block();
+        assertEquals("n2 00000001", nonceAndCount(concurrentAgain.authorization()));
 
-        assertEquals(200, counts.size(), "every request got its own nc");
-        assertTrue(counts.contains("000000c8"));
-        assertEquals("000000c9", params(client.header("GET", "/p")).get("nc"));
-
-        // The same nonce again (a concurrent 401) keeps counting; a new one (stale) starts over.
-        client.accept(List.of("Digest realm=\"MMS Public API\", nonce=\"first\", qop=\"auth\""));
-        assertEquals("000000ca", params(client.header("GET", "/p")).get("nc"));
-        client.accept(List.of("Digest realm=\"MMS Public API\", nonce=\"second\", qop=\"auth\", stale=true"));
-        Map<String, String> renewed = params(client.header("GET", "/p"));
-        assertEquals("second", renewed.get("nonce"));
-        assertEquals("00000001", renewed.get("nc"));
+        first.answered(OK).as(StepVerifier::create).verifyComplete();
+        concurrentAgain.answered(OK).as(StepVerifier::create).verifyComplete();
+        // The most recently returned session is lent first; each counts on from where it stopped.
+        assertEquals("n2 00000002", nonceAndCount(client.grant("GET", "/p").block().authorization()));
+        assertEquals("n1 00000002", nonceAndCount(client.grant("GET", "/p").block().authorization()));
+        assertNull(client.grant("GET", "/p").block().authorization(), "two sessions, both lent");
     }
 
     @Test
-    void freshCnonceForEveryRequest() {
-        DigestAuthenticator client = new DigestAuthenticator("key", "secret");
-        client.accept(List.of("Digest realm=\"r\", nonce=\"n\", qop=auth"));
+    void aRefusedSessionIsDroppedForTheOneThe401Brings() {
+        Grant first = challenged(client, "/p", challenge("n1"));
+        first.authorization();
+        answer(first, OK);
+        Grant refused = client.grant("GET", "/p").block();
+        assertEquals("n1 00000002", nonceAndCount(refused.authorization()));
+
+        Grant again = refused.answered(unauthorized(challenge("n2") + ", stale=true")).block();
+        assertEquals("n2 00000001", nonceAndCount(again.authorization()));
+        answer(again, OK);
+
+        assertEquals("n2 00000002", nonceAndCount(client.grant("GET", "/p").block().authorization()));
+        assertNull(client.grant("GET", "/p").block().authorization(), "n1 is gone, n2 is lent");
+    }
+
+    @Test
+    void aSessionGoesBackToThePoolHoweverItsExchangeEndsUnlessRefused() {
+        Grant throttled = challenged(client, "/p", challenge("n1"));
+        throttled.authorization();
+        answer(throttled, new AtlasResponse(429, EmptyHttpHeaders.INSTANCE, ""));
+        throttled.abandoned(); // the end of every exchange: no effect once answered
+
+        Grant lost = client.grant("GET", "/p").block();
+        assertEquals("n1 00000002", nonceAndCount(lost.authorization()));
+        lost.abandoned(); // timed out: the server may or may not have seen nc 2, and either is fine
+
+        assertEquals("n1 00000003", nonceAndCount(signed(client)));
+        assertEquals("n1 00000004", nonceAndCount(signed(client)), "still the only session");
+    }
+
+    @Test
+    void eachNonceCountsOneByOneInSigningOrderWhateverTheConcurrency() throws Exception {
+        int threads = 8;
+        int callsPerThread = 500;
+        AtomicInteger nonces = new AtomicInteger();
+        Map<String, List<Long>> countsByNonce = new ConcurrentHashMap<>();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                workers.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < callsPerThread; i++) {
+                        Grant grant = client.grant("GET", "/p").block();
+                        String header = grant.authorization();
+                        if (header == null) {
+                            grant = grant.answered(unauthorized(challenge("n" + nonces.incrementAndGet()))).block();
+                            header = grant.authorization();
+                        }
+                        Map<String, String> sent = params(header);
+                        // Recorded while the session is lent, so in the order its counts were signed (and sent).
+                        countsByNonce.computeIfAbsent(sent.get("nonce"), n -> new ArrayList<>())
+                                .add(Long.parseLong(sent.get("nc"), 16));
+                        answer(grant, OK);
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> worker : workers) {
+                worker.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertTrue(countsByNonce.size() <= threads, "one session per exchange in flight at most: " + countsByNonce.size());
+        assertEquals(threads * callsPerThread, countsByNonce.values().stream().mapToInt(List::size).sum());
+        countsByNonce.forEach((nonce, counts) -> assertEquals(
+                IntStream.rangeClosed(1, counts.size()).asLongStream().boxed().toList(), counts, "nc of " + nonce));
+    }
+
+    @Test
+    void freshCnonceForEveryRequestExceptWithinASessSession() {
+        Grant first = challenged(client, "/p", challenge("n1"));
+        first.authorization();
+        answer(first, OK);
         Set<String> cnonces = new HashSet<>();
         for (int i = 0; i < 10; i++) {
-            cnonces.add(params(client.header("GET", "/p")).get("cnonce"));
+            cnonces.add(params(signed(client)).get("cnonce"));
         }
         assertEquals(10, cnonces.size());
-        assertNotEquals(params(client.header("GET", "/a")).get("response"), params(client.header("GET", "/b")).get("response"));
+        assertNotEquals(params(signed(client, "/a")).get("response"), params(signed(client, "/b")).get("response"));
+
+        DigestAuthenticator sessClient = new DigestAuthenticator("key", "secret");
+        Grant sess = challenged(sessClient, "/p", "Digest realm=\"r\", nonce=\"s\", qop=auth, algorithm=SHA-256-sess");
+        String sessionCnonce = params(sess.authorization()).get("cnonce");
+        answer(sess, OK);
+        Map<String, String> second = params(signed(sessClient));
+        assertEquals(sessionCnonce, second.get("cnonce"));
+        assertEquals("00000002", second.get("nc"));
+    }
+
+    /** The grant a first, unsigned exchange of {@code uri} gets from a 401 carrying {@code challenges}. */
+    private static Grant challenged(DigestAuthenticator client, String uri, String... challenges) {
+        Grant first = client.grant("GET", uri).block();
+        assertNull(first.authorization(), "expected an empty pool");
+        return first.answered(unauthorized(challenges)).block();
+    }
+
+    /** A grant that finds the pool empty. */
+    private static Grant unsigned(DigestAuthenticator client) {
+        Grant grant = client.grant("GET", "/p").block();
+        assertNull(grant.authorization());
+        return grant;
+    }
+
+    /** One exchange of GET /p signed and answered 200; its Authorization header. */
+    private static String signed(DigestAuthenticator client) {
+        return signed(client, "/p");
+    }
+
+    private static String signed(DigestAuthenticator client, String uri) {
+        Grant grant = client.grant("GET", uri).block();
+        String header = grant.authorization();
+        answer(grant, OK);
+        return header;
+    }
+
+    private static void answer(Grant grant, AtlasResponse response) {
+        assertNull(grant.answered(response).block());
+    }
+
+    private static String challenge(String nonce) {
+        return "Digest realm=\"MMS Public API\", nonce=\"" + nonce + "\", algorithm=MD5, qop=\"auth\"";
+    }
+
+    private static AtlasResponse unauthorized(String... challenges) {
+        HttpHeaders headers = new DefaultHttpHeaders();
+        for (String challenge : challenges) {
+            headers.add(HttpHeaderNames.WWW_AUTHENTICATE, challenge);
+        }
+        return new AtlasResponse(401, headers, "{\"error\":401}");
+    }
+
+    private static String nonceAndCount(String header) {
+        Map<String, String> sent = params(header);
+        return sent.get("nonce") + " " + sent.get("nc");
     }
 
     private static Map<String, String> params(String header) {
-        assertTrue(header.startsWith("Digest "), header);
+        assertTrue(header != null && header.startsWith("Digest "), String.valueOf(header));
         return DigestVerifier.params(header);
     }
 

@@ -69,7 +69,7 @@ final class ScriptedAtlasServer implements AutoCloseable {
     final AtomicInteger maxInFlight = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Queue<Reply> script = new ConcurrentLinkedQueue<>();
-    private final Set<String> usedNonceCounts = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> highestNonceCounts = new ConcurrentHashMap<>();
     private final Set<String> liveTokens = ConcurrentHashMap.newKeySet();
     private final AtomicInteger nonces = new AtomicInteger();
     private final Set<String> liveNonces = ConcurrentHashMap.newKeySet();
@@ -155,8 +155,11 @@ final class ScriptedAtlasServer implements AutoCloseable {
         if (!liveNonces.contains(nonce)) {
             return challenge() + ", stale=true";
         }
-        // Replays are refused, but counts may arrive out of order: concurrent requests share the nonce.
-        return usedNonceCounts.add(nonce + ":" + params.get("nc")) ? null : challenge();
+        // Strict: each nonce's counts must go up; a replay, or a count overtaken by a higher one, is refused.
+        long nc = Long.parseLong(params.get("nc"), 16);
+        boolean[] above = new boolean[1];
+        highestNonceCounts.compute(nonce, (key, highest) -> (above[0] = highest == null || nc > highest) ? nc : highest);
+        return above[0] ? null : challenge();
     }
 
     /** Like Atlas, a fresh nonce with every challenge. */

@@ -1,6 +1,5 @@
 package io.github.atlasexport.atlas;
 
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -13,7 +12,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The token endpoint is a scripted function here; the real HTTP path is covered by AtlasClientIntegrationTests. */
 class ServiceAccountAuthorizerUnitTests {
@@ -39,10 +37,10 @@ class ServiceAccountAuthorizerUnitTests {
     void concurrentCallersShareOneFetchAndTheTokenIsRefreshedAt90PercentOfItsLife() {
         StepVerifier.withVirtualTime(() -> {
                     ServiceAccountAuthorizer auth = authorizer(100);
-                    return Flux.range(0, 50).flatMap(i -> auth.authorization("GET", "/x"))
+                    return Flux.range(0, 50).flatMap(i -> auth.bearer())
                             .distinct()
-                            .concatWith(Mono.delay(Duration.ofSeconds(89)).then(auth.authorization("GET", "/x")))
-                            .concatWith(Mono.delay(Duration.ofSeconds(2)).then(auth.authorization("GET", "/x")));
+                            .concatWith(Mono.delay(Duration.ofSeconds(89)).then(auth.bearer()))
+                            .concatWith(Mono.delay(Duration.ofSeconds(2)).then(auth.bearer()));
                 })
                 .thenAwait(Duration.ofMillis(10))
                 .expectNext("Bearer t1")
@@ -57,16 +55,14 @@ class ServiceAccountAuthorizerUnitTests {
 
     @Test
     void aRejectedTokenIsReplacedOnceAndAStaleRejectionDoesNotDropTheNewOne() {
+        AtlasResponse unauthorized = new AtlasResponse(401, EmptyHttpHeaders.INSTANCE, "");
         StepVerifier.withVirtualTime(() -> {
                     ServiceAccountAuthorizer auth = authorizer(3600);
-                    return auth.authorization("GET", "/x")
-                            .flatMap(first -> {
-                                assertTrue(auth.renew(first, new DefaultHttpHeaders()));
-                                return auth.authorization("GET", "/x");
-                            })
+                    return auth.grant("GET", "/x")
+                            .flatMap(first -> first.answered(unauthorized))
                             .flatMap(second -> {
-                                auth.renew("Bearer t1", new DefaultHttpHeaders()); // a late 401 for the old token
-                                return auth.authorization("GET", "/x").map(third -> second + "," + third);
+                                auth.retire("Bearer t1"); // a late 401 for the old token
+                                return auth.bearer().map(third -> second.authorization() + "," + third);
                             });
                 })
                 .thenAwait(Duration.ofSeconds(1))
@@ -76,12 +72,23 @@ class ServiceAccountAuthorizerUnitTests {
     }
 
     @Test
+    void onlyA401AsksForAnotherToken() {
+        StepVerifier.withVirtualTime(() -> {
+                    ServiceAccountAuthorizer auth = authorizer(3600);
+                    return auth.grant("GET", "/x").flatMap(grant -> grant.answered(new AtlasResponse(403, EmptyHttpHeaders.INSTANCE, "")));
+                })
+                .thenAwait(Duration.ofSeconds(1))
+                .verifyComplete();
+        assertEquals(1, basicHeaders.size());
+    }
+
+    @Test
     void aFailedFetchIsNotCached() {
         failuresLeft = 1;
         StepVerifier.withVirtualTime(() -> {
                     ServiceAccountAuthorizer auth = authorizer(3600);
-                    return auth.authorization("GET", "/x").onErrorResume(e -> Mono.just("failed " + ((AtlasApiException) e).status()))
-                            .concatWith(auth.authorization("GET", "/x"));
+                    return auth.bearer().onErrorResume(e -> Mono.just("failed " + ((AtlasApiException) e).status()))
+                            .concatWith(auth.bearer());
                 })
                 .thenAwait(Duration.ofSeconds(1))
                 .expectNext("failed 503", "Bearer t1")
@@ -94,7 +101,7 @@ class ServiceAccountAuthorizerUnitTests {
                 (request, authorization) -> Mono.just(new AtlasResponse(200, EmptyHttpHeaders.INSTANCE, "{\"token\":\"leak-me\"}")),
                 RetryPolicy.none().forIdempotent());
 
-        auth.authorization("GET", "/x").as(StepVerifier::create)
+        auth.bearer().as(StepVerifier::create)
                 .expectErrorSatisfies(e -> {
                     AtlasApiException error = (AtlasApiException) e;
                     assertEquals(AtlasErrors.MALFORMED_RESPONSE, error.errorCode());
@@ -103,6 +110,5 @@ class ServiceAccountAuthorizerUnitTests {
                     assertFalse(error.getMessage().contains("secret"));
                 })
                 .verify();
-        assertFalse(auth.renew(null, new DefaultHttpHeaders()));
     }
 }
