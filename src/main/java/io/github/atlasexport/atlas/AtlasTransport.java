@@ -12,6 +12,7 @@ import reactor.util.Loggers;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static java.util.Objects.requireNonNull;
 
@@ -49,6 +50,10 @@ final class AtlasTransport {
 
     /** Sends {@code request} with {@code authorization} (may be null) as its Authorization header. */
     Mono<AtlasResponse> exchange(AtlasRequest request, String authorization) {
+        return Mono.defer(() -> exchangeOnce(request, authorization));
+    }
+
+    private Mono<AtlasResponse> exchangeOnce(AtlasRequest request, String authorization) {
         HttpClient.RequestSender sender = http
                 .headers(h -> {
                     h.set(HttpHeaderNames.ACCEPT, request.accept());
@@ -63,11 +68,21 @@ final class AtlasTransport {
                 .uri(request.target());
         HttpClient.ResponseReceiver<?> receiver = request.body() == null ? sender
                 : sender.send((req, out) -> out.sendString(Mono.just(request.body()), StandardCharsets.UTF_8));
+        // A refusal (401, 429, 5xx) is acted on by its status and headers (challenge, Retry-After): kept, without
+        // its body, if the body then fails or times out. Only a 2xx needs its body.
+        AtomicReference<AtlasResponse> refusal = new AtomicReference<>();
         return receiver
-                .responseSingle((response, body) -> body.asString(StandardCharsets.UTF_8)
-                        .defaultIfEmpty("")
-                        .map(text -> new AtlasResponse(response.status().code(), response.responseHeaders(), text)))
+                .responseSingle((response, body) -> {
+                    AtlasResponse head = new AtlasResponse(response.status().code(), response.responseHeaders(), "");
+                    if (!head.successful()) {
+                        refusal.set(head);
+                    }
+                    return body.asString(StandardCharsets.UTF_8)
+                            .defaultIfEmpty("")
+                            .map(text -> new AtlasResponse(head.status(), head.headers(), text));
+                })
                 .timeout(timeout)
+                .onErrorResume(error -> refusal.get() != null, error -> Mono.just(refusal.get()))
                 .doOnNext(response -> report(request, response.status()))
                 .onErrorMap(error -> {
                     report(request, 0);

@@ -153,6 +153,34 @@ class AtlasClientIntegrationTests {
     }
 
     @Test
+    void aRetryAfterWhoseBodyStallsIsStillHonoured() {
+        ScriptedAtlasServer server = server(API_KEY).script(
+                Reply.json(429, "{\"error\":429,\"errorCode\":\"RATE_LIMITED\",\"parameters\":[]}")
+                        .withHeader("Retry-After", "1").withBodyStalling(),
+                Reply.json(200, jobJson(JOB_ID, "InProgress")));
+        AtlasClient client = client(options(server, API_KEY).withRequestTimeout(Duration.ofMillis(300)));
+
+        long start = System.nanoTime();
+        getsTheJob(client);
+
+        // The body timed out after 300 ms, but the status and Retry-After had come: the wait is the server's second.
+        assertTrue(System.nanoTime() - start >= Duration.ofSeconds(1).toNanos());
+        assertEquals(List.of(401, 429, 200), statuses(seen));
+    }
+
+    @Test
+    void aChallengeWhoseBodyStallsStillBringsItsNonce() {
+        ScriptedAtlasServer server = server(API_KEY).handler(request -> Reply.json(200, jobJson(JOB_ID, "Queued")));
+        server.stallChallengeBodies();
+        AtlasClient client = client(options(server, API_KEY).withRequestTimeout(Duration.ofMillis(300)));
+
+        getsTheJob(client);
+        getsTheJob(client);
+
+        assertEquals(List.of(401, 200, 200), statuses(seen));
+    }
+
+    @Test
     void serviceUnavailableIsRetried() {
         ScriptedAtlasServer server = server(API_KEY).script(
                 Reply.json(503, "{\"error\":503,\"errorCode\":\"SERVICE_UNAVAILABLE\"}"),

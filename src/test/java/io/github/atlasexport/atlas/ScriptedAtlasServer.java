@@ -3,6 +3,7 @@ package io.github.atlasexport.atlas;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -12,6 +13,7 @@ import reactor.netty.http.server.HttpServerResponse;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,28 +41,36 @@ final class ScriptedAtlasServer implements AutoCloseable {
         }
     }
 
-    /** One scripted answer; {@code reset} closes the connection unanswered, {@code silent} never answers. */
-    record Reply(int status, Map<String, String> headers, String body, Duration delay, boolean reset, boolean silent) {
+    /**
+     * One scripted answer; {@code reset} closes the connection unanswered, {@code silent} never answers,
+     * {@code bodyStalls} sends the status, the headers and half the body, then nothing more.
+     */
+    record Reply(int status, Map<String, String> headers, String body, Duration delay, boolean reset, boolean silent,
+                 boolean bodyStalls) {
         static Reply json(int status, String body) {
-            return new Reply(status, Map.of("Content-Type", "application/json"), body, Duration.ZERO, false, false);
+            return new Reply(status, Map.of("Content-Type", "application/json"), body, Duration.ZERO, false, false, false);
         }
 
         static Reply resetConnection() {
-            return new Reply(0, Map.of(), "", Duration.ZERO, true, false);
+            return new Reply(0, Map.of(), "", Duration.ZERO, true, false, false);
         }
 
         static Reply noAnswer() {
-            return new Reply(0, Map.of(), "", Duration.ZERO, false, true);
+            return new Reply(0, Map.of(), "", Duration.ZERO, false, true, false);
         }
 
         Reply withHeader(String name, String value) {
             Map<String, String> more = new LinkedHashMap<>(headers);
             more.put(name, value);
-            return new Reply(status, more, body, delay, reset, silent);
+            return new Reply(status, more, body, delay, reset, silent, bodyStalls);
         }
 
         Reply delayed(Duration by) {
-            return new Reply(status, headers, body, by, reset, silent);
+            return new Reply(status, headers, body, by, reset, silent, bodyStalls);
+        }
+
+        Reply withBodyStalling() {
+            return new Reply(status, headers, body, delay, reset, silent, true);
         }
     }
 
@@ -74,6 +84,7 @@ final class ScriptedAtlasServer implements AutoCloseable {
     private final AtomicInteger nonces = new AtomicInteger();
     private final Set<String> liveNonces = ConcurrentHashMap.newKeySet();
     private final DisposableServer server;
+    private volatile boolean challengeBodiesStall;
     private volatile Function<Recorded, Reply> handler = request -> Reply.json(404, "{\"error\":404,\"errorCode\":\"RESOURCE_NOT_FOUND\"}");
     private final Credentials credentials;
 
@@ -114,6 +125,11 @@ final class ScriptedAtlasServer implements AutoCloseable {
         liveNonces.clear();
     }
 
+    /** From now on the server's own 401s send their headers and then stall in the middle of their body. */
+    void stallChallengeBodies() {
+        challengeBodiesStall = true;
+    }
+
     void revokeTokens() {
         liveTokens.clear();
     }
@@ -132,6 +148,10 @@ final class ScriptedAtlasServer implements AutoCloseable {
             String refusal = refusal(request.method().name(), authorization);
             Recorded recorded = new Recorded(request.method().name(), request.uri(), request.requestHeaders().copy(), body, refusal == null);
             exchanges.add(recorded);
+            if (refusal != null && challengeBodiesStall) {
+                return answer(Reply.json(401, "{\"error\":401,\"errorCode\":\"UNAUTHORIZED\"}")
+                        .withHeader("WWW-Authenticate", refusal).withBodyStalling(), response);
+            }
             if (refusal != null) {
                 return response.status(401).header("WWW-Authenticate", refusal)
                         .sendString(Mono.just("{\"error\":401,\"errorCode\":\"UNAUTHORIZED\"}")).then();
@@ -191,6 +211,12 @@ final class ScriptedAtlasServer implements AutoCloseable {
             send = Mono.fromRunnable(() -> response.withConnection(connection -> connection.channel().close()));
         } else if (reply.silent()) {
             send = Mono.never();
+        } else if (reply.bodyStalls()) {
+            byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
+            response.status(HttpResponseStatus.valueOf(reply.status()));
+            reply.headers().forEach(response::header);
+            response.header("Content-Length", Integer.toString(body.length));
+            send = response.sendByteArray(Flux.just(Arrays.copyOf(body, body.length / 2)).concatWith(Flux.never())).then();
         } else {
             response.status(HttpResponseStatus.valueOf(reply.status()));
             reply.headers().forEach(response::header);
