@@ -2,7 +2,8 @@
 # Runs the benchmarks (see BENCHMARKS.md). Not part of CI; CI only compiles them.
 #   bench/run.sh jmh [JMH args...]   JMH micro-benchmarks (default: all, 2 forks x 5 x 2 s)
 #   bench/run.sh scale [args...]     scale harness against the simulator in a second JVM
-#   bench/run.sh all                 both, as reported in BENCHMARKS.md
+#   bench/run.sh digest [args...]    digest exchanges per call, ours vs challenge-every-call (--calls=20000 --concurrency=64)
+#   bench/run.sh all                 all of them, as reported in BENCHMARKS.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,9 +23,14 @@ run_scale() {
   java -Xmx4g -cp "$cp" io.github.atlasexport.bench.ScaleHarness "$@"
 }
 
+run_digest() {
+  java -cp "$cp" io.github.atlasexport.bench.DigestExchangesHarness "$@"
+}
+
 case "$mode" in
   jmh) run_jmh "$@" ;;
   scale) run_scale "$@" ;;
-  all) run_jmh && run_scale ;;
-  *) echo "usage: bench/run.sh [jmh|scale|all] [args...]" >&2; exit 2 ;;
+  digest) run_digest "$@" ;;
+  all) run_jmh && run_scale && run_digest ;;
+  *) echo "usage: bench/run.sh [jmh|scale|digest|all] [args...]" >&2; exit 2 ;;
 esac
