@@ -125,6 +125,7 @@ final class ServiceAccountAuthorizer implements RequestAuthorizer {
 
         @Override
         public void abandoned() {
+            // nothing is held: the token stays shared
         }
     }
 

@@ -125,7 +125,8 @@ public final class DigestExchangesHarness {
 
     /**
      * The baseline: a plain Reactor Netty client that keeps no nonce, so every call is an unsigned
-     * GET answered 401 and the same GET signed with the nonce that 401 brought (nc 1).
+     * GET answered 401 and the same GET signed with the nonce that 401 brought (nc 1). Its few lines
+     * of digest are its own on purpose: a baseline must not share the code it is measured against.
      */
     private static final class ChallengeEveryCall implements AutoCloseable {
         private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
