@@ -23,6 +23,7 @@ final class AtlasTransport {
     private static final Logger LOG = Loggers.getLogger(AtlasTransport.class);
     private static final String USER_AGENT = "atlas-export-monitor";
     private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final byte[] NO_BODY = new byte[0];
 
     private final ConnectionProvider connections;
     private final HttpClient http;
@@ -64,9 +65,9 @@ final class AtlasTransport {
         HttpClient.ResponseReceiver<?> receiver = request.body() == null ? sender
                 : sender.send((req, out) -> out.sendString(Mono.just(request.body()), StandardCharsets.UTF_8));
         return receiver
-                .responseSingle((response, body) -> body.asString(StandardCharsets.UTF_8)
-                        .defaultIfEmpty("")
-                        .map(text -> new AtlasResponse(response.status().code(), response.responseHeaders(), text)))
+                .responseSingle((response, body) -> body.asByteArray()
+                        .defaultIfEmpty(NO_BODY)
+                        .map(bytes -> new AtlasResponse(response.status().code(), response.responseHeaders(), bytes)))
                 .timeout(timeout)
                 .doOnNext(response -> report(request, response.status()))
                 .onErrorMap(error -> {
