@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks (see BENCHMARKS.md). Not part of CI; CI only compiles them.
-#   bench/run.sh jmh [JMH args...]   JMH micro-benchmarks (default: all, 2 forks x 5 x 2 s)
+#   bench/run.sh jmh [regex] [JMH options...]   JMH micro-benchmarks (default: all, 2 forks x 5 x 2 s;
+#                                     any option replaces all defaults, e.g. -f 1 -wi 2 -i 3 -r 1s)
 #   bench/run.sh scale [args...]     scale harness against the simulator in a second JVM
 #   bench/run.sh all                 both, as reported in BENCHMARKS.md
 set -euo pipefail
@@ -15,7 +16,12 @@ mvn -B -q test-compile org.apache.maven.plugins:maven-dependency-plugin:3.8.1:bu
 cp="target/test-classes:target/classes:$(cat target/bench.classpath)"
 
 run_jmh() {
-  java -cp "$cp" org.openjdk.jmh.Main -f 2 -wi 3 -w 2s -i 5 -r 2s "$@"
+  # JMH refuses an option given twice: the defaults apply only when no option is passed.
+  local defaults=(-f 2 -wi 3 -w 2s -i 5 -r 2s)
+  for arg in "$@"; do
+    [[ "$arg" == -* ]] && defaults=()
+  done
+  java -cp "$cp" org.openjdk.jmh.Main "${defaults[@]}" "$@"
 }
 
 run_scale() {
