@@ -36,7 +36,7 @@ final class ReactorAtlasClient implements AtlasClient {
     private static final String SHARED_BUCKET = ""; // calls outside a project (a map key cannot be null)
 
     /** How an export job is read, from a list page or alone. */
-    static final AtlasPages.ItemReader<ExportJob> EXPORT_JOB = AtlasPages.bound(ExportJob.class, "id");
+    static final AtlasPages.ItemReader<ExportJob> EXPORT_JOB = ExportJobReader::read;
     private static final AtlasPages.ItemReader<Project> PROJECT = AtlasPages.bound(Project.class, "id");
     private static final AtlasPages.ItemReader<Cluster> CLUSTER = AtlasPages.bound(Cluster.class, "name");
 
