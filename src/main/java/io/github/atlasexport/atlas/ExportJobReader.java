@@ -56,7 +56,7 @@ final class ExportJobReader {
                 case "createdAt" -> createdAt = instant(parser, token);
                 case "finishedAt" -> finishedAt = instant(parser, token);
                 case "prefix" -> prefix = text(parser, token);
-                case "state" -> state = text(parser, token);
+                case "state" -> state = shared(text(parser, token));
                 case "stateReason" -> stateReason = stateReason(parser, token);
                 case "errMsg" -> errMsg = text(parser, token);
                 case "exportStatus" -> exportStatus = exportStatus(parser, token);
@@ -70,6 +70,18 @@ final class ExportJobReader {
         }
         return new ExportJob(id, snapshotId, exportBucketId, createdAt, finishedAt, prefix, state, stateReason,
                 errMsg, exportStatus, components, customData);
+    }
+
+    /** A documented state as its one shared String: a tracked job keeps its body, state included, for days. */
+    private static String shared(String state) {
+        return state == null ? null : switch (state) {
+            case ExportState.QUEUED -> ExportState.QUEUED;
+            case ExportState.IN_PROGRESS -> ExportState.IN_PROGRESS;
+            case ExportState.SUCCESSFUL -> ExportState.SUCCESSFUL;
+            case ExportState.FAILED -> ExportState.FAILED;
+            case ExportState.CANCELLED -> ExportState.CANCELLED;
+            default -> state;
+        };
     }
 
     private static String text(JsonParser parser, JsonToken token) throws IOException {

@@ -12,6 +12,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The hand-written reader against databind over a tree, the way jobs were read before (and clusters still are). */
 class ExportJobReaderUnitTests {
@@ -51,6 +52,8 @@ class ExportJobReaderUnitTests {
         assertEquals(500, jobs.size());
         assertEquals(List.of("InProgress", "Queued", "Successful", "Failed", "Cancelled"),
                 jobs.stream().map(ExportJob::state).distinct().toList());
+        // Documented states are shared, not one String per job.
+        assertTrue(jobs.stream().allMatch(job -> ExportState.DOCUMENTED.stream().anyMatch(state -> state == job.state())));
     }
 
     @Test
