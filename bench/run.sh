@@ -3,7 +3,8 @@
 #   bench/run.sh jmh [regex] [JMH options...]   JMH micro-benchmarks (default: all, 2 forks x 5 x 2 s;
 #                                     any option replaces all defaults, e.g. -f 1 -wi 2 -i 3 -r 1s)
 #   bench/run.sh scale [args...]     scale harness against the simulator in a second JVM
-#   bench/run.sh all                 both, as reported in BENCHMARKS.md
+#   bench/run.sh heap [jobs [jobsPerCluster]]   heap kept per tracked job (default 100,000 jobs, 500 a cluster)
+#   bench/run.sh all                 all of them, as reported in BENCHMARKS.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +25,10 @@ run_jmh() {
   java -cp "$cp" org.openjdk.jmh.Main "${defaults[@]}" "$@"
 }
 
+run_heap() {
+  java -Xmx1g -XX:+UseG1GC -cp "$cp" io.github.atlasexport.bench.HeapPerJobHarness "$@"
+}
+
 run_scale() {
   java -Xmx4g -cp "$cp" io.github.atlasexport.bench.ScaleHarness "$@"
 }
@@ -31,6 +36,7 @@ run_scale() {
 case "$mode" in
   jmh) run_jmh "$@" ;;
   scale) run_scale "$@" ;;
-  all) run_jmh && run_scale ;;
-  *) echo "usage: bench/run.sh [jmh|scale|all] [args...]" >&2; exit 2 ;;
+  heap) run_heap "$@" ;;
+  all) run_jmh && run_scale && run_heap ;;
+  *) echo "usage: bench/run.sh [jmh|scale|heap|all] [args...]" >&2; exit 2 ;;
 esac
