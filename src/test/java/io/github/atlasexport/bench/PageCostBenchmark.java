@@ -3,14 +3,9 @@ package io.github.atlasexport.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.atlasexport.atlas.ApiVersion;
-import io.github.atlasexport.atlas.ExportJob;
-import io.github.atlasexport.atlas.ExportJobPageParser;
-import io.github.atlasexport.config.MonitorConfig;
 import io.github.atlasexport.metrics.ExportMetrics;
 import io.github.atlasexport.monitor.ClusterKey;
 import io.github.atlasexport.monitor.ClusterSnapshot;
-import io.github.atlasexport.monitor.DiffResult;
-import io.github.atlasexport.monitor.ExportJobDiffer;
 import io.github.atlasexport.monitor.Observation;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -26,7 +21,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,23 +36,22 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class PageCostBenchmark {
     static final int JOBS = 500;
-    private static final String GROUP = "6560a1010000000000000000";
-    private static final MonitorConfig.Stuck STUCK = new MonitorConfig.Stuck(Duration.ofHours(6), Duration.ofHours(1), "warning");
 
     private final ObjectMapper bare = new ObjectMapper();
-    private final ClusterKey cluster = new ClusterKey(GROUP, ExportJobPages.clusterName(0));
     private byte[] page;
     private ClusterSnapshot previous;
     private Instant now;
     private ExportMetrics metrics;
 
     @Setup
-    public void setUp() throws IOException {
-        Instant firstPoll = ExportJobPages.NEWEST.plusSeconds(60);
-        List<ExportJob> before = ExportJobPageParser.parse(ExportJobPages.page(GROUP, 0, JOBS, 0));
+    public void setUp() {
         metrics = new ExportMetrics("bench", ApiVersion.V2, Duration.ofDays(7), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-        previous = poll(ClusterSnapshot.empty(cluster), before, firstPoll).snapshot();
-        page = ExportJobPages.page(GROUP, 0, JOBS, 1);
+        ClusterKey cluster = new ClusterKey(TrackedFleet.GROUP, ExportJobPages.clusterName(0));
+        Instant firstPoll = ExportJobPages.NEWEST.plusSeconds(60);
+        Observation first = TrackedFleet.observe(ClusterSnapshot.empty(cluster), ExportJobPages.page(TrackedFleet.GROUP, 0, JOBS, 0), firstPoll);
+        metrics.record(first);
+        previous = first.snapshot();
+        page = ExportJobPages.page(TrackedFleet.GROUP, 0, JOBS, 1);
         now = firstPoll.plusSeconds(60);
     }
 
@@ -73,14 +66,9 @@ public class PageCostBenchmark {
     }
 
     @Benchmark
-    public DiffResult pipeline() throws IOException {
-        return poll(previous, ExportJobPageParser.parse(page), now);
-    }
-
-    /** What the poller and the observation stream do with one listed page. */
-    private DiffResult poll(ClusterSnapshot before, List<ExportJob> jobs, Instant at) {
-        DiffResult diff = ExportJobDiffer.diff(before, jobs, at, STUCK);
-        metrics.record(new Observation(cluster, at, Duration.ofMillis(80), null, diff.snapshot(), diff.events()));
-        return diff;
+    public Observation pipeline() {
+        Observation observation = TrackedFleet.observe(previous, page, now);
+        metrics.record(observation);
+        return observation;
     }
 }

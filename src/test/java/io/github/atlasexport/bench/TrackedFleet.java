@@ -42,20 +42,24 @@ public final class TrackedFleet {
             Instant now = ExportJobPages.NEWEST.plusSeconds(60L * (tick + 1));
             for (int c = 0; c < clusters; c++) {
                 ClusterKey key = new ClusterKey(GROUP, ExportJobPages.clusterName(c));
-                ClusterSnapshot previous = pollLoops.getOrDefault(key, ClusterSnapshot.empty(key));
-                byte[] page = ExportJobPages.page(GROUP, c, jobsPerCluster, tick);
-                try {
-                    DiffResult diff = ExportJobDiffer.diff(previous, ExportJobPageParser.parse(page), now, STUCK);
-                    Observation observation = new Observation(key, now, Duration.ofMillis(80), null, diff.snapshot(), diff.events());
-                    pollLoops.put(key, observation.snapshot());
-                    metrics.record(observation);
-                    live.record(observation);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                Observation observation = observe(pollLoops.getOrDefault(key, ClusterSnapshot.empty(key)),
+                        ExportJobPages.page(GROUP, c, jobsPerCluster, tick), now);
+                pollLoops.put(key, observation.snapshot());
+                metrics.record(observation);
+                live.record(observation);
             }
         }
         return this;
+    }
+
+    /** What the poller makes of one listed page: the client's parse, the differ, the observation. */
+    static Observation observe(ClusterSnapshot previous, byte[] page, Instant now) {
+        try {
+            DiffResult diff = ExportJobDiffer.diff(previous, ExportJobPageParser.parse(page), now, STUCK);
+            return new Observation(previous.key(), now, Duration.ofMillis(80), null, diff.snapshot(), diff.events());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public int jobs() {
