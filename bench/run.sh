@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs the benchmarks (see BENCHMARKS.md). Not part of CI; CI only compiles them.
-#   bench/run.sh jmh [JMH args...]   JMH micro-benchmarks (default: all, 2 forks x 5 x 2 s)
+#   bench/run.sh jmh [regex] [JMH options...]   JMH micro-benchmarks (default: all, 2 forks x 5 x 2 s;
+#                                     any option replaces all defaults, e.g. -f 1 -wi 2 -i 3 -r 1s)
 #   bench/run.sh scale [args...]     scale harness against the simulator in a second JVM
 #   bench/run.sh digest [args...]    digest exchanges per call, ours vs challenge-every-call (--calls=20000 --concurrency=64)
+#   bench/run.sh heap [jobs [jobsPerCluster]]   heap kept per tracked job (default 100,000 jobs, 500 a cluster)
 #   bench/run.sh all                 all of them, as reported in BENCHMARKS.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +18,16 @@ mvn -B -q test-compile org.apache.maven.plugins:maven-dependency-plugin:3.8.1:bu
 cp="target/test-classes:target/classes:$(cat target/bench.classpath)"
 
 run_jmh() {
-  java -cp "$cp" org.openjdk.jmh.Main -f 2 -wi 3 -w 2s -i 5 -r 2s "$@"
+  # JMH refuses an option given twice: the defaults apply only when no option is passed.
+  local defaults=(-f 2 -wi 3 -w 2s -i 5 -r 2s)
+  for arg in "$@"; do
+    [[ "$arg" == -* ]] && defaults=()
+  done
+  java -cp "$cp" org.openjdk.jmh.Main "${defaults[@]}" "$@"
+}
+
+run_heap() {
+  java -Xmx1g -XX:+UseG1GC -cp "$cp" io.github.atlasexport.bench.HeapPerJobHarness "$@"
 }
 
 run_scale() {
@@ -31,6 +42,7 @@ case "$mode" in
   jmh) run_jmh "$@" ;;
   scale) run_scale "$@" ;;
   digest) run_digest "$@" ;;
-  all) run_jmh && run_scale && run_digest ;;
-  *) echo "usage: bench/run.sh [jmh|scale|digest|all] [args...]" >&2; exit 2 ;;
+  heap) run_heap "$@" ;;
+  all) run_jmh && run_scale && run_digest && run_heap ;;
+  *) echo "usage: bench/run.sh [jmh|scale|digest|heap|all] [args...]" >&2; exit 2 ;;
 esac

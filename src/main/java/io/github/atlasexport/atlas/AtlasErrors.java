@@ -95,8 +95,8 @@ final class AtlasErrors {
         return null;
     }
 
-    private static JsonNode readLeniently(String body) {
-        if (body == null || body.isBlank()) {
+    private static JsonNode readLeniently(byte[] body) {
+        if (body == null || body.length == 0) {
             return AtlasJson.MAPPER.missingNode();
         }
         try {

@@ -24,6 +24,7 @@ final class AtlasTransport {
     private static final Logger LOG = Loggers.getLogger(AtlasTransport.class);
     private static final String USER_AGENT = "atlas-export-monitor";
     private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final byte[] NO_BODY = new byte[0];
 
     private final ConnectionProvider connections;
     private final HttpClient http;
@@ -73,13 +74,13 @@ final class AtlasTransport {
         AtomicReference<AtlasResponse> refusal = new AtomicReference<>();
         return receiver
                 .responseSingle((response, body) -> {
-                    AtlasResponse head = new AtlasResponse(response.status().code(), response.responseHeaders(), "");
+                    AtlasResponse head = new AtlasResponse(response.status().code(), response.responseHeaders(), NO_BODY);
                     if (!head.successful()) {
                         refusal.set(head);
                     }
-                    return body.asString(StandardCharsets.UTF_8)
-                            .defaultIfEmpty("")
-                            .map(text -> new AtlasResponse(head.status(), head.headers(), text));
+                    return body.asByteArray()
+                            .defaultIfEmpty(NO_BODY)
+                            .map(bytes -> new AtlasResponse(head.status(), head.headers(), bytes));
                 })
                 .timeout(timeout)
                 .onErrorResume(error -> refusal.get() != null, error -> Mono.just(refusal.get()))

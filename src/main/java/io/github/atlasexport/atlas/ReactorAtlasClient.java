@@ -1,14 +1,13 @@
 package io.github.atlasexport.atlas;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
+import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +34,11 @@ final class ReactorAtlasClient implements AtlasClient {
     private static final Pattern EXPORT_ID = Pattern.compile("^[a-zA-Z0-9_-]+$"); // Atlas uses 24 hex; anything path-safe will do
     private static final String SHARED_BUCKET = ""; // calls outside a project (a map key cannot be null)
 
+    /** How an export job is read, from a list page or alone. */
+    static final AtlasPages.ItemReader<ExportJob> EXPORT_JOB = ExportJobReader::read;
+    private static final AtlasPages.ItemReader<Project> PROJECT = AtlasPages.bound(Project.class, "id");
+    private static final AtlasPages.ItemReader<Cluster> CLUSTER = AtlasPages.bound(Cluster.class, "name");
+
     private final AtlasClientOptions options;
     private final String apiPrefix;
     private final AtlasTransport transport;
@@ -60,14 +64,14 @@ final class ReactorAtlasClient implements AtlasClient {
 
     @Override
     public Flux<ExportJob> listExportJobs(String groupId, String clusterName) {
-        return paged(EXPORTS, exportsPath(groupId, clusterName), groupId, ExportJob.class, "id");
+        return paged(EXPORTS, exportsPath(groupId, clusterName), groupId, EXPORT_JOB);
     }
 
     @Override
     public Mono<ExportJob> getExportJob(String groupId, String clusterName, String exportId) {
         String path = exportsPath(groupId, clusterName) + "/" + check(EXPORT_ID, "exportId", exportId);
         AtlasRequest request = AtlasRequest.get(apiPrefix + path, EXPORT, groupId, options.apiVersion().mediaType());
-        return send(request).flatMap(response -> one(request, response, ExportJob.class, "id"));
+        return send(request).flatMap(response -> one(request, response, EXPORT_JOB));
     }
 
     @Override
@@ -82,17 +86,17 @@ final class ReactorAtlasClient implements AtlasClient {
         }
         String mediaType = options.apiVersion().mediaType();
         AtlasRequest request = new AtlasRequest("POST", apiPrefix + path, EXPORTS, groupId, mediaType, mediaType, json, false);
-        return send(request).flatMap(response -> one(request, response, ExportJob.class, "id"));
+        return send(request).flatMap(response -> one(request, response, EXPORT_JOB));
     }
 
     @Override
     public Flux<Project> listProjects() {
-        return paged(GROUPS, GROUPS, null, Project.class, "id");
+        return paged(GROUPS, GROUPS, null, PROJECT);
     }
 
     @Override
     public Flux<Cluster> listClusters(String groupId) {
-        return paged(CLUSTERS, "/groups/" + check(GROUP_ID, "groupId", groupId) + "/clusters", groupId, Cluster.class, "name");
+        return paged(CLUSTERS, "/groups/" + check(GROUP_ID, "groupId", groupId) + "/clusters", groupId, CLUSTER);
     }
 
     @Override
@@ -113,47 +117,35 @@ final class ReactorAtlasClient implements AtlasClient {
     }
 
     /** Every page in turn, each asked for only once the one before came back full. */
-    private <T> Flux<T> paged(String endpoint, String path, String groupId, Class<T> type, String requiredField) {
-        return page(endpoint, path, groupId, type, requiredField, 1)
+    private <T> Flux<T> paged(String endpoint, String path, String groupId, AtlasPages.ItemReader<T> item) {
+        return page(endpoint, path, groupId, item, 1)
                 .expand(page -> page.items().size() >= PAGE_SIZE
-                        ? page(endpoint, path, groupId, type, requiredField, page.number() + 1)
+                        ? page(endpoint, path, groupId, item, page.number() + 1)
                         : Mono.empty())
                 .concatMapIterable(Page::items);
     }
 
-    private <T> Mono<Page<T>> page(String endpoint, String path, String groupId, Class<T> type, String requiredField, int number) {
+    private <T> Mono<Page<T>> page(String endpoint, String path, String groupId, AtlasPages.ItemReader<T> item, int number) {
         String target = apiPrefix + path + "?pageNum=" + number + "&itemsPerPage=" + PAGE_SIZE + "&includeCount=false";
         AtlasRequest request = AtlasRequest.get(target, endpoint, groupId, options.apiVersion().mediaType());
         return send(request).flatMap(response -> {
             try {
-                JsonNode results = AtlasJson.MAPPER.readTree(response.body()).path("results");
-                if (!results.isArray()) {
-                    return Mono.error(AtlasErrors.malformed(request, response.status(), "list response lacks a results array", null));
-                }
-                List<T> items = new ArrayList<>(results.size());
-                for (JsonNode item : results) {
-                    items.add(convert(item, type, requiredField));
-                }
-                return Mono.just(new Page<>(number, items));
-            } catch (JsonProcessingException | IllegalArgumentException e) {
+                List<T> items = AtlasPages.results(response.body(), item);
+                return items == null
+                        ? Mono.error(AtlasErrors.malformed(request, response.status(), "list response lacks a results array", null))
+                        : Mono.just(new Page<>(number, items));
+            } catch (IOException | IllegalArgumentException e) {
                 return Mono.error(AtlasErrors.malformed(request, response.status(), "list response is not the documented JSON", e));
             }
         });
     }
 
-    private static <T> Mono<T> one(AtlasRequest request, AtlasResponse response, Class<T> type, String requiredField) {
+    private static <T> Mono<T> one(AtlasRequest request, AtlasResponse response, AtlasPages.ItemReader<T> item) {
         try {
-            return Mono.just(convert(AtlasJson.MAPPER.readTree(response.body()), type, requiredField));
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return Mono.just(AtlasPages.one(response.body(), item));
+        } catch (IOException | IllegalArgumentException e) {
             return Mono.error(AtlasErrors.malformed(request, response.status(), "response is not the documented JSON", e));
         }
-    }
-
-    private static <T> T convert(JsonNode node, Class<T> type, String requiredField) throws JsonProcessingException {
-        if (node == null || !node.isObject() || !node.path(requiredField).isTextual()) {
-            throw new IllegalArgumentException(type.getSimpleName() + " without " + requiredField);
-        }
-        return AtlasJson.MAPPER.treeToValue(node, type);
     }
 
     /** One call: authorized exchanges until a 2xx, or an {@link AtlasApiException} once retries are spent. */

@@ -20,9 +20,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -39,7 +36,8 @@ import static java.util.Objects.requireNonNull;
  * {@code _info} and rewrites suffixes, while prometheus-metrics renders the SPEC names exactly. Scale:
  * per-job series with dynamic label sets that must also disappear again do not fit Micrometer meters
  * (one {@code Meter} with its {@code Id}, tags and registry entries per series); see
- * {@link ClusterGaugesCollector} for how a job costs almost nothing until it is scraped.
+ * {@link ClusterGauges} for how a job costs almost nothing until it is scraped, and {@link Exposition}
+ * for how the scrape is written.
  *
  * <p>Thread-safe: polls of different clusters may call {@link #record} concurrently, and scrapes run
  * alongside. Nothing here blocks or does I/O (the sink queue sizes read at scrape time must not either).
@@ -55,7 +53,8 @@ public final class ExportMetrics implements AutoCloseable {
     private final Duration historyWindow;
     private final PrometheusMeterRegistry meterRegistry;
     private final AutoCloseable onClose;
-    private final ClusterGaugesCollector gauges = new ClusterGaugesCollector();
+    private final ClusterGauges gauges = new ClusterGauges();
+    private final Exposition exposition;
     private final EventCounters events;
     private final ApiExchangeMetrics api;
     private final AlertDeliveryMetrics alerts;
@@ -80,7 +79,7 @@ public final class ExportMetrics implements AutoCloseable {
         this.meterRegistry = requireNonNull(registry, "registry must not be null");
         this.onClose = onClose;
         PrometheusRegistry prometheus = registry.getPrometheusRegistry();
-        prometheus.register(gauges);
+        exposition = new Exposition(prometheus, gauges);
         events = new EventCounters(prometheus);
         api = new ApiExchangeMetrics(prometheus);
         alerts = new AlertDeliveryMetrics(prometheus);
@@ -145,6 +144,11 @@ public final class ExportMetrics implements AutoCloseable {
         alerts.queue(sink, size);
     }
 
+    /** The views behind the gauges, for the tests that hold the exposition to the library's. */
+    ClusterGauges gauges() {
+        return gauges;
+    }
+
     /** Where other parts may add their own meters; they are exposed by {@link #scrape} as well. */
     public MeterRegistry meterRegistry() {
         return meterRegistry;
@@ -156,18 +160,13 @@ public final class ExportMetrics implements AutoCloseable {
      */
     public ScrapeResult scrape(String acceptHeader) {
         // Negotiated here rather than by prometheus-metrics, which would also answer in protobuf: SPEC
-        // promises the two text formats. Micrometer's writer lookup then picks the one named.
-        String contentType = acceptHeader != null && acceptHeader.contains("application/openmetrics-text")
-                ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE;
+        // promises the two text formats.
+        boolean openMetrics = acceptHeader != null && acceptHeader.contains("application/openmetrics-text");
         // Sized from the previous scrape, so a large body is not copied over and over while it grows.
-        ByteArrayOutputStream out = new ByteArrayOutputStream(lastScrapeSize + lastScrapeSize / 8);
-        try {
-            meterRegistry.scrape(out, contentType);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot happen: writing to memory", e);
-        }
+        ExpositionBuffer out = new ExpositionBuffer(lastScrapeSize + lastScrapeSize / 8);
+        exposition.write(out, openMetrics);
         lastScrapeSize = out.size();
-        return new ScrapeResult(contentType, out.toByteArray());
+        return new ScrapeResult(openMetrics ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE, out.toByteArray());
     }
 
     @Override

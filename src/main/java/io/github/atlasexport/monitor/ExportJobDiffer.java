@@ -81,6 +81,11 @@ public final class ExportJobDiffer {
 
     private static TrackedJob changed(ClusterKey cluster, TrackedJob before, ExportJob job, Instant now,
                                       List<JobEvent> events) {
+        // Most jobs of a steady cluster are unchanged: keeping the tracked job the monitor already
+        // holds leaves the fresh copy as young garbage instead of replacing long-lived objects.
+        if (before.job().equals(job)) {
+            return before;
+        }
         if (!Objects.equals(before.state(), job.state())) {
             TrackedJob tracked = new TrackedJob(job, before.firstSeen(), now, now, false);
             events.add(new JobEvent.StateChanged(cluster, tracked, before.state(), now));

@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.timeout.ReadTimeoutException;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -19,7 +20,7 @@ class AtlasErrorsUnitTests {
             "5f0a0a0a0a0a0a0a0a0a0a0a", "application/json");
 
     private static AtlasApiException answer(int status, HttpHeaders headers, String body) {
-        return AtlasErrors.fromResponse(REQUEST, new AtlasResponse(status, headers, body));
+        return AtlasErrors.fromResponse(REQUEST, new AtlasResponse(status, headers, body.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

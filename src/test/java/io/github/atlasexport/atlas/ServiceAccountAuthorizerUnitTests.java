@@ -6,6 +6,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,11 +25,12 @@ class ServiceAccountAuthorizerUnitTests {
                 (request, authorization) -> Mono.fromCallable(() -> {
                     basicHeaders.add(authorization);
                     if (failuresLeft-- > 0) {
-                        return new AtlasResponse(503, EmptyHttpHeaders.INSTANCE, "");
+                        return new AtlasResponse(503, EmptyHttpHeaders.INSTANCE, new byte[0]);
                     }
                     issued++;
                     return new AtlasResponse(200, EmptyHttpHeaders.INSTANCE,
-                            "{\"access_token\":\"t" + issued + "\",\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn + "}");
+                            ("{\"access_token\":\"t" + issued + "\",\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn + "}")
+                                    .getBytes(StandardCharsets.UTF_8));
                 }).delayElement(Duration.ofMillis(10)),
                 RetryPolicy.none().forIdempotent());
     }
@@ -98,7 +100,7 @@ class ServiceAccountAuthorizerUnitTests {
     @Test
     void aMalformedTokenResponseNamesItsShapeNotItsContent() {
         ServiceAccountAuthorizer auth = new ServiceAccountAuthorizer(new Credentials.ServiceAccount("id", "secret"), "/t",
-                (request, authorization) -> Mono.just(new AtlasResponse(200, EmptyHttpHeaders.INSTANCE, "{\"token\":\"leak-me\"}")),
+                (request, authorization) -> Mono.just(new AtlasResponse(200, EmptyHttpHeaders.INSTANCE, "{\"token\":\"leak-me\"}".getBytes(StandardCharsets.UTF_8))),
                 RetryPolicy.none().forIdempotent());
 
         auth.bearer().as(StepVerifier::create)

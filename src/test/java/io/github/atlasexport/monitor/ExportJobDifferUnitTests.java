@@ -30,7 +30,9 @@ import static io.github.atlasexport.atlas.ExportState.SUCCESSFUL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ExportJobDifferUnitTests {
@@ -211,6 +213,18 @@ class ExportJobDifferUnitTests {
         assertEquals(finished, tracked.job());
         assertEquals(previous.jobs().get("a").firstSeen(), tracked.firstSeen());
         assertEquals(previous.jobs().get("a").stateSince(), tracked.stateSince());
+    }
+
+    @Test
+    void anIdenticalBodyKeepsTheTrackedJobTheMonitorAlreadyHolds() {
+        ClusterSnapshot previous = polled(job("a", IN_PROGRESS, new ExportStatus(3, 10)), job("b", QUEUED));
+
+        DiffResult result = diff(previous, T0.plusSeconds(15),
+                job("a", IN_PROGRESS, new ExportStatus(3, 10)), job("b", QUEUED, new ExportStatus(0, 4)));
+
+        assertSame(previous.jobs().get("a"), result.snapshot().jobs().get("a"));
+        assertNotSame(previous.jobs().get("b"), result.snapshot().jobs().get("b"));
+        assertEquals(T0.plusSeconds(15), result.snapshot().observedAt());
     }
 
     // ---- stuck ----

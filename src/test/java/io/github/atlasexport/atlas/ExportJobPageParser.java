@@ -1,0 +1,20 @@
+package io.github.atlasexport.atlas;
+
+import java.io.IOException;
+import java.util.List;
+
+/** The client's own reading of an export-job list page, for the benchmarks and harnesses in {@code bench}. */
+public final class ExportJobPageParser {
+
+    private ExportJobPageParser() {
+    }
+
+    /** Exactly what {@code listExportJobs} does with each page body it receives. */
+    public static List<ExportJob> parse(byte[] page) throws IOException {
+        List<ExportJob> jobs = AtlasPages.results(page, ReactorAtlasClient.EXPORT_JOB);
+        if (jobs == null) {
+            throw new IllegalArgumentException("list response lacks a results array");
+        }
+        return jobs;
+    }
+}
