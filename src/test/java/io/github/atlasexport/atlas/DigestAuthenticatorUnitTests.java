@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -38,7 +39,7 @@ class DigestAuthenticatorUnitTests {
     private static final String MD5_CHALLENGE = "Digest realm=\"" + REALM + "\", qop=\"auth, auth-int\", algorithm=MD5, "
             + "nonce=\"" + NONCE + "\", opaque=\"" + OPAQUE + "\"";
     private static final String RFC_URI = "/dir/index.html";
-    private static final AtlasResponse OK = new AtlasResponse(200, EmptyHttpHeaders.INSTANCE, "{}");
+    private static final AtlasResponse OK = new AtlasResponse(200, EmptyHttpHeaders.INSTANCE, "{}".getBytes(StandardCharsets.UTF_8));
 
     private final DigestAuthenticator rfcClient = new DigestAuthenticator("Mufasa", "Circle of Life", () -> CNONCE);
     private final DigestAuthenticator client = new DigestAuthenticator("key", "secret");
@@ -161,7 +162,7 @@ class DigestAuthenticatorUnitTests {
     void aSessionGoesBackToThePoolHoweverItsExchangeEndsUnlessRefused() {
         Grant throttled = challenged(client, "/p", challenge("n1"));
         throttled.authorization();
-        answer(throttled, new AtlasResponse(429, EmptyHttpHeaders.INSTANCE, ""));
+        answer(throttled, new AtlasResponse(429, EmptyHttpHeaders.INSTANCE, new byte[0]));
         throttled.abandoned(); // the end of every exchange: no effect once answered
 
         Grant lost = client.grant("GET", "/p").block();
@@ -275,7 +276,7 @@ class DigestAuthenticatorUnitTests {
         for (String challenge : challenges) {
             headers.add(HttpHeaderNames.WWW_AUTHENTICATE, challenge);
         }
-        return new AtlasResponse(401, headers, "{\"error\":401}");
+        return new AtlasResponse(401, headers, "{\"error\":401}".getBytes(StandardCharsets.UTF_8));
     }
 
     private static String nonceAndCount(String header) {

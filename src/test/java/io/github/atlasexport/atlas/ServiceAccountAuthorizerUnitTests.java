@@ -57,7 +57,7 @@ class ServiceAccountAuthorizerUnitTests {
 
     @Test
     void aRejectedTokenIsReplacedOnceAndAStaleRejectionDoesNotDropTheNewOne() {
-        AtlasResponse unauthorized = new AtlasResponse(401, EmptyHttpHeaders.INSTANCE, "");
+        AtlasResponse unauthorized = new AtlasResponse(401, EmptyHttpHeaders.INSTANCE, new byte[0]);
         StepVerifier.withVirtualTime(() -> {
                     ServiceAccountAuthorizer auth = authorizer(3600);
                     return auth.grant("GET", "/x")
@@ -77,7 +77,7 @@ class ServiceAccountAuthorizerUnitTests {
     void onlyA401AsksForAnotherToken() {
         StepVerifier.withVirtualTime(() -> {
                     ServiceAccountAuthorizer auth = authorizer(3600);
-                    return auth.grant("GET", "/x").flatMap(grant -> grant.answered(new AtlasResponse(403, EmptyHttpHeaders.INSTANCE, "")));
+                    return auth.grant("GET", "/x").flatMap(grant -> grant.answered(new AtlasResponse(403, EmptyHttpHeaders.INSTANCE, new byte[0])));
                 })
                 .thenAwait(Duration.ofSeconds(1))
                 .verifyComplete();
