@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * Reads one {@link ExportJob} field by field from the parser: a tree per job bound by databind cost
@@ -146,37 +147,32 @@ final class ExportJobReader {
     }
 
     private static ExportJob.Component component(JsonParser parser) throws IOException {
-        if (parser.currentToken() != JsonToken.START_OBJECT) {
-            return AtlasJson.MAPPER.readValue(parser, ExportJob.Component.class);
-        }
-        String exportId = null;
-        String replicaSetName = null;
-        for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
-            JsonToken value = parser.nextToken();
-            switch (name) {
-                case "exportId" -> exportId = text(parser, value);
-                case "replicaSetName" -> replicaSetName = text(parser, value);
-                default -> parser.skipChildren();
-            }
-        }
-        return new ExportJob.Component(exportId, replicaSetName);
+        return textPair(parser, ExportJob.Component.class, "exportId", "replicaSetName", ExportJob.Component::new);
     }
 
     private static ExportJob.CustomData customData(JsonParser parser) throws IOException {
+        return textPair(parser, ExportJob.CustomData.class, "key", "value", ExportJob.CustomData::new);
+    }
+
+    /** An object of two text fields (a shard's component, a custom data entry); anything else goes to databind. */
+    private static <T> T textPair(JsonParser parser, Class<T> type, String firstName, String secondName,
+                                  BiFunction<String, String, T> make) throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
-            return AtlasJson.MAPPER.readValue(parser, ExportJob.CustomData.class);
+            return AtlasJson.MAPPER.readValue(parser, type);
         }
-        String key = null;
-        String value = null;
+        String first = null;
+        String second = null;
         for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
             JsonToken token = parser.nextToken();
-            switch (name) {
-                case "key" -> key = text(parser, token);
-                case "value" -> value = text(parser, token);
-                default -> parser.skipChildren();
+            if (name.equals(firstName)) {
+                first = text(parser, token);
+            } else if (name.equals(secondName)) {
+                second = text(parser, token);
+            } else {
+                parser.skipChildren();
             }
         }
-        return new ExportJob.CustomData(key, value);
+        return make.apply(first, second);
     }
 
     /** The elements of an array; a null element is refused as databind refuses it (the job's lists hold no nulls). */
