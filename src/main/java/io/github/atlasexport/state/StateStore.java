@@ -8,9 +8,11 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -26,6 +28,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -38,6 +41,8 @@ import static java.util.Objects.requireNonNull;
 public final class StateStore implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StateStore.class);
+    /** Fewer, larger writes than the JSON generator's own 8 KB chunks. */
+    private static final int WRITE_BUFFER = 256 * 1024;
     private static final DateTimeFormatter ASIDE_STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -45,14 +50,14 @@ public final class StateStore implements AutoCloseable {
     private final Path temp;
     private final Object fileLock = new Object();
     private final Scheduler scheduler;
-    private final CoalescingWriter<PersistedState> writer;
+    private final CoalescingWriter<Supplier<PersistedState>> writer;
 
     public StateStore(Path path) {
         this.path = requireNonNull(path, "path must not be null").toAbsolutePath();
         // A fixed temp name: a temp file left by a crash is overwritten by the next save, not accumulated.
         this.temp = this.path.resolveSibling(this.path.getFileName() + ".tmp");
         this.scheduler = Schedulers.newBoundedElastic(1, 16, "state-writer", 60, true);
-        this.writer = new CoalescingWriter<>(this::save, scheduler);
+        this.writer = new CoalescingWriter<>(state -> save(state.get()), scheduler);
     }
 
     public static StateStore create(MonitorConfig.State config) {
@@ -96,11 +101,10 @@ public final class StateStore implements AutoCloseable {
      */
     public void save(PersistedState state) {
         requireNonNull(state, "state must not be null");
-        byte[] bytes = StateFormat.write(state);
         synchronized (fileLock) {
             try {
                 Files.createDirectories(path.getParent());
-                writeSynced(bytes);
+                writeSynced(state);
                 replace();
                 syncDirectory();
             } catch (IOException e) {
@@ -116,6 +120,16 @@ public final class StateStore implements AutoCloseable {
      * state-writer thread) once this state or a later one is on disk; errors if that write failed.
      */
     public Mono<Void> saveAsync(PersistedState state) {
+        requireNonNull(state, "state must not be null");
+        return writer.submit(() -> state);
+    }
+
+    /**
+     * Like {@link #saveAsync(PersistedState)}, but the state is taken on the state-writer thread when
+     * its write begins: a burst of saves then costs one snapshot, not one each on the callers'
+     * threads, and what is written is at least as new as the moment of the call.
+     */
+    public Mono<Void> saveAsync(Supplier<PersistedState> state) {
         requireNonNull(state, "state must not be null");
         return writer.submit(state);
     }
@@ -140,17 +154,16 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
-    private void writeSynced(byte[] bytes) throws IOException {
+    private void writeSynced(PersistedState state) throws IOException {
         // Only a regular file is ours to remove; anything else at the temp path makes the save fail.
         if (Files.isRegularFile(temp, LinkOption.NOFOLLOW_LINKS)) {
             Files.delete(temp);
         }
         try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE), ownerOnly())) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), WRITE_BUFFER);
+            StateFormat.write(state, out);
+            out.flush();
             channel.force(true);
         }
     }
