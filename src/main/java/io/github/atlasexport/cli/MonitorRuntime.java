@@ -33,6 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
 import java.net.URI;
@@ -46,7 +47,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -58,13 +58,11 @@ final class MonitorRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MonitorRuntime.class);
     /** How often "*" targets are asked for their clusters again. */
     static final Duration REDISCOVER_EVERY = Duration.ofMinutes(10);
-    /** Job states are written at most this often while they change; new alerts are written at once. */
-    static final Duration SAVE_AT_MOST_EVERY = Duration.ofSeconds(1);
     /**
-     * And the pause after a sampled save is at least this many times as long as the save took, so
-     * that the writer uses at most a fifth of a core: at 500,000 jobs a save writes some 400 MB.
+     * Job states are written at most this often while they change; new alerts are written at once.
+     * Either waits while the state writer rests after a long save (see {@link StateStore#REST_FACTOR}).
      */
-    static final int SAVE_SPACING_FACTOR = 4;
+    static final Duration SAVE_AT_MOST_EVERY = Duration.ofSeconds(1);
     static final Duration SHUTDOWN_SAVE_TIMEOUT = Duration.ofSeconds(10);
 
     private final MonitorConfig config;
@@ -126,12 +124,10 @@ final class MonitorRuntime implements AutoCloseable {
                 Schedulers.parallel(), () -> ThreadLocalRandom.current().nextDouble());
         dispatcher.sinkNames().forEach(name -> metrics.alertQueue(name, () -> dispatcher.queueSize(name)));
 
-        AtomicReference<Duration> pause = new AtomicReference<>(SAVE_AT_MOST_EVERY);
-        saving = Mono.defer(() -> Mono.delay(pause.get()))
+        saving = Flux.interval(SAVE_AT_MOST_EVERY, SAVE_AT_MOST_EVERY)
+                .onBackpressureDrop()
                 .filter(tick -> unsaved.getAndSet(false))
-                .flatMap(tick -> timed(save()))
-                .doOnNext(took -> pause.set(max(SAVE_AT_MOST_EVERY, took.multipliedBy(SAVE_SPACING_FACTOR))))
-                .repeat()
+                .concatMap(tick -> save(), 1)
                 .subscribe();
         dispatcher.enqueue(unconfigured);
         if (restored.size() < loaded.clusters().size() || !unconfigured.isEmpty()) {
@@ -293,17 +289,6 @@ final class MonitorRuntime implements AutoCloseable {
                     log.warn("state not saved (will retry on the next change): {}", error.toString());
                     return Mono.empty();
                 });
-    }
-
-    private static Mono<Duration> timed(Mono<Void> work) {
-        return Mono.defer(() -> {
-            long started = System.nanoTime();
-            return work.then(Mono.fromSupplier(() -> Duration.ofNanos(System.nanoTime() - started)));
-        });
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private MetricsScraper.Scrape scrape(String accept) {
