@@ -13,6 +13,7 @@ import io.github.atlasexport.monitor.ClusterSnapshot;
 import io.github.atlasexport.monitor.TrackedJob;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.util.HashMap;
@@ -64,9 +65,14 @@ final class StateFormat {
         MAPPER.writeValue(out, new StateFile(VERSION, clusters, state.alerts()));
     }
 
-    /** @throws IOException if the bytes are not a valid version-1 state file; the message says why */
-    static PersistedState read(byte[] bytes) throws IOException {
-        StateFile file = MAPPER.readValue(bytes, StateFile.class);
+    /**
+     * Reads the file as a stream (the caller closes it): at 500,000 jobs it is some 400 MB, which
+     * read into one array first would be the largest allocation of a restart.
+     *
+     * @throws IOException if the bytes are not a valid version-1 state file; the message says why
+     */
+    static PersistedState read(InputStream in) throws IOException {
+        StateFile file = MAPPER.readValue(in, StateFile.class);
         if (file.version() != VERSION) {
             throw new IOException("unsupported version " + file.version() + " (this monitor reads version " + VERSION + ")");
         }

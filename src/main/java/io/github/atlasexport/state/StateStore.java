@@ -8,8 +8,10 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
@@ -48,8 +50,8 @@ public final class StateStore implements AutoCloseable {
      * otherwise keep a core busy rewriting the file back to back.
      */
     static final int REST_FACTOR = 4;
-    /** Fewer, larger writes than the JSON generator's own 8 KB chunks. */
-    private static final int WRITE_BUFFER = 256 * 1024;
+    /** Fewer, larger reads and writes than the JSON parser's and generator's own 8 KB chunks. */
+    private static final int IO_BUFFER = 256 * 1024;
     private static final DateTimeFormatter ASIDE_STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -87,7 +89,10 @@ public final class StateStore implements AutoCloseable {
         }
         synchronized (fileLock) {
             try {
-                PersistedState state = StateFormat.read(Files.readAllBytes(path));
+                PersistedState state;
+                try (InputStream in = new BufferedInputStream(Files.newInputStream(path), IO_BUFFER)) {
+                    state = StateFormat.read(in);
+                }
                 log.info("Loaded state from {}: {} clusters", path, state.clusters().size());
                 return state;
             } catch (NoSuchFileException e) {
@@ -169,7 +174,7 @@ public final class StateStore implements AutoCloseable {
         }
         try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE), ownerOnly())) {
-            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), WRITE_BUFFER);
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), IO_BUFFER);
             StateFormat.write(state, out);
             out.flush();
             channel.force(true);
