@@ -345,7 +345,7 @@ final class MonitorRuntime implements AutoCloseable {
         try {
             // Through the coalescing writer, not beside it: a save still queued there would otherwise
             // be written after this one and put back an older state (a delivered notice still queued).
-            store.saveAsync(this::currentState).block(SHUTDOWN_SAVE_TIMEOUT);
+            store.saveLast(this::currentState).block(SHUTDOWN_SAVE_TIMEOUT);
         } catch (RuntimeException e) {
             log.error("could not write the state file on shutdown: {}", e.toString());
         }

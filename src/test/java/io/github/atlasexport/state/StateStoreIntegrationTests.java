@@ -367,6 +367,22 @@ class StateStoreIntegrationTests {
                 .verify(WAIT);
     }
 
+    @Test
+    void theLastSaveIsWrittenAndLaterSavesAreRefused() {
+        StateStore store = new StateStore(statePath());
+        store.saveAsync(stateNumbered(1)).subscribe();
+        Mono<Void> last = store.saveLast(() -> stateNumbered(2));
+
+        last.block(WAIT);
+        assertEquals(stateNumbered(2), store(statePath()).load());
+        store.saveAsync(stateNumbered(3))
+                .as(StepVerifier::create)
+                .expectError(IllegalStateException.class)
+                .verify(WAIT);
+        store.close();
+        assertEquals(stateNumbered(2), store(statePath()).load());
+    }
+
     // ---- restart ----
 
     @Test
