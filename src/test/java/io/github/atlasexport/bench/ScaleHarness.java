@@ -30,12 +30,12 @@ import java.util.Locale;
  * --warmups} such runs come first so that the JIT is warm. The cycle runs from the moment
  * {@code start} returns (the state file is loaded by then; the poll loops have just been subscribed)
  * until {@code /-/ready} answers 200, which the monitor does once every cluster was polled (checked
- * every 10 ms). Both intervals are 1 h, so no cluster is polled twice within the cycle: the
+ * every 20 ms). Both intervals are 1 h, so no cluster is polled twice within the cycle: the
  * simulator's counters (reset before the start) hold exactly that cycle's exchanges.
  *
  * <p>Also reported: exchanges per list call (digest challenges included), the CPU time of this JVM
  * over the cycle ({@code OperatingSystemMXBean.getProcessCpuTime}), the largest heap use sampled
- * every 10 ms over the cycle, and the heap still live after it (after a full GC).
+ * every 20 ms over the cycle, and the heap still live after it (after a full GC).
  *
  * <pre>
  * bench/run.sh scale [--clusters 10000] [--jobs 50] [--latency 50ms] [--concurrency 64] [--warmups 2]
@@ -45,7 +45,7 @@ import java.util.Locale;
 public final class ScaleHarness {
     private static final double TARGET_RATIO = 1.15;
     private static final Duration NEVER_AGAIN = Duration.ofHours(1);
-    private static final Duration READY_EVERY = Duration.ofMillis(10);
+    private static final Duration READY_EVERY = Duration.ofMillis(20);
     private static final Duration CYCLE_TIMEOUT = Duration.ofMinutes(10);
 
     private ScaleHarness() {
