@@ -53,6 +53,7 @@ final class CoalescingWriter<T> {
         this.write = write;
         this.scheduler = scheduler;
         this.restFactor = restFactor;
+        this.notBeforeNanos = System.nanoTime(); // not 0: nanoTime may be negative, which would read as a rest
     }
 
     /** Lazily queues {@code value}; completes when it (or a later value) is written, errors if that write failed. */
