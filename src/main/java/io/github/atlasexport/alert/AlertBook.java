@@ -38,7 +38,8 @@ public final class AlertBook {
     }
 
     /** Evaluates one observation against its cluster's state and files the next state. */
-    public Change evaluate(Observation observation, Instant now, MonitorConfig.Alerts config, MonitorConfig.Stuck stuck) {
+    public Change evaluate(Observation observation, Instant now, MonitorConfig.Alerts config,
+                           MonitorConfig.Stuck stuck) {
         ClusterKey cluster = observation.cluster();
         AlertState previous = byCluster.getOrDefault(cluster, AlertState.empty());
         return file(cluster, previous, AlertRules.evaluate(previous, observation, now, config, stuck));

@@ -17,7 +17,7 @@ import java.time.LocalDate;
  * write a 500,000-job state file (five instants a job); this is several times faster.
  */
 public final class InstantText {
-    /** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: four-digit years, no sign. Outside, {@link Instant#toString()}. */
+    /** 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z: four-digit years, no sign. Outside: {@link Instant#toString()}. */
     private static final long FIRST_FAST = -62_167_219_200L;
     private static final long LAST_FAST = 253_402_300_799L;
     private static final int SECONDS_PER_DAY = 86_400;

@@ -282,7 +282,7 @@ final class MonitorRuntime implements AutoCloseable {
         unsaved.set(true);
     }
 
-    /** The state is taken when the write begins, on the writer thread (see {@link StateStore#saveAsync(java.util.function.Supplier)}). */
+    /** The state is taken when the write begins, on the writer thread: a burst of saves costs one snapshot. */
     private Mono<Void> save() {
         return store.saveAsync(this::currentState)
                 .onErrorResume(error -> {
