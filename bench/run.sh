@@ -2,7 +2,9 @@
 # Runs the benchmarks (see BENCHMARKS.md). Not part of CI; CI only compiles them.
 #   bench/run.sh jmh [regex] [JMH options...]   JMH micro-benchmarks (default: all, 2 forks x 5 x 2 s;
 #                                     any option replaces all defaults, e.g. -f 1 -wi 2 -i 3 -r 1s)
-#   bench/run.sh scale [args...]     scale harness against the simulator in a second JVM
+#   bench/run.sh scale [args...]     one full poll cycle, 10,000 clusters x 50 jobs, the simulator in a second
+#                                    JVM (ScaleHarness; its javadoc lists --clusters, --warmups, ...)
+#   bench/run.sh detection [args...] state change -> webhook latency at 1,000 clusters (DetectionLatencyHarness)
 #   bench/run.sh digest [args...]    digest exchanges per call, ours vs challenge-every-call (--calls=20000 --concurrency=64)
 #   bench/run.sh heap [jobs [jobsPerCluster]]   heap kept per tracked job (default 100,000 jobs, 500 a cluster)
 #   bench/run.sh all                 all of them, as reported in BENCHMARKS.md
@@ -26,23 +28,22 @@ run_jmh() {
   java -cp "$cp" org.openjdk.jmh.Main "${defaults[@]}" "$@"
 }
 
-run_heap() {
-  java -Xmx1g -XX:+UseG1GC -cp "$cp" io.github.atlasexport.bench.HeapPerJobHarness "$@"
-}
-
-run_scale() {
-  java -Xmx4g -cp "$cp" io.github.atlasexport.bench.ScaleHarness "$@"
-}
-
-run_digest() {
-  java -cp "$cp" io.github.atlasexport.bench.DigestExchangesHarness "$@"
+# The harnesses that run the monitor log every job it first sees at INFO (500,000 lines at 10,000
+# clusters): their log goes to a file, the report to stdout.
+run_harness() {
+  local name="$1" heap="$2" log="target/$1.log"
+  shift 2
+  java "-Xmx$heap" -XX:+UseG1GC -cp "$cp" "io.github.atlasexport.bench.$name" "$@" 2> "$log" \
+    || { echo "$name failed; see $log" >&2; return 1; }
 }
 
 case "$mode" in
   jmh) run_jmh "$@" ;;
-  scale) run_scale "$@" ;;
-  digest) run_digest "$@" ;;
-  heap) run_heap "$@" ;;
-  all) run_jmh && run_scale && run_digest && run_heap ;;
-  *) echo "usage: bench/run.sh [jmh|scale|digest|heap|all] [args...]" >&2; exit 2 ;;
+  scale) run_harness ScaleHarness 4g "$@" ;;
+  detection) run_harness DetectionLatencyHarness 2g "$@" ;;
+  digest) run_harness DigestExchangesHarness 1g "$@" ;;
+  heap) run_harness HeapPerJobHarness 1g "$@" ;;
+  all) run_jmh && run_harness ScaleHarness 4g && run_harness DetectionLatencyHarness 2g \
+         && run_harness DigestExchangesHarness 1g && run_harness HeapPerJobHarness 1g ;;
+  *) echo "usage: bench/run.sh [jmh|scale|detection|digest|heap|all] [args...]" >&2; exit 2 ;;
 esac

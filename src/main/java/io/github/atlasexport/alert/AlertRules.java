@@ -23,7 +23,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The alert rules of SPEC section 6 as a pure function: previous state plus one observation gives
- * the next state and the notices to send. No I/O, no clock: {@code now} is an argument.
+ * the next state and the notices to send. No I/O, no clock: {@code now} is an argument. An
+ * evaluation reads and changes only the observed cluster's part of the state, so the state given may
+ * be that cluster's part alone ({@link AlertBook} keeps one per cluster).
  */
 public final class AlertRules {
     static final String GROUP_ID = "group_id";
@@ -64,6 +66,20 @@ public final class AlertRules {
         Evaluation evaluation = new Evaluation(previous, cluster);
         evaluation.forget(now);
         return evaluation.result();
+    }
+
+    /**
+     * The cluster an alert key names ({@code alertname/groupId/clusterName[/jobId][/state]}, see
+     * {@link Evaluation#key}), or null for a key not of that shape. A cluster name cannot hold a slash.
+     */
+    static ClusterKey clusterOf(String key) {
+        int group = key.indexOf('/');
+        int name = group < 0 ? -1 : key.indexOf('/', group + 1);
+        if (group <= 0 || name < 0 || name == group + 1 || name == key.length() - 1) {
+            return null;
+        }
+        int end = key.indexOf('/', name + 1);
+        return new ClusterKey(key.substring(group + 1, name), key.substring(name + 1, end < 0 ? key.length() : end));
     }
 
     /** Mutable working copy of one evaluation; never escapes {@link AlertRules}. */

@@ -3,10 +3,15 @@ package io.github.atlasexport.alert;
 import io.github.atlasexport.monitor.ClusterKey;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import static java.util.Objects.requireNonNull;
 
@@ -20,6 +25,9 @@ import static java.util.Objects.requireNonNull;
  * @param clusters per-cluster clocks the rules need
  */
 public record AlertState(Map<String, ActiveAlert> active, Set<String> fired, List<ClusterTimes> clusters) {
+    /** The order of {@code /api/v1/alerts} and the status page. */
+    static final Comparator<ActiveAlert> OLDEST_FIRST =
+            Comparator.comparing(ActiveAlert::startsAt).thenComparing(ActiveAlert::alertname);
 
     /**
      * @param firstObserved when the monitor first polled the cluster (ok or not): the reference for
@@ -45,8 +53,61 @@ public record AlertState(Map<String, ActiveAlert> active, Set<String> fired, Lis
 
     /** Firing alerts, oldest first, for {@code /api/v1/alerts} and the status page. */
     public List<ActiveAlert> activeAlerts() {
-        return active.values().stream()
-                .sorted(Comparator.comparing(ActiveAlert::startsAt).thenComparing(ActiveAlert::alertname))
-                .toList();
+        return active.values().stream().sorted(OLDEST_FIRST).toList();
+    }
+
+    /**
+     * This state cut into one state per cluster, each holding only that cluster's alerts, marks and
+     * clocks: what {@link AlertRules} needs to evaluate one observation of the cluster. Every key
+     * names its cluster ({@code alertname/groupId/clusterName/...}); one that does not (a hand-edited
+     * file) cannot belong to any cluster's rules and is left out.
+     */
+    public Map<ClusterKey, AlertState> byCluster() {
+        Map<ClusterKey, Parts> parts = new HashMap<>();
+        active.forEach((key, alert) -> {
+            ClusterKey cluster = AlertRules.clusterOf(key);
+            if (cluster != null) {
+                parts.computeIfAbsent(cluster, c -> new Parts()).active.put(key, alert);
+            }
+        });
+        for (String key : fired) {
+            ClusterKey cluster = AlertRules.clusterOf(key);
+            if (cluster != null) {
+                parts.computeIfAbsent(cluster, c -> new Parts()).fired.add(key);
+            }
+        }
+        for (ClusterTimes times : clusters) {
+            parts.computeIfAbsent(times.cluster(), c -> new Parts()).clusters.add(times);
+        }
+        Map<ClusterKey, AlertState> split = new HashMap<>();
+        parts.forEach((cluster, part) -> split.put(cluster, part.state()));
+        return split;
+    }
+
+    /** The states of distinct clusters as one; clusters sorted, so the same parts give the same state file. */
+    public static AlertState merge(Collection<AlertState> parts) {
+        Map<String, ActiveAlert> active = new HashMap<>();
+        Set<String> fired = new HashSet<>();
+        Map<ClusterKey, ClusterTimes> clusters = new TreeMap<>();
+        for (AlertState part : parts) {
+            active.putAll(part.active());
+            fired.addAll(part.fired());
+            part.clusters().forEach(times -> clusters.put(times.cluster(), times));
+        }
+        return new AlertState(active, fired, new ArrayList<>(clusters.values()));
+    }
+
+    boolean isEmpty() {
+        return active.isEmpty() && fired.isEmpty() && clusters.isEmpty();
+    }
+
+    private static final class Parts {
+        final Map<String, ActiveAlert> active = new HashMap<>();
+        final Set<String> fired = new HashSet<>();
+        final List<ClusterTimes> clusters = new ArrayList<>(1);
+
+        AlertState state() {
+            return new AlertState(active, fired, clusters);
+        }
     }
 }

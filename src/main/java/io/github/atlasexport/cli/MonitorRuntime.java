@@ -1,15 +1,15 @@
 package io.github.atlasexport.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.atlasexport.alert.AlertBook;
 import io.github.atlasexport.alert.AlertDispatcher;
 import io.github.atlasexport.alert.AlertMemory;
 import io.github.atlasexport.alert.AlertNotice;
-import io.github.atlasexport.alert.AlertRules;
 import io.github.atlasexport.alert.AlertSinks;
 import io.github.atlasexport.alert.AlertState;
 import io.github.atlasexport.alert.DeliveryListener;
 import io.github.atlasexport.alert.DeliveryOptions;
-import io.github.atlasexport.alert.RuleResult;
+import io.github.atlasexport.alert.OutboxEntry;
 import io.github.atlasexport.alert.Sink;
 import io.github.atlasexport.alert.SinkOptions;
 import io.github.atlasexport.atlas.AtlasClient;
@@ -41,10 +41,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -58,7 +58,10 @@ final class MonitorRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MonitorRuntime.class);
     /** How often "*" targets are asked for their clusters again. */
     static final Duration REDISCOVER_EVERY = Duration.ofMinutes(10);
-    /** Job states are written at most this often while they change; new alerts are written at once. */
+    /**
+     * Job states are written at most this often while they change; new alerts are written at once.
+     * Either waits while the state writer rests after a long save (see {@link StateStore#REST_FACTOR}).
+     */
     static final Duration SAVE_AT_MOST_EVERY = Duration.ofSeconds(1);
     static final Duration SHUTDOWN_SAVE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -83,8 +86,8 @@ final class MonitorRuntime implements AutoCloseable {
      * state without the alert it raised, or a crash right after that write would lose the alert.
      */
     private final Object alerting = new Object();
-    /** Written under {@link #alerting}; volatile for the lock-free readers (HTTP, Alertmanager keep-alive). */
-    private volatile AlertState alertState;
+    /** Updated under {@link #alerting}; read without it by HTTP and the Alertmanager keep-alive. */
+    private final AlertBook alerts;
     private final Disposable saving;
     private final Disposable delivering;
     private final Disposable polling;
@@ -103,8 +106,8 @@ final class MonitorRuntime implements AutoCloseable {
         });
         restored.values().forEach(live::seed);
         AlertMemory memory = AlertMemory.fromJson(loaded.alerts());
-        RuleResult unconfigured = forgetUnconfigured(memory.state(), loaded.clusters().keySet());
-        alertState = unconfigured.next();
+        alerts = AlertBook.of(memory.state());
+        List<AlertNotice> unconfigured = forgetUnconfigured(loaded.clusters().keySet());
 
         metrics = ExportMetrics.create(Main.version(), config.atlas().apiVersion(), config.poll().historyWindow());
         client = AtlasClients.create(clientOptions(config.atlas())
@@ -112,11 +115,11 @@ final class MonitorRuntime implements AutoCloseable {
                 .withListener(metrics.exchangeListener()));
         monitor = new ExportMonitor(client, config.targets(), restored, Schedulers.parallel(),
                 REDISCOVER_EVERY, () -> ThreadLocalRandom.current().nextDouble(), this::clusterGone);
-        server = new MonitorHttpServer(new ObjectMapper(), live, this::scrape, () -> alertState.activeAlerts(),
+        server = new MonitorHttpServer(new ObjectMapper(), live, this::scrape, alerts::activeAlerts,
                 monitor::ready).start(config.server().host(), config.server().port());
 
         List<Sink> sinks = AlertSinks.create(config.alerts().sinks(),
-                SinkOptions.create().withGeneratorUrl(URI.create(url())), () -> alertState.activeAlerts());
+                SinkOptions.create().withGeneratorUrl(URI.create(url())), alerts::activeAlerts);
         dispatcher = new AlertDispatcher(sinks, memory.outbox(), delivery, deliveryListener(),
                 Schedulers.parallel(), () -> ThreadLocalRandom.current().nextDouble());
         dispatcher.sinkNames().forEach(name -> metrics.alertQueue(name, () -> dispatcher.queueSize(name)));
@@ -126,9 +129,9 @@ final class MonitorRuntime implements AutoCloseable {
                 .filter(tick -> unsaved.getAndSet(false))
                 .concatMap(tick -> save(), 1)
                 .subscribe();
-        dispatcher.enqueue(unconfigured.notices());
-        if (restored.size() < loaded.clusters().size() || !unconfigured.notices().isEmpty()) {
-            alert(unconfigured.notices());
+        dispatcher.enqueue(unconfigured);
+        if (restored.size() < loaded.clusters().size() || !unconfigured.isEmpty()) {
+            alert(unconfigured);
         }
         delivering = dispatcher.start();
         polling = monitor.observations().subscribe(this::observeSafely,
@@ -146,20 +149,18 @@ final class MonitorRuntime implements AutoCloseable {
      * else would ever resolve what they had firing: the Alertmanager keep-alive would re-send it
      * forever. Resolve it now and forget them (a gone cluster of a "*" target is the monitor's to report).
      */
-    private RuleResult forgetUnconfigured(AlertState state, Set<ClusterKey> saved) {
-        Set<ClusterKey> known = new LinkedHashSet<>(saved);
-        state.clusters().forEach(times -> known.add(times.cluster()));
+    private List<AlertNotice> forgetUnconfigured(Set<ClusterKey> saved) {
+        Set<ClusterKey> known = new TreeSet<>(saved);
+        known.addAll(alerts.clusters());
         Instant now = Instant.now();
         List<AlertNotice> notices = new ArrayList<>();
         for (ClusterKey key : known) {
             if (!configured(key)) {
                 log.info("cluster {} is no longer in the config; forgetting its jobs and resolving its alerts", key);
-                RuleResult forgotten = AlertRules.forgetCluster(state, key, now);
-                state = forgotten.next();
-                notices.addAll(forgotten.notices());
+                notices.addAll(alerts.forget(key, now).notices());
             }
         }
-        return new RuleResult(state, notices);
+        return notices;
     }
 
     static MonitorRuntime start(MonitorConfig config) {
@@ -202,13 +203,10 @@ final class MonitorRuntime implements AutoCloseable {
     private void observe(Observation observation) {
         metrics.record(observation);
         MonitorConfig.Target target = targetsByGroup.get(observation.cluster().groupId());
-        RuleResult rules;
-        boolean rulesChanged;
+        AlertBook.Change rules;
         synchronized (alerting) {
             live.record(observation);
-            rules = AlertRules.evaluate(alertState, observation, observation.at(), config.alerts(), target.stuck());
-            rulesChanged = !rules.next().equals(alertState);
-            alertState = rules.next();
+            rules = alerts.evaluate(observation, observation.at(), config.alerts(), target.stuck());
             dispatcher.enqueue(rules.notices());
         }
         observation.events().forEach(MonitorRuntime::logEvent);
@@ -217,7 +215,7 @@ final class MonitorRuntime implements AutoCloseable {
         }
         if (!rules.notices().isEmpty()) {
             alert(rules.notices());
-        } else if (!observation.events().isEmpty() || rulesChanged) {
+        } else if (!observation.events().isEmpty() || rules.changed()) {
             // The rules' clocks too (first poll, failing since): else a restart would restart them.
             requestSave();
         }
@@ -246,11 +244,10 @@ final class MonitorRuntime implements AutoCloseable {
     private void clusterGone(ClusterKey key) {
         log.info("cluster {} is gone from its project; no longer polled", key);
         metrics.forget(key);
-        RuleResult rules;
+        AlertBook.Change rules;
         synchronized (alerting) {
             live.forget(key);
-            rules = AlertRules.forgetCluster(alertState, key, Instant.now());
-            alertState = rules.next();
+            rules = alerts.forget(key, Instant.now());
             dispatcher.enqueue(rules.notices());
         }
         alert(rules.notices()); // saves even without notices: the file must forget the cluster too
@@ -274,7 +271,7 @@ final class MonitorRuntime implements AutoCloseable {
             }
 
             @Override
-            public void outboxChanged(String sink, List<io.github.atlasexport.alert.OutboxEntry> entries) {
+            public void outboxChanged(String sink, List<OutboxEntry> entries) {
                 requestSave();
             }
         };
@@ -285,8 +282,9 @@ final class MonitorRuntime implements AutoCloseable {
         unsaved.set(true);
     }
 
+    /** The state is taken when the write begins, on the writer thread: a burst of saves costs one snapshot. */
     private Mono<Void> save() {
-        return store.saveAsync(currentState())
+        return store.saveAsync(this::currentState)
                 .onErrorResume(error -> {
                     log.warn("state not saved (will retry on the next change): {}", error.toString());
                     return Mono.empty();
@@ -298,16 +296,22 @@ final class MonitorRuntime implements AutoCloseable {
         return new MetricsScraper.Scrape(result.contentType(), result.body());
     }
 
+    /**
+     * Only references are taken under the lock (immutable snapshots and rule states, one per cluster);
+     * merging and rendering the alert memory, which grows with the alerts, happen outside it.
+     */
     private PersistedState currentState() {
         Map<ClusterKey, ClusterSnapshot> clusters = new LinkedHashMap<>();
-        AlertMemory memory;
+        List<AlertState> rules;
+        List<OutboxEntry> outbox;
         synchronized (alerting) {
             for (TargetStatus target : live.all()) {
                 clusters.put(target.key(), target.snapshot());
             }
-            memory = new AlertMemory(alertState, dispatcher.pending());
+            rules = alerts.parts();
+            outbox = dispatcher.pending();
         }
-        return new PersistedState(clusters, memory.toJson());
+        return new PersistedState(clusters, new AlertMemory(AlertState.merge(rules), outbox).toJson());
     }
 
     /** Where people reach the monitor: the configured host, or this machine's name when listening on all interfaces. */
@@ -341,7 +345,7 @@ final class MonitorRuntime implements AutoCloseable {
         try {
             // Through the coalescing writer, not beside it: a save still queued there would otherwise
             // be written after this one and put back an older state (a delivered notice still queued).
-            store.saveAsync(currentState()).block(SHUTDOWN_SAVE_TIMEOUT);
+            store.saveLast(this::currentState).block(SHUTDOWN_SAVE_TIMEOUT);
         } catch (RuntimeException e) {
             log.error("could not write the state file on shutdown: {}", e.toString());
         }

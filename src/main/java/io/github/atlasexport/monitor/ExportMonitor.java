@@ -38,6 +38,10 @@ public final class ExportMonitor {
     private final AtlasClient client;
     private final ClusterPoller poller;
     private final List<MonitorConfig.Target> targets;
+    /**
+     * Saved snapshots not yet handed to their cluster's loop. Each is removed when its loop starts:
+     * kept, they would double the heap the jobs take (the loop keeps a newer snapshot after one poll).
+     */
     private final Map<ClusterKey, ClusterSnapshot> initial;
     private final Scheduler clock;
     private final Duration rediscoverEvery;
@@ -53,7 +57,7 @@ public final class ExportMonitor {
         this.client = requireNonNull(client, "client must not be null");
         this.poller = new ClusterPoller(client, clock);
         this.targets = List.copyOf(targets);
-        this.initial = Map.copyOf(initial);
+        this.initial = new ConcurrentHashMap<>(initial);
         this.clock = requireNonNull(clock, "clock must not be null");
         this.rediscoverEvery = requireNonNull(rediscoverEvery, "rediscoverEvery must not be null");
         this.random = requireNonNull(random, "random must not be null");
@@ -149,8 +153,9 @@ public final class ExportMonitor {
 
     private Flux<Observation> clusterLoop(MonitorConfig.Target target, ClusterKey key) {
         return Flux.defer(() -> {
+            ClusterSnapshot saved = initial.remove(key);
             AtomicReference<ClusterSnapshot> last = new AtomicReference<>(
-                    initial.getOrDefault(key, ClusterSnapshot.empty(key)));
+                    saved != null ? saved : ClusterSnapshot.empty(key));
             AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
             return Mono.defer(() -> Mono.delay(delay.get(), clock).then(poller.poll(last.get(), target.stuck())))
                     .doOnNext(observation -> {

@@ -2,8 +2,6 @@ package io.github.atlasexport.simulator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.atlasexport.atlas.ApiVersion;
 import io.github.atlasexport.atlas.ExportJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +10,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * The resources of the simulated Atlas API, once a request is authenticated and admitted. Work per
@@ -35,43 +32,40 @@ final class AtlasApi {
         Instant now = clock.instant();
         return switch (route.endpoint()) {
             case GROUPS -> list(Page.of(world.projects(), options.offset(), options.itemsPerPage()),
-                    p -> AtlasJson.project(p, apiBase), options, route, apiBase + "/groups");
-            case GROUP -> single(AtlasJson.project(project(route.groupId()), apiBase), options, route);
+                    AtlasJson.project(apiBase), options, route, apiBase + "/groups");
+            case GROUP -> single(project(route.groupId()), AtlasJson.project(apiBase), options, route);
             case CLUSTERS -> {
                 SimProject project = project(route.groupId());
                 yield list(Page.of(project.clusters(), options.offset(), options.itemsPerPage()),
-                        c -> AtlasJson.cluster(c, apiBase), options, route, apiBase + "/groups/" + project.id() + "/clusters");
+                        AtlasJson.cluster(apiBase), options, route, apiBase + "/groups/" + project.id() + "/clusters");
             }
             case EXPORT_BUCKETS -> {
                 SimProject project = project(route.groupId());
                 yield list(Page.of(project.buckets(), options.offset(), options.itemsPerPage()),
-                        b -> AtlasJson.bucket(project, b, apiBase), options, route,
+                        AtlasJson.bucket(project, apiBase), options, route,
                         apiBase + "/groups/" + project.id() + "/backup/exportBuckets");
             }
             case SNAPSHOTS -> {
                 SimCluster cluster = cluster(project(route.groupId()), route.clusterName());
                 yield list(Page.of(cluster.snapshots(), options.offset(), options.itemsPerPage()),
-                        s -> AtlasJson.snapshot(cluster, s, apiBase), options, route,
+                        AtlasJson.snapshot(cluster, apiBase), options, route,
                         apiBase + "/groups/" + cluster.groupId() + "/clusters/" + cluster.name() + "/backup/snapshots");
             }
             case EXPORTS -> {
                 SimProject project = project(route.groupId());
                 SimCluster cluster = cluster(project, route.clusterName());
+                AtlasJson.Item<SimJob> render = AtlasJson.job(project, cluster, now, route.version(), apiBase);
                 if (request.method().equals("POST")) {
-                    SimJob job = create(project, cluster, request.body(), now);
-                    yield single(AtlasJson.job(project, cluster, job, job.status(now), route.version(), apiBase),
-                            options, route);
+                    yield single(create(project, cluster, request.body(), now), render, options, route);
                 }
-                yield list(cluster.page(options.offset(), options.itemsPerPage(), now),
-                        j -> AtlasJson.job(project, cluster, j, j.status(now), route.version(), apiBase),
-                        options, route, apiBase + AtlasJson.exportsPath(cluster));
+                yield list(cluster.page(options.offset(), options.itemsPerPage(), now), render, options, route,
+                        apiBase + AtlasJson.exportsPath(cluster));
             }
             case EXPORT -> {
                 SimProject project = project(route.groupId());
                 SimCluster cluster = cluster(project, route.clusterName());
-                SimJob job = job(cluster, route.exportId(), now);
-                yield single(AtlasJson.job(project, cluster, job, job.status(now), route.version(), apiBase),
-                        options, route);
+                yield single(job(cluster, route.exportId(), now),
+                        AtlasJson.job(project, cluster, now, route.version(), apiBase), options, route);
             }
             default -> throw new IllegalStateException("not an Atlas resource: " + route.endpoint());
         };
@@ -160,18 +154,12 @@ final class AtlasApi {
         return data;
     }
 
-    private static <T> SimResponse list(Page<T> page, Function<T, ObjectNode> render, QueryOptions options,
+    private static <T> SimResponse list(Page<T> page, AtlasJson.Item<T> render, QueryOptions options,
                                         ApiRoute route, String listUrl) {
-        List<ObjectNode> results = new ArrayList<>(page.items().size());
-        page.items().forEach(item -> results.add(render.apply(item)));
-        return respond(AtlasJson.list(results, page.total(), options, listUrl), true, options, route.version());
+        return SimResponse.json(200, route.version().mediaType(), AtlasJson.list(page, render, 200, options, listUrl));
     }
 
-    private static SimResponse single(ObjectNode body, QueryOptions options, ApiRoute route) {
-        return respond(body, false, options, route.version());
-    }
-
-    private static SimResponse respond(ObjectNode body, boolean isList, QueryOptions options, ApiVersion version) {
-        return SimResponse.json(200, version.mediaType(), AtlasJson.write(body, isList, 200, options));
+    private static <T> SimResponse single(T resource, AtlasJson.Item<T> render, QueryOptions options, ApiRoute route) {
+        return SimResponse.json(200, route.version().mediaType(), AtlasJson.single(resource, render, 200, options));
     }
 }

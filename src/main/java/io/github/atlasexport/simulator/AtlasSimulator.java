@@ -98,7 +98,7 @@ public final class AtlasSimulator implements AutoCloseable {
         }
         out.status(response.status());
         response.headers().forEach(out::header);
-        return out.sendString(Mono.just(response.body())).then();
+        return out.sendByteArray(Mono.just(response.body())).then();
     }
 
     public int port() {

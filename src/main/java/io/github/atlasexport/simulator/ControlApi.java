@@ -110,8 +110,9 @@ final class ControlApi {
 
     private SimResponse job(SimRequest request, String groupId, String clusterName, SimJob job) {
         Simulation.Located where = sim.locate(groupId, clusterName);
-        return ok(AtlasJson.job(where.project(), where.cluster(), job, job.status(sim.clock.instant()),
-                ApiVersion.V2, request.baseUrl() + "/api/atlas/v2"));
+        return SimResponse.json(200, "application/json", AtlasJson.single(job,
+                AtlasJson.job(where.project(), where.cluster(), sim.clock.instant(), ApiVersion.V2,
+                        request.baseUrl() + "/api/atlas/v2"), 200, QueryOptions.DEFAULT));
     }
 
     private static JsonNode body(SimRequest request) throws JsonProcessingException {

@@ -10,6 +10,8 @@ import java.util.function.Function;
 record QueryOptions(int pageNum, int itemsPerPage, boolean includeCount, boolean envelope, boolean pretty) {
     static final int DEFAULT_ITEMS_PER_PAGE = 100;
     static final int MAX_ITEMS_PER_PAGE = 500;
+    /** No query parameters: the first page, compact, without an envelope. */
+    static final QueryOptions DEFAULT = new QueryOptions(1, DEFAULT_ITEMS_PER_PAGE, true, false, false);
 
     static QueryOptions parse(Function<String, String> param) {
         return new QueryOptions(

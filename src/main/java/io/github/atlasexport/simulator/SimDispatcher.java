@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -60,7 +61,7 @@ final class SimDispatcher {
             negotiate(request, route);
             SimResponse response = sim.api.handle(request, route);
             if (response.status() == 200 && sim.faults.malformed(route.groupId(), route.clusterName())) {
-                return response.withBody(response.body().substring(0, response.body().length() / 2));
+                return response.withBody(Arrays.copyOf(response.body(), response.body().length / 2));
             }
             return response;
         } catch (ApiError e) {

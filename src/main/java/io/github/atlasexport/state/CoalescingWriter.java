@@ -10,12 +10,18 @@ import reactor.core.scheduler.Scheduler;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
  * Runs blocking writes of the latest value on a scheduler, one at a time. Values submitted while a
  * write runs replace each other, so a burst of saves costs at most two writes and the last value
  * always lands. Each submitter is told when a write of its value, or of a later one, finished.
+ *
+ * <p>After each write the writer rests {@code restFactor} times as long as the write took before it
+ * starts the next one (values keep coalescing meanwhile), so it uses at most {@code 1/(restFactor + 1)}
+ * of a core however often values come. A small write rests for microseconds; closing cuts a rest short.
  */
 final class CoalescingWriter<T> {
 
@@ -26,6 +32,7 @@ final class CoalescingWriter<T> {
 
     private final Consumer<T> write;
     private final Scheduler scheduler;
+    private final int restFactor;
     private final Object lock = new Object();
 
     // All guarded by lock.
@@ -33,13 +40,20 @@ final class CoalescingWriter<T> {
     private long submitted;
     private long settled;
     private RuntimeException lastFailure;
-    private boolean draining;
+    private boolean draining; // a drain is running or scheduled
     private boolean closed;
+    private long notBeforeNanos; // System.nanoTime() before which no write starts: the rest after the last one
+    private Rest rest; // the drain scheduled to start after a rest, or null
     private final List<Waiter> waiters = new ArrayList<>();
 
-    CoalescingWriter(Consumer<T> write, Scheduler scheduler) {
+    CoalescingWriter(Consumer<T> write, Scheduler scheduler, int restFactor) {
+        if (restFactor < 0) {
+            throw new IllegalArgumentException("restFactor must be >= 0, was " + restFactor);
+        }
         this.write = write;
         this.scheduler = scheduler;
+        this.restFactor = restFactor;
+        this.notBeforeNanos = System.nanoTime(); // not 0: nanoTime may be negative, which would read as a rest
     }
 
     /** Lazily queues {@code value}; completes when it (or a later value) is written, errors if that write failed. */
@@ -53,7 +67,7 @@ final class CoalescingWriter<T> {
                 submitted++;
                 if (!draining) {
                     draining = true;
-                    scheduler.schedule(this::drain);
+                    startDrain();
                 }
                 return await(submitted);
             }
@@ -70,10 +84,25 @@ final class CoalescingWriter<T> {
         }
     }
 
-    /** Refuses further submissions; what is already submitted is still written. */
+    /** Refuses further submissions; what is already submitted is still written, without resting first. */
     void close() {
         synchronized (lock) {
             closed = true;
+            if (rest != null && rest.claimed.compareAndSet(false, true)) {
+                rest = null;
+                scheduler.schedule(this::drain);
+            }
+        }
+    }
+
+    /** Under {@link #lock}: runs {@link #drain} now, or once the rest after the last write is over. */
+    private void startDrain() {
+        long wait = closed ? 0 : notBeforeNanos - System.nanoTime();
+        if (wait <= 0) {
+            scheduler.schedule(this::drain);
+        } else {
+            rest = new Rest();
+            scheduler.schedule(rest, wait, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -88,6 +117,7 @@ final class CoalescingWriter<T> {
             T value;
             long sequence;
             synchronized (lock) {
+                rest = null;
                 if (pending == null) {
                     draining = false;
                     return;
@@ -97,6 +127,7 @@ final class CoalescingWriter<T> {
                 sequence = submitted;
             }
             RuntimeException failure = null;
+            long started = System.nanoTime();
             try {
                 write.accept(value);
             } catch (Throwable e) {
@@ -107,12 +138,32 @@ final class CoalescingWriter<T> {
                 log.warn("{}", e.getMessage());
                 failure = e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
             }
+            long ended = System.nanoTime();
             for (Waiter waiter : settle(sequence, failure)) {
                 if (failure == null) {
                     waiter.done().tryEmitEmpty();
                 } else {
                     waiter.done().tryEmitError(failure);
                 }
+            }
+            synchronized (lock) {
+                notBeforeNanos = ended + (ended - started) * restFactor;
+                if (pending != null && !closed && notBeforeNanos - System.nanoTime() > 0) {
+                    startDrain(); // this drain ends here; draining stays set for the one after the rest
+                    return;
+                }
+            }
+        }
+    }
+
+    /** A drain after a rest; {@link #close} may claim it to start the drain at once instead. */
+    private final class Rest implements Runnable {
+        final AtomicBoolean claimed = new AtomicBoolean();
+
+        @Override
+        public void run() {
+            if (claimed.compareAndSet(false, true)) {
+                drain();
             }
         }
     }

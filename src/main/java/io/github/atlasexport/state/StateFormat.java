@@ -1,18 +1,20 @@
 package io.github.atlasexport.state;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.github.atlasexport.atlas.InstantText;
 import io.github.atlasexport.monitor.ClusterKey;
 import io.github.atlasexport.monitor.ClusterSnapshot;
 import io.github.atlasexport.monitor.TrackedJob;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,11 +34,14 @@ final class StateFormat {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            .addModule(InstantText.jacksonModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // An additive field written by a newer monitor must not cost an older one its state.
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // The store forces the file to disk after the write: it must still be open then.
+            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
             .build();
 
     record StateFile(int version, Map<String, ClusterFile> clusters, JsonNode alerts) {
@@ -48,22 +53,26 @@ final class StateFormat {
     private StateFormat() {
     }
 
-    static byte[] write(PersistedState state) {
+    /**
+     * Streams the state to {@code out}, which stays open. Streamed rather than built as one array: at
+     * 500,000 jobs the file is some 400 MB, and an array of it (doubled while it grows) would be the
+     * monitor's largest use of heap.
+     */
+    static void write(PersistedState state, OutputStream out) throws IOException {
         Map<String, ClusterFile> clusters = new TreeMap<>();
         state.clusters().forEach((key, snapshot) -> clusters.put(key.toString(),
                 new ClusterFile(snapshot.observedAt(), List.copyOf(snapshot.jobs().values()))));
-        StateFile file = new StateFile(VERSION, clusters, state.alerts());
-        try {
-            return MAPPER.writeValueAsBytes(file);
-        } catch (JsonProcessingException e) {
-            // Only our own records go in, all of which Jackson can write: this is a programming error.
-            throw new UncheckedIOException("Could not serialise the state", e);
-        }
+        MAPPER.writeValue(out, new StateFile(VERSION, clusters, state.alerts()));
     }
 
-    /** @throws IOException if the bytes are not a valid version-1 state file; the message says why */
-    static PersistedState read(byte[] bytes) throws IOException {
-        StateFile file = MAPPER.readValue(bytes, StateFile.class);
+    /**
+     * Reads the file as a stream (the caller closes it): at 500,000 jobs it is some 400 MB, which
+     * read into one array first would be the largest allocation of a restart.
+     *
+     * @throws IOException if the bytes are not a valid version-1 state file; the message says why
+     */
+    static PersistedState read(InputStream in) throws IOException {
+        StateFile file = MAPPER.readValue(in, StateFile.class);
         if (file.version() != VERSION) {
             throw new IOException("unsupported version " + file.version() + " (this monitor reads version " + VERSION + ")");
         }

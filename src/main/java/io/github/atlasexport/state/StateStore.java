@@ -8,9 +8,13 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -26,6 +30,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -38,6 +43,15 @@ import static java.util.Objects.requireNonNull;
 public final class StateStore implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StateStore.class);
+    /**
+     * The writer rests this many times as long as a save took before the next one: at most a fifth of
+     * a core, and of the disk's time, goes to saving. At 500,000 jobs a save writes some 400 MB and
+     * takes seconds; states changing every second, and a new alert every second or so, would
+     * otherwise keep a core busy rewriting the file back to back.
+     */
+    static final int REST_FACTOR = 4;
+    /** Fewer, larger reads and writes than the JSON parser's and generator's own 8 KB chunks. */
+    private static final int IO_BUFFER = 256 * 1024;
     private static final DateTimeFormatter ASIDE_STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -45,14 +59,14 @@ public final class StateStore implements AutoCloseable {
     private final Path temp;
     private final Object fileLock = new Object();
     private final Scheduler scheduler;
-    private final CoalescingWriter<PersistedState> writer;
+    private final CoalescingWriter<Supplier<PersistedState>> writer;
 
     public StateStore(Path path) {
         this.path = requireNonNull(path, "path must not be null").toAbsolutePath();
         // A fixed temp name: a temp file left by a crash is overwritten by the next save, not accumulated.
         this.temp = this.path.resolveSibling(this.path.getFileName() + ".tmp");
         this.scheduler = Schedulers.newBoundedElastic(1, 16, "state-writer", 60, true);
-        this.writer = new CoalescingWriter<>(this::save, scheduler);
+        this.writer = new CoalescingWriter<>(state -> save(state.get()), scheduler, REST_FACTOR);
     }
 
     public static StateStore create(MonitorConfig.State config) {
@@ -75,7 +89,10 @@ public final class StateStore implements AutoCloseable {
         }
         synchronized (fileLock) {
             try {
-                PersistedState state = StateFormat.read(Files.readAllBytes(path));
+                PersistedState state;
+                try (InputStream in = new BufferedInputStream(Files.newInputStream(path), IO_BUFFER)) {
+                    state = StateFormat.read(in);
+                }
                 log.info("Loaded state from {}: {} clusters", path, state.clusters().size());
                 return state;
             } catch (NoSuchFileException e) {
@@ -96,11 +113,10 @@ public final class StateStore implements AutoCloseable {
      */
     public void save(PersistedState state) {
         requireNonNull(state, "state must not be null");
-        byte[] bytes = StateFormat.write(state);
         synchronized (fileLock) {
             try {
                 Files.createDirectories(path.getParent());
-                writeSynced(bytes);
+                writeSynced(state);
                 replace();
                 syncDirectory();
             } catch (IOException e) {
@@ -111,13 +127,38 @@ public final class StateStore implements AutoCloseable {
     }
 
     /**
-     * Saves on the "state-writer" thread; lazy, like any Mono. Saves that pile up while a write runs
-     * are coalesced: only the latest is written, and never two at once. Completes (on the
-     * state-writer thread) once this state or a later one is on disk; errors if that write failed.
+     * Saves on the "state-writer" thread; lazy, like any Mono. Saves that pile up while a write runs,
+     * or while the writer rests after one ({@link #REST_FACTOR}), are coalesced: only the latest is
+     * written, and never two at once. Completes (on the state-writer thread) once this state or a
+     * later one is on disk; errors if that write failed.
      */
     public Mono<Void> saveAsync(PersistedState state) {
         requireNonNull(state, "state must not be null");
+        return writer.submit(() -> state);
+    }
+
+    /**
+     * Like {@link #saveAsync(PersistedState)}, but the state is taken on the state-writer thread when
+     * its write begins: a burst of saves then costs one snapshot, not one each on the callers'
+     * threads, and what is written is at least as new as the moment of the call.
+     */
+    public Mono<Void> saveAsync(Supplier<PersistedState> state) {
+        requireNonNull(state, "state must not be null");
         return writer.submit(state);
+    }
+
+    /**
+     * Saves {@code state} as the last one, for shutdown: the writer takes no further saves and
+     * writes this one without resting first ({@link #REST_FACTOR}), so that a shutdown does not
+     * wait out a rest of many seconds at 500,000 jobs. Eager: submitted when called. Completes once
+     * written; errors if that write failed. {@link #close} still stops the writer thread.
+     */
+    public Mono<Void> saveLast(Supplier<PersistedState> state) {
+        requireNonNull(state, "state must not be null");
+        Mono<Void> saved = writer.submit(state).cache();
+        saved.subscribe(done -> { }, error -> { }); // the caller gets the outcome from the returned Mono
+        writer.close();
+        return saved;
     }
 
     /**
@@ -140,17 +181,16 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
-    private void writeSynced(byte[] bytes) throws IOException {
+    private void writeSynced(PersistedState state) throws IOException {
         // Only a regular file is ours to remove; anything else at the temp path makes the save fail.
         if (Files.isRegularFile(temp, LinkOption.NOFOLLOW_LINKS)) {
             Files.delete(temp);
         }
         try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE), ownerOnly())) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), IO_BUFFER);
+            StateFormat.write(state, out);
+            out.flush();
             channel.force(true);
         }
     }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -32,7 +33,8 @@ class QueryOptionsUnitTests {
         assertEquals(400, error.status());
         assertEquals("INVALID_QUERY_PARAMETER", error.errorCode());
         assertTrue(error.getMessage().contains(name), error.getMessage());
-        assertTrue(error.toResponse().body().contains("\"parameters\":[\"" + name + "\""), error.toResponse().body());
+        String body = new String(error.toResponse().body(), StandardCharsets.UTF_8);
+        assertTrue(body.contains("\"parameters\":[\"" + name + "\""), body);
     }
 
     @Test

@@ -58,7 +58,7 @@ class CoalescingWriterUnitTests {
 
     @Test
     void savesPilingUpBehindARunningWriteCollapseIntoTheLatest() throws InterruptedException {
-        CoalescingWriter<Integer> writer = new CoalescingWriter<>(this::record, scheduler);
+        CoalescingWriter<Integer> writer = new CoalescingWriter<>(this::record, scheduler, 0);
         Mono<Void> first = writer.submit(1).cache();
         first.subscribe();
         assertTrue(firstWriteStarted.await(5, TimeUnit.SECONDS));
@@ -74,8 +74,54 @@ class CoalescingWriterUnitTests {
     }
 
     @Test
+    void theWriterRestsInProportionToItsLastWriteAndCoalescesMeanwhile() {
+        List<Long> starts = new CopyOnWriteArrayList<>();
+        List<Integer> values = new CopyOnWriteArrayList<>();
+        CoalescingWriter<Integer> writer = new CoalescingWriter<>(value -> {
+            starts.add(System.nanoTime());
+            values.add(value);
+            sleep(Duration.ofMillis(100));
+        }, scheduler, 3);
+
+        writer.submit(1).block(WAIT);
+        long firstEnded = System.nanoTime();
+        Flux.range(2, 20).delayElements(Duration.ofMillis(5)).flatMap(writer::submit, 20).then().block(WAIT);
+
+        assertTrue(starts.get(1) - firstEnded >= Duration.ofMillis(300).toNanos() - Duration.ofMillis(5).toNanos(),
+                "the second write waits three times the first one's 100 ms");
+        assertEquals(1, values.get(0));
+        assertEquals(21, values.get(values.size() - 1), "the last value always lands");
+        assertTrue(values.size() <= 4, "values coalesce during the rests: " + values);
+    }
+
+    @Test
+    void closingCutsARestShortAndStillWritesWhatIsPending() {
+        CoalescingWriter<Integer> writer = new CoalescingWriter<>(value -> {
+            written.add(value);
+            sleep(Duration.ofMillis(200));
+        }, scheduler, 100);
+        writer.submit(1).block(WAIT);
+        writer.submit(2).subscribe();
+
+        long closing = System.nanoTime();
+        writer.close();
+        writer.whenIdle().block(WAIT);
+
+        assertEquals(List.of(1, 2), written);
+        assertTrue(System.nanoTime() - closing < Duration.ofSeconds(5).toNanos(), "not the 20 s rest");
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void nothingIsWrittenUntilSubscribed() {
-        CoalescingWriter<Integer> writer = new CoalescingWriter<>(this::record, scheduler);
+        CoalescingWriter<Integer> writer = new CoalescingWriter<>(this::record, scheduler, 0);
         releaseFirstWrite.countDown();
 
         Mono<Void> unsubscribed = writer.submit(7);
@@ -88,7 +134,7 @@ class CoalescingWriterUnitTests {
 
     @Test
     void aFailedWriteFailsItsSubmittersAndTheNextSubmissionRecovers() {
-        CoalescingWriter<Integer> writer = new CoalescingWriter<>(this::record, scheduler);
+        CoalescingWriter<Integer> writer = new CoalescingWriter<>(this::record, scheduler, 0);
         releaseFirstWrite.countDown();
 
         writer.submit(-1)
@@ -106,7 +152,7 @@ class CoalescingWriterUnitTests {
 
     @Test
     void aClosedWriterRefusesNewValues() {
-        CoalescingWriter<Integer> writer = new CoalescingWriter<>(this::record, scheduler);
+        CoalescingWriter<Integer> writer = new CoalescingWriter<>(this::record, scheduler, 0);
         writer.close();
 
         writer.submit(1)

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 import java.io.IOException;
@@ -33,6 +34,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -279,6 +283,44 @@ class StateStoreIntegrationTests {
     }
 
     @Test
+    void aLazyStateIsTakenWhenItsWriteBeginsAndABurstCostsOneSnapshot() throws InterruptedException {
+        StateStore store = store(statePath());
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        store.saveAsync(() -> {
+            writing.countDown();
+            await(release);
+            return stateNumbered(1);
+        }).subscribe();
+        assertTrue(writing.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+
+        AtomicInteger taken = new AtomicInteger();
+        AtomicInteger latest = new AtomicInteger();
+        Flux<Void> burst = Flux.range(2, 50)
+                .doOnNext(latest::set)
+                .flatMap(i -> store.saveAsync(() -> {
+                    taken.incrementAndGet();
+                    return stateNumbered(latest.get());
+                }), 50);
+        Mono<Void> done = burst.then().cache();
+        done.subscribe();
+        release.countDown();
+        done.block(WAIT);
+
+        assertEquals(1, taken.get(), "the saves queued behind a running write share one snapshot");
+        assertEquals(stateNumbered(51), store(statePath()).load());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void flushWaitsForSubmittedSavesButAnUnsubscribedSaveDoesNothing() {
         StateStore store = store(statePath());
         store.saveAsync(stateNumbered(1));
@@ -323,6 +365,22 @@ class StateStoreIntegrationTests {
                 .as(StepVerifier::create)
                 .expectError(IllegalStateException.class)
                 .verify(WAIT);
+    }
+
+    @Test
+    void theLastSaveIsWrittenAndLaterSavesAreRefused() {
+        StateStore store = new StateStore(statePath());
+        store.saveAsync(stateNumbered(1)).subscribe();
+        Mono<Void> last = store.saveLast(() -> stateNumbered(2));
+
+        last.block(WAIT);
+        assertEquals(stateNumbered(2), store(statePath()).load());
+        store.saveAsync(stateNumbered(3))
+                .as(StepVerifier::create)
+                .expectError(IllegalStateException.class)
+                .verify(WAIT);
+        store.close();
+        assertEquals(stateNumbered(2), store(statePath()).load());
     }
 
     // ---- restart ----

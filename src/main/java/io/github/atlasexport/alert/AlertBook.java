@@ -1,0 +1,102 @@
+package io.github.atlasexport.alert;
+
+import io.github.atlasexport.config.MonitorConfig;
+import io.github.atlasexport.monitor.ClusterKey;
+import io.github.atlasexport.monitor.Observation;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.stream.Collectors;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The rule state of every cluster, kept per cluster: an observation is evaluated against its own
+ * cluster's {@link AlertState} alone, so its cost does not grow with the fleet (one global state
+ * copied and compared per observation made a 10,000-cluster cycle quadratic). The rules stay the
+ * pure {@link AlertRules}; this only files their results.
+ *
+ * <p>Updates of one cluster must not race each other (the monitor makes them under one lock, with
+ * the job snapshots); reads ({@link #activeAlerts()}, {@link #parts()}) may come from any thread and
+ * see each cluster's state whole.
+ */
+public final class AlertBook {
+    private final ConcurrentMap<ClusterKey, AlertState> byCluster = new ConcurrentHashMap<>();
+
+    private AlertBook() {
+    }
+
+    /** A book holding {@code state}, e.g. as restored from the state file. */
+    public static AlertBook of(AlertState state) {
+        AlertBook book = new AlertBook();
+        book.byCluster.putAll(requireNonNull(state, "state must not be null").byCluster());
+        return book;
+    }
+
+    /** Evaluates one observation against its cluster's state and files the next state. */
+    public Change evaluate(Observation observation, Instant now, MonitorConfig.Alerts config,
+                           MonitorConfig.Stuck stuck) {
+        ClusterKey cluster = observation.cluster();
+        AlertState previous = byCluster.getOrDefault(cluster, AlertState.empty());
+        return file(cluster, previous, AlertRules.evaluate(previous, observation, now, config, stuck));
+    }
+
+    /** The cluster is no longer polled: resolves what it had firing (see {@link AlertRules#forgetCluster}). */
+    public Change forget(ClusterKey cluster, Instant now) {
+        AlertState previous = byCluster.getOrDefault(cluster, AlertState.empty());
+        return file(cluster, previous, AlertRules.forgetCluster(previous, cluster, now));
+    }
+
+    private Change file(ClusterKey cluster, AlertState previous, RuleResult result) {
+        AlertState next = result.next();
+        if (next.isEmpty()) {
+            byCluster.remove(cluster);
+        } else {
+            byCluster.put(cluster, next);
+        }
+        return new Change(result.notices(), !next.equals(previous));
+    }
+
+    /**
+     * Clusters the rules are watching: observed, and not forgotten since. (A forgotten cluster keeps
+     * only its once-only marks, so that its job alerts do not repeat should it come back.)
+     */
+    public Set<ClusterKey> clusters() {
+        return byCluster.entrySet().stream()
+                .filter(entry -> !entry.getValue().clusters().isEmpty())
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** Firing alerts of every cluster, oldest first, for {@code /api/v1/alerts}, the status page and keep-alives. */
+    public List<ActiveAlert> activeAlerts() {
+        return byCluster.values().stream()
+                .flatMap(state -> state.active().values().stream())
+                .sorted(AlertState.OLDEST_FIRST)
+                .toList();
+    }
+
+    /**
+     * The clusters' states as they are now, one per cluster: cheap to take (no alert is copied), so it
+     * can be taken under a lock and {@link AlertState#merge merged} into the persisted form outside it.
+     */
+    public List<AlertState> parts() {
+        return List.copyOf(byCluster.values());
+    }
+
+    /**
+     * What one evaluation did.
+     *
+     * @param notices to deliver
+     * @param changed the cluster's rule state changed (worth saving even without notices: clocks too)
+     */
+    public record Change(List<AlertNotice> notices, boolean changed) {
+        public Change {
+            notices = List.copyOf(notices);
+        }
+    }
+}
