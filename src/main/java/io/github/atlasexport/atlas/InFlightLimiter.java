@@ -4,17 +4,18 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 
 import java.util.ArrayDeque;
-import java.util.Queue;
+import java.util.Deque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
  * Caps how many calls run at once without blocking a thread: a caller over the limit waits in a
- * FIFO queue and is resumed by the call that finishes. Cancelling a waiting caller leaves the queue.
+ * FIFO queue and is resumed by the call that finishes; an urgent caller goes to the head of the queue.
+ * Cancelling a waiting caller leaves the queue.
  */
 final class InFlightLimiter {
     private final int limit;
-    private final Queue<Waiter> waiting = new ArrayDeque<>(); // guarded by this
+    private final Deque<Waiter> waiting = new ArrayDeque<>(); // guarded by this
     private int inFlight; // guarded by this
 
     InFlightLimiter(int limit) {
@@ -26,7 +27,16 @@ final class InFlightLimiter {
 
     /** Subscribes to {@code call} once a permit is free; the permit returns when it ends in any way. */
     <T> Mono<T> run(Supplier<Mono<T>> call) {
-        return Mono.usingWhen(acquire(), permit -> call.get(),
+        return run(call, false);
+    }
+
+    /** As {@link #run(Supplier)}, ahead of every caller already waiting. */
+    <T> Mono<T> runFirst(Supplier<Mono<T>> call) {
+        return run(call, true);
+    }
+
+    private <T> Mono<T> run(Supplier<Mono<T>> call, boolean first) {
+        return Mono.usingWhen(acquire(first), permit -> call.get(),
                 permit -> release(), (permit, error) -> release(), permit -> release());
     }
 
@@ -34,7 +44,7 @@ final class InFlightLimiter {
         return inFlight;
     }
 
-    private Mono<Boolean> acquire() {
+    private Mono<Boolean> acquire(boolean first) {
         return Mono.create(sink -> {
             Waiter waiter = new Waiter(sink);
             sink.onCancel(() -> {
@@ -52,8 +62,10 @@ final class InFlightLimiter {
                 granted = inFlight < limit && waiter.claimed.compareAndSet(false, true);
                 if (granted) {
                     inFlight++;
+                } else if (!waiter.claimed.get() && first) {
+                    waiting.addFirst(waiter);
                 } else if (!waiter.claimed.get()) {
-                    waiting.add(waiter);
+                    waiting.addLast(waiter);
                 }
             }
             if (granted) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
@@ -161,20 +162,26 @@ final class ReactorAtlasClient implements AtlasClient {
     /** One try, which costs a second exchange when the first is answered by a fresh challenge or a token's end. */
     private Mono<AtlasResponse> authorizedExchange(AtlasRequest request) {
         return authorizer.grant(request.method(), request.target())
-                .flatMap(grant -> budgeted(request, grant))
+                .flatMap(grant -> budgeted(request, grant, false))
                 .flatMap(first -> first.again()
-                        .flatMap(grant -> budgeted(request, grant))
+                        .flatMap(grant -> budgeted(request, grant, true))
                         .map(Answered::response)
                         .defaultIfEmpty(first.response()));
     }
 
-    /** The budget, then a permit, and only then the Authorization header: signed in the order it is sent. */
-    private Mono<Answered> budgeted(AtlasRequest request, RequestAuthorizer.Grant grant) {
+    /**
+     * The budget, then a permit, and only then the Authorization header: signed in the order it is sent.
+     * A second try goes ahead of the calls waiting for a permit: it holds the session a challenge just
+     * made, which would otherwise sit idle behind them while each of them, finding no session free, pays
+     * for a challenge of its own.
+     */
+    private Mono<Answered> budgeted(AtlasRequest request, RequestAuthorizer.Grant grant, boolean secondTry) {
         TokenBucket bucket = buckets.computeIfAbsent(request.groupId() == null ? SHARED_BUCKET : request.groupId(),
                 group -> new TokenBucket(options.requestsPerMinute(), Duration.ofMinutes(1), Schedulers.parallel()));
-        return bucket.acquire().then(limiter.run(() -> Mono.defer(() -> transport.exchange(request, grant.authorization()))
+        Supplier<Mono<Answered>> exchange = () -> Mono.defer(() -> transport.exchange(request, grant.authorization()))
                 .map(response -> new Answered(response, grant.answered(response)))
-                .doFinally(signal -> grant.abandoned())));
+                .doFinally(signal -> grant.abandoned());
+        return bucket.acquire().then(secondTry ? limiter.runFirst(exchange) : limiter.run(exchange));
     }
 
     /** An exchange's answer and, when it was a 401 worth answering, the grant to try once more with. */

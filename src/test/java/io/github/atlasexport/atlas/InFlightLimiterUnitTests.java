@@ -46,6 +46,31 @@ class InFlightLimiterUnitTests {
     }
 
     @Test
+    void anUrgentCallerGoesAheadOfThoseWaiting() {
+        List<String> order = new ArrayList<>();
+        List<Sinks.One<String>> running = new ArrayList<>();
+        for (String name : List.of("a", "b", "c", "d")) {
+            limiter.run(() -> {
+                order.add(name);
+                Sinks.One<String> sink = Sinks.one();
+                running.add(sink);
+                return sink.asMono();
+            }).subscribe();
+        }
+        limiter.runFirst(() -> {
+            order.add("urgent");
+            return Mono.just("done");
+        }).subscribe(results::add);
+
+        running.get(0).tryEmitValue("a");
+        // The urgent call took the first permit freed, ended at once and handed it on to the next in line.
+        assertEquals(List.of("a", "b", "urgent", "c"), order);
+        assertEquals(List.of("done"), results);
+        running.get(1).tryEmitValue("b");
+        assertEquals(List.of("a", "b", "urgent", "c", "d"), order);
+    }
+
+    @Test
     void cancellingAWaiterLeavesTheQueueAndCancellingARunningCallFreesItsPermit() {
         Disposable first = submit();
         submit();
