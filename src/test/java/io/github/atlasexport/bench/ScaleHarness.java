@@ -38,7 +38,7 @@ import java.util.Locale;
  * every 20 ms over the cycle, and the heap still live after it (after a full GC).
  *
  * <pre>
- * bench/run.sh scale [--clusters 10000] [--jobs 50] [--latency 50ms] [--concurrency 64] [--warmups 2]
+ * bench/run.sh scale [--clusters 10000] [--jobs 50] [--latency 50ms] [--concurrency 64] [--warmups 5]
  *                    [--dir target/scale] [--simulator-jvm "-XX:StartFlightRecording=filename=sim.jfr"]
  * </pre>
  */
@@ -57,7 +57,7 @@ public final class ScaleHarness {
         int jobs = a.integer("jobs", 50);
         Duration latency = a.duration("latency", Duration.ofMillis(50));
         int concurrency = a.integer("concurrency", 64);
-        int warmups = a.integer("warmups", 2);
+        int warmups = a.integer("warmups", 5);
         Path dir = a.path("dir", Path.of("target", "scale"));
         String simulatorJvm = a.text("simulator-jvm", "");
         a.finish();
