@@ -1,0 +1,22 @@
+package io.github.atlasexport.testing;
+
+import java.util.concurrent.TimeUnit;
+
+/** Stopping the peers tests and harnesses start. */
+public final class Processes {
+    private Processes() {
+    }
+
+    /** Asks {@code process} to stop, kills it if it has not within 10 s; an interrupt kills it at once. */
+    public static void stop(Process process) {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
