@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -222,7 +223,15 @@ final class ScriptedAtlasServer implements AutoCloseable {
             reply.headers().forEach(response::header);
             send = response.sendString(Mono.just(reply.body())).then();
         }
-        return Mono.delay(reply.delay()).then(send).doFinally(signal -> inFlight.decrementAndGet());
+        // Out of the count before the answer is written: the client may send its next request as soon as
+        // it has the answer, before this pipeline has seen the write complete.
+        AtomicBoolean counted = new AtomicBoolean(true);
+        Runnable leave = () -> {
+            if (counted.getAndSet(false)) {
+                inFlight.decrementAndGet();
+            }
+        };
+        return Mono.delay(reply.delay()).then(Mono.fromRunnable(leave)).then(send).doFinally(signal -> leave.run());
     }
 
     @Override
