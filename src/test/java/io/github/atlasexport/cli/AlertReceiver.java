@@ -107,6 +107,9 @@ final class AlertReceiver implements AutoCloseable {
     }
 
     private Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
+        // A connection per delivery: disposeNow closes the listening socket but may leave a kept-alive
+        // connection open, and a receiver that is closed must not take the next delivery on it.
+        response.keepAlive(false);
         return request.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("").flatMap(body -> {
             int status = script.applyAsInt(requests.incrementAndGet());
             String id = request.requestHeaders().get("webhook-id");
