@@ -4,6 +4,7 @@ import io.github.atlasexport.atlas.ApiVersion;
 import io.github.atlasexport.atlas.AtlasClientOptions;
 import io.github.atlasexport.atlas.Credentials;
 import io.github.atlasexport.config.ConfigLoader;
+import io.github.atlasexport.runtime.MonitorRuntime;
 import io.github.atlasexport.config.MonitorConfig;
 import picocli.CommandLine.Option;
 

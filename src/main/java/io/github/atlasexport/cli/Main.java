@@ -1,6 +1,7 @@
 package io.github.atlasexport.cli;
 
 import io.github.atlasexport.config.ConfigException;
+import io.github.atlasexport.runtime.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -58,13 +59,8 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[]{"atlas-export-monitor " + version()};
+            return new String[]{"atlas-export-monitor " + BuildInfo.version()};
         }
     }
 
-    /** The jar's Implementation-Version, or "dev" when run from classes. */
-    static String version() {
-        String version = Main.class.getPackage().getImplementationVersion();
-        return version != null ? version : "dev";
-    }
 }

@@ -2,6 +2,7 @@ package io.github.atlasexport.cli;
 
 import io.github.atlasexport.config.ConfigLoader;
 import io.github.atlasexport.config.MonitorConfig;
+import io.github.atlasexport.runtime.MonitorRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;

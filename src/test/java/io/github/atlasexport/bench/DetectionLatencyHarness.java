@@ -2,7 +2,7 @@ package io.github.atlasexport.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.atlasexport.cli.RunningMonitor;
+import io.github.atlasexport.runtime.MonitorRuntime;
 import io.github.atlasexport.config.Durations;
 import io.github.atlasexport.config.MonitorConfig;
 import reactor.netty.DisposableServer;
@@ -87,7 +87,7 @@ public final class DetectionLatencyHarness {
                             + " interval %s, activeInterval %s; %d changes; bound %.3f s%n", world.clusterCount(), jobs,
                     Durations.format(latency), concurrency, Durations.format(interval),
                     Durations.format(activeInterval), probes.size(), ScaleHarness.seconds(bound));
-            try (RunningMonitor monitor = RunningMonitor.start(config)) {
+            try (MonitorRuntime monitor = MonitorRuntime.start(config)) {
                 awaitReady(monitor);
                 Thread.sleep(activeInterval.multipliedBy(2).toMillis()); // past the start's bursts, polls in rhythm
                 SplittableRandom random = new SplittableRandom(7);
@@ -150,7 +150,7 @@ public final class DetectionLatencyHarness {
         }
     }
 
-    private static void awaitReady(RunningMonitor monitor) throws IOException, InterruptedException {
+    private static void awaitReady(MonitorRuntime monitor) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest ready = HttpRequest.newBuilder(URI.create(monitor.url() + "-/ready")).build();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();

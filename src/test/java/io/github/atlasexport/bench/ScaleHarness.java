@@ -1,6 +1,6 @@
 package io.github.atlasexport.bench;
 
-import io.github.atlasexport.cli.RunningMonitor;
+import io.github.atlasexport.runtime.MonitorRuntime;
 import io.github.atlasexport.config.Durations;
 import io.github.atlasexport.config.MonitorConfig;
 
@@ -99,7 +99,7 @@ public final class ScaleHarness {
         long live;
         String threads;
         Duration simulatorCpu;
-        try (RunningMonitor monitor = RunningMonitor.start(config)) {
+        try (MonitorRuntime monitor = MonitorRuntime.start(config)) {
             long started = System.nanoTime();
             long cpuStarted = os.getProcessCpuTime();
             Duration simulatorStarted = world.sim().cpuTime();

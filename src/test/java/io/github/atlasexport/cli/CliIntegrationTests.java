@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import io.github.atlasexport.testing.SimWorld;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -20,8 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static io.github.atlasexport.cli.MonitorIntegrationTests.ORDERS;
-import static io.github.atlasexport.cli.MonitorIntegrationTests.SHOP;
+import static io.github.atlasexport.testing.SimWorld.ORDERS;
+import static io.github.atlasexport.testing.SimWorld.SHOP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -47,7 +48,7 @@ class CliIntegrationTests {
 
     @BeforeAll
     static void startSimulator() {
-        sim = AtlasSimulator.start("127.0.0.1", 0, MonitorIntegrationTests.scenario());
+        sim = AtlasSimulator.start("127.0.0.1", 0, SimWorld.scenario());
     }
 
     @AfterAll
@@ -127,8 +128,8 @@ class CliIntegrationTests {
 
     @Test
     void jobsListShowsTheClustersJobsAndNeedsThePrivateKeyFromTheEnvironment() {
-        String a = sim.addJob(SHOP, ORDERS, MonitorIntegrationTests.WAITS_QUEUED);
-        String b = sim.addJob(SHOP, ORDERS, MonitorIntegrationTests.WAITS_QUEUED);
+        String a = sim.addJob(SHOP, ORDERS, SimWorld.WAITS_QUEUED);
+        String b = sim.addJob(SHOP, ORDERS, SimWorld.WAITS_QUEUED);
 
         Run list = jobs("list");
 
@@ -165,7 +166,7 @@ class CliIntegrationTests {
                 failed::toString);
         assertTrue(failed.out().contains("Atlas says: bucket policy denies writes"), failed::toString);
 
-        String cancelled = sim.addJob(SHOP, ORDERS, MonitorIntegrationTests.WAITS_QUEUED);
+        String cancelled = sim.addJob(SHOP, ORDERS, SimWorld.WAITS_QUEUED);
         sim.setJobState(SHOP, ORDERS, cancelled, "Cancelled", null);
         Run watch = jobs("watch", "--id", cancelled, "--every", "1");
         assertEquals(JobsCommand.EXIT_CANCELLED, watch.exitCode(), watch::toString);
@@ -173,7 +174,7 @@ class CliIntegrationTests {
 
     @Test
     void getPrintsJsonAndCreateMakesANewJobFromTheSameSnapshot(@TempDir Path dir) throws IOException {
-        String existing = sim.addJob(SHOP, ORDERS, MonitorIntegrationTests.WAITS_QUEUED);
+        String existing = sim.addJob(SHOP, ORDERS, SimWorld.WAITS_QUEUED);
         // get through a config file: target from its first entry, private key from ${SIM_KEY}.
         Path config = Files.writeString(dir.resolve("monitor.yaml"), """
                 atlas:

@@ -1,4 +1,4 @@
-package io.github.atlasexport.cli;
+package io.github.atlasexport.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,11 +13,11 @@ import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 
 /** The demo's webhook sink: receives the monitor's alerts on loopback, checks the signature, prints them. */
-final class DemoWebhookReceiver implements AutoCloseable {
+public final class DemoWebhookReceiver implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final DisposableServer server;
 
-    DemoWebhookReceiver(String secret, PrintWriter out) {
+    public DemoWebhookReceiver(String secret, PrintWriter out) {
         StandardWebhooksSigner signer = new StandardWebhooksSigner(secret);
         server = HttpServer.create()
                 .host("127.0.0.1")
@@ -40,7 +40,7 @@ final class DemoWebhookReceiver implements AutoCloseable {
                 .bindNow();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.port() + "/hooks/atlas-export");
     }
 

@@ -1,4 +1,4 @@
-package io.github.atlasexport.cli;
+package io.github.atlasexport.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -74,7 +74,7 @@ final class AlertsEndToEnd {
         MonitorConfig.Alerts alerts = new MonitorConfig.Alerts(ConfigDefaults.FAILED, ConfigDefaults.CANCELLED, stuck,
                 ConfigDefaults.NO_RECENT_SUCCESS, ConfigDefaults.TARGET_DOWN, sinks);
         return new MonitorConfig(
-                new MonitorConfig.Atlas(URI.create(simulator.baseUrl()), ApiVersion.V2, DemoCommand.SIM_KEY,
+                new MonitorConfig.Atlas(URI.create(simulator.baseUrl()), ApiVersion.V2, Demo.SIM_KEY,
                         Duration.ofSeconds(5), 8, 6000),
                 List.of(new MonitorConfig.Target(GROUP, List.of(cluster), poll, stuck)), poll, alerts,
                 new MonitorConfig.Server("127.0.0.1", 0), new MonitorConfig.State(statePath));

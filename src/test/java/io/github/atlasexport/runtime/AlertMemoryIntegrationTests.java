@@ -1,4 +1,4 @@
-package io.github.atlasexport.cli;
+package io.github.atlasexport.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.atlasexport.simulator.AtlasSimulator;
@@ -16,7 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import static io.github.atlasexport.cli.AlertsEndToEnd.*;
+import static io.github.atlasexport.runtime.AlertsEndToEnd.*;
 
 /** What the rules remember reaches the state file while the monitor runs, not only at a clean shutdown. */
 class AlertMemoryIntegrationTests {

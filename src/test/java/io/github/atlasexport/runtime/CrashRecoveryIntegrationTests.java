@@ -1,4 +1,4 @@
-package io.github.atlasexport.cli;
+package io.github.atlasexport.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.atlasexport.simulator.AtlasSimulator;
@@ -22,7 +22,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import static io.github.atlasexport.cli.AlertsEndToEnd.*;
+import static io.github.atlasexport.runtime.AlertsEndToEnd.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package io.github.atlasexport.cli;
+package io.github.atlasexport.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.atlasexport.alert.AlertBook;
@@ -54,7 +54,7 @@ import java.util.stream.Collectors;
  * The monitor, wired: config -> client -> poll loops -> observations -> metrics, alerts, read model
  * and durable state -> HTTP server. The only place that knows every part.
  */
-final class MonitorRuntime implements AutoCloseable {
+public final class MonitorRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MonitorRuntime.class);
     /** How often "*" targets are asked for their clusters again. */
     static final Duration REDISCOVER_EVERY = Duration.ofMinutes(10);
@@ -109,7 +109,7 @@ final class MonitorRuntime implements AutoCloseable {
         alerts = AlertBook.of(memory.state());
         List<AlertNotice> unconfigured = forgetUnconfigured(loaded.clusters().keySet());
 
-        metrics = ExportMetrics.create(Main.version(), config.atlas().apiVersion(), config.poll().historyWindow());
+        metrics = ExportMetrics.create(BuildInfo.version(), config.atlas().apiVersion(), config.poll().historyWindow());
         client = AtlasClients.create(clientOptions(config.atlas())
                 .withRetryPolicy(retries)
                 .withListener(metrics.exchangeListener()));
@@ -163,7 +163,7 @@ final class MonitorRuntime implements AutoCloseable {
         return notices;
     }
 
-    static MonitorRuntime start(MonitorConfig config) {
+    public static MonitorRuntime start(MonitorConfig config) {
         return start(config, RetryPolicy.defaults(), DeliveryOptions.create());
     }
 
@@ -171,19 +171,19 @@ final class MonitorRuntime implements AutoCloseable {
      * With other retry policies, for tests: the default Atlas retries take about 20 s to give up on a
      * cluster that answers 5xx, and the default alert backoff runs from 1 s to 5 min.
      */
-    static MonitorRuntime start(MonitorConfig config, RetryPolicy retries, DeliveryOptions delivery) {
+    public static MonitorRuntime start(MonitorConfig config, RetryPolicy retries, DeliveryOptions delivery) {
         return new MonitorRuntime(config, retries, delivery);
     }
 
-    static MonitorRuntime start(MonitorConfig config, RetryPolicy retries) {
+    public static MonitorRuntime start(MonitorConfig config, RetryPolicy retries) {
         return start(config, retries, DeliveryOptions.create());
     }
 
-    static MonitorRuntime start(MonitorConfig config, DeliveryOptions delivery) {
+    public static MonitorRuntime start(MonitorConfig config, DeliveryOptions delivery) {
         return start(config, RetryPolicy.defaults(), delivery);
     }
 
-    static AtlasClientOptions clientOptions(MonitorConfig.Atlas atlas) {
+    public static AtlasClientOptions clientOptions(MonitorConfig.Atlas atlas) {
         return AtlasClientOptions.create(atlas.baseUrl(), atlas.auth())
                 .withApiVersion(atlas.apiVersion())
                 .withRequestTimeout(atlas.requestTimeout())
@@ -315,7 +315,7 @@ final class MonitorRuntime implements AutoCloseable {
     }
 
     /** Where people reach the monitor: the configured host, or this machine's name when listening on all interfaces. */
-    String url() {
+    public String url() {
         String host = config.server().host();
         if (host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0")) {
             host = localHostName();
@@ -333,7 +333,7 @@ final class MonitorRuntime implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return server.port();
     }
 

@@ -1,4 +1,4 @@
-package io.github.atlasexport.cli;
+package io.github.atlasexport.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -95,7 +95,7 @@ class PrometheusEndToEndIntegrationTests {
     void start(@TempDir Path dir) throws IOException {
         deadline = System.nanoTime() + PATIENCE.toNanos();
         simulator = AtlasSimulator.start("127.0.0.1", 0, Scenario.parse(resource("e2e/scenario.yaml"), "e2e/scenario.yaml"));
-        okHook = new DemoWebhookReceiver(DemoCommand.DEMO_WEBHOOK_SECRET, new PrintWriter(okHookOutput, true));
+        okHook = new DemoWebhookReceiver(Demo.DEMO_WEBHOOK_SECRET, new PrintWriter(okHookOutput, true));
         failingHook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         failingHook.createContext("/", exchange -> {
             exchange.sendResponseHeaders(503, -1);
@@ -106,7 +106,7 @@ class PrometheusEndToEndIntegrationTests {
                 "SIM_URL", simulator.baseUrl(),
                 "OK_HOOK", okHook.url().toString(),
                 "FAILING_HOOK", "http://127.0.0.1:" + failingHook.getAddress().getPort() + "/hooks/atlas-export",
-                "HOOK_SECRET", DemoCommand.DEMO_WEBHOOK_SECRET,
+                "HOOK_SECRET", Demo.DEMO_WEBHOOK_SECRET,
                 "STATE_PATH", dir.resolve("state.json").toString());
         monitor = MonitorRuntime.start(ConfigLoader.load(resource("e2e/monitor.yaml"), "e2e/monitor.yaml", env::get));
         prometheus = LocalPrometheus.start(Files.createDirectory(dir.resolve("prometheus")), SCRAPE_JOB,

@@ -1,4 +1,4 @@
-package io.github.atlasexport.cli;
+package io.github.atlasexport.runtime;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

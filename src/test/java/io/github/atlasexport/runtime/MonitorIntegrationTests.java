@@ -1,4 +1,4 @@
-package io.github.atlasexport.cli;
+package io.github.atlasexport.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
+import static io.github.atlasexport.testing.SimWorld.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -46,14 +47,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * restart on the same state file, and the exposition checked by the real promtool.
  */
 class MonitorIntegrationTests {
-    static final String SHOP = "5f0a1b2c3d4e5f6a7b8c9d01";
-    static final String INSIGHTS = "5f0a1b2c3d4e5f6a7b8c9d02";
-    static final String ORDERS = "Orders";
-    static final String LEDGER = "Ledger";
-    static final String REPORTS = "Reports";
-    static final Credentials.Digest KEY = new Credentials.Digest("sim-public", "sim-private");
-    /** Jobs that wait in Queued until the test moves them. */
-    static final JobPlan WAITS_QUEUED = JobPlan.ending(JobPlan.Outcome.HANG_QUEUED, Duration.ZERO, Duration.ZERO, 10);
     /** A failing cluster is reported after one quick retry, not after the default ~20 s of backoff. */
     static final RetryPolicy FAST_RETRIES = new RetryPolicy(1, Duration.ofMillis(20), Duration.ofMillis(20), 0,
             Duration.ofSeconds(1));
@@ -261,19 +254,6 @@ class MonitorIntegrationTests {
         Path file = dir.resolve("metrics.prom");
         Files.writeString(file, m.text());
         Promtool.assertMetricsPass(file);
-    }
-
-    /** Shop: a replica set and a sharded cluster, named in the config; Insights: found by discovery, one old success. */
-    static Scenario scenario() {
-        JobPlan quick = JobPlan.succeeding(Duration.ofSeconds(10), Duration.ofMinutes(5), 12);
-        return new Scenario(List.of(
-                new Scenario.ProjectSpec(SHOP, "Shop", null, List.of(
-                        Scenario.ClusterSpec.replicaSet(ORDERS, List.of(), null),
-                        Scenario.ClusterSpec.sharded(LEDGER, 2, List.of(), null))),
-                new Scenario.ProjectSpec(INSIGHTS, "Insights", null, List.of(
-                        Scenario.ClusterSpec.replicaSet(REPORTS,
-                                List.of(Scenario.JobSpec.of(Duration.ofHours(2), quick)), null)))),
-                null, null, null, null, null, null);
     }
 
     /** Polls every 200 ms (100 ms while a job is active); Insights has {@code clusters: "*"}. */

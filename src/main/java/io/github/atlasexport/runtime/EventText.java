@@ -1,4 +1,4 @@
-package io.github.atlasexport.cli;
+package io.github.atlasexport.runtime;
 
 import io.github.atlasexport.atlas.ExportJob;
 import io.github.atlasexport.monitor.JobEvent;
