@@ -29,7 +29,11 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  metrics:       " + monitor + "metrics");
         out.println("  jobs (JSON):   " + monitor + "api/v1/jobs");
         out.println("  alerts (JSON): " + monitor + "api/v1/alerts");
-        out.println("  simulator:     " + demo.simulatorUrl() + "/__sim/state  (digest key sim-public / sim-private)");
+        out.println("  simulator:     " + demo.simulatorUrl() + "  (digest key sim-public / sim-private)");
+        out.println("    control API: GET " + demo.simulatorUrl() + "/__sim/ lists the routes, e.g.");
+        out.println("                 GET  /__sim/state                       clock, jobs by state, faults");
+        out.println("                 POST /__sim/clock/advance {\"duration\":\"5m\"}  move the simulated clock");
+        out.println("                 PUT  /__sim/jobs/{groupId}/{cluster}/{jobId}/state {\"state\":\"Failed\"}");
         out.println("  " + demo.projects() + " projects, clusters discovered; alerts print below as they arrive.");
         out.println("Ctrl-C stops it.");
         out.flush();

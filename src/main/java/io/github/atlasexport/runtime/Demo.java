@@ -16,6 +16,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -32,12 +33,20 @@ public final class Demo implements AutoCloseable {
     private final DemoWebhookReceiver receiver;
     private final MonitorRuntime monitor;
     private final MonitorConfig config;
+    private final Path stateDir;
 
-    private Demo(AtlasSimulator simulator, DemoWebhookReceiver receiver, MonitorConfig config, MonitorRuntime monitor) {
+    private Demo(AtlasSimulator simulator, DemoWebhookReceiver receiver, MonitorConfig config, MonitorRuntime monitor,
+                 Path stateDir) {
         this.simulator = simulator;
+        this.stateDir = stateDir;
         this.receiver = receiver;
         this.config = config;
         this.monitor = monitor;
+    }
+
+    /** The demo keeps its state in a temporary folder, removed on {@link #close}. */
+    public Path stateDir() {
+        return stateDir;
     }
 
     /** Starts all three; alerts are printed to {@code out} as the receiver gets them. */
@@ -47,7 +56,7 @@ public final class Demo implements AutoCloseable {
         Path stateDir = Files.createTempDirectory("atlas-export-demo");
         MonitorConfig config = demoConfig(URI.create(simulator.baseUrl()), discoverProjects(simulator),
                 receiver.url(), stateDir.resolve("state.json"), listen);
-        return new Demo(simulator, receiver, config, MonitorRuntime.start(config));
+        return new Demo(simulator, receiver, config, MonitorRuntime.start(config), stateDir);
     }
 
     public String monitorUrl() {
@@ -89,5 +98,16 @@ public final class Demo implements AutoCloseable {
         monitor.close();
         receiver.close();
         simulator.close();
+        deleteRecursively(stateDir);
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            // Only a temporary folder: the OS cleans it up eventually.
+        }
     }
 }

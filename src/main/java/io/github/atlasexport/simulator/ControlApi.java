@@ -13,6 +13,7 @@ import java.util.NoSuchElementException;
 /**
  * The simulator's own JSON API under {@code /__sim/} (no auth, not counted, never faulted):
  * <pre>
+ * GET    /__sim/                                   this list of routes
  * GET    /__sim/state                              summary: clock, sizes, jobs by state, faults
  * POST   /__sim/clock/advance                      {"seconds": 90} or {"duration": "5m"}
  * PUT    /__sim/jobs/{groupId}/{cluster}/{jobId}/state   {"state": "Failed", "reason": "..."} (POST too)
@@ -26,6 +27,23 @@ import java.util.NoSuchElementException;
  */
 final class ControlApi {
     static final String PREFIX = "/__sim/";
+    /** {@code GET /__sim/} arrives as this: request paths lose a trailing slash. */
+    static final String ROOT = "/__sim";
+    /** What {@code GET /__sim/} lists, so that the control API can be found from the running simulator. */
+    static final List<Route> ROUTES = List.of(
+            new Route("GET", "/__sim/state", "summary: clock, sizes, jobs by state, faults"),
+            new Route("POST", "/__sim/clock/advance", "advance the clock: {\"seconds\": 90} or {\"duration\": \"5m\"}"),
+            new Route("PUT", "/__sim/jobs/{groupId}/{clusterName}/{jobId}/state",
+                    "force a job's state: {\"state\": \"Failed\", \"reason\": \"...\"}"),
+            new Route("POST", "/__sim/jobs/{groupId}/{clusterName}", "add a job (a job plan as the body); answers the job"),
+            new Route("GET", "/__sim/faults", "faults still able to fire"),
+            new Route("POST", "/__sim/faults", "replace the faults: {\"faults\": [...]}; [] clears"),
+            new Route("DELETE", "/__sim/faults", "clear the faults"),
+            new Route("GET", "/__sim/requests", "requests received, by kind"),
+            new Route("POST", "/__sim/reset-counters", "zero the request counts"));
+
+    record Route(String method, String path, String description) {
+    }
 
     private final Simulation sim;
 
@@ -35,6 +53,9 @@ final class ControlApi {
 
     SimResponse handle(SimRequest request) {
         try {
+            if (request.path().equals(ROOT)) {
+                return routes(request);
+            }
             return route(request, request.path().substring(PREFIX.length()).split("/"));
         } catch (NoSuchElementException e) {
             return error(404, e.getMessage());
@@ -106,6 +127,13 @@ final class ControlApi {
             return ok(SimJson.JSON.createObjectNode().put("reset", true));
         }
         throw new NoSuchElementException("no control route " + method + " " + request.path());
+    }
+
+    private static SimResponse routes(SimRequest request) {
+        if (!request.method().equals("GET")) {
+            return error(405, "the route list: use GET");
+        }
+        return ok(SimJson.JSON.createObjectNode().set("routes", SimJson.JSON.valueToTree(ROUTES)));
     }
 
     private SimResponse job(SimRequest request, String groupId, String clusterName, SimJob job) {

@@ -28,7 +28,7 @@ final class SimDispatcher {
 
     /** Decides the delay up front (latency faults); the answer is computed once it has passed. */
     Prepared prepare(SimRequest request) {
-        if (request.path().startsWith(ControlApi.PREFIX)) {
+        if (request.path().startsWith(ControlApi.PREFIX) || request.path().equals(ControlApi.ROOT)) {
             return new Prepared(Duration.ZERO, () -> control.handle(request));
         }
         ApiRoute route = ApiRoute.match(request.path());

@@ -52,6 +52,22 @@ class SimulatorIntegrationTests {
     }
 
     @Test
+    void controlApiListsItsRoutesAndEveryListedReadAnswers() {
+        start(Scenario.builtIn());
+        JsonNode routes = http.get("/__sim/", Map.of()).json().get("routes");
+        assertEquals(ControlApi.ROUTES.size(), routes.size());
+        int reads = 0;
+        for (JsonNode route : routes) {
+            assertFalse(route.get("description").asText().isBlank(), route.toString());
+            if (route.get("method").asText().equals("GET")) {
+                assertEquals(200, http.get(route.get("path").asText(), Map.of()).status(), route.toString());
+                reads++;
+            }
+        }
+        assertEquals(3, reads, "state, faults and requests");
+    }
+
+    @Test
     void curlDigestReadsBothApiVersions() throws Exception {
         start(Scenario.builtIn());
         Curl groups = curl("--digest", "-u", "sim-public:sim-private", "-H", "Accept: " + V2, sim.baseUrl() + "/api/atlas/v2/groups");
