@@ -19,7 +19,7 @@ RUN groupadd --system --gid 10001 monitor \
 COPY --from=build /src/target/atlas-export-monitor.jar /opt/atlas-export-monitor/atlas-export-monitor.jar
 USER 10001:10001
 WORKDIR /var/lib/atlas-export-monitor
-# Point state.path at the volume in the mounted config, e.g. state: {path: /var/lib/atlas-export-monitor/state.json}
+# Point state.path at the volume in the mounted config, e.g. state: {path: /var/lib/atlas-export-monitor/state.db}
 VOLUME ["/var/lib/atlas-export-monitor"]
 EXPOSE 9871
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \

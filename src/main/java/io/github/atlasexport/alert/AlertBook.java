@@ -21,7 +21,7 @@ import static java.util.Objects.requireNonNull;
  * pure {@link AlertRules}; this only files their results.
  *
  * <p>Updates of one cluster must not race each other (the monitor makes them under one lock, with
- * the job snapshots); reads ({@link #activeAlerts()}, {@link #parts()}) may come from any thread and
+ * the job snapshots); reads ({@link #activeAlerts()}, {@link #partsByCluster()}) may come from any thread and
  * see each cluster's state whole.
  */
 public final class AlertBook {
@@ -52,7 +52,7 @@ public final class AlertBook {
     }
 
     private Change file(ClusterKey cluster, AlertState previous, RuleResult result) {
-        AlertState next = result.next();
+        AlertState next = result.next().equals(previous) ? previous : result.next();
         if (next.isEmpty()) {
             byCluster.remove(cluster);
         } else {
@@ -81,11 +81,11 @@ public final class AlertBook {
     }
 
     /**
-     * The clusters' states as they are now, one per cluster: cheap to take (no alert is copied), so it
-     * can be taken under a lock and {@link AlertState#merge merged} into the persisted form outside it.
+     * Each cluster's state as it is now, for the state store: an unchanged cluster keeps its state
+     * object, so the store can tell cheaply what to write again.
      */
-    public List<AlertState> parts() {
-        return List.copyOf(byCluster.values());
+    public Map<ClusterKey, AlertState> partsByCluster() {
+        return Map.copyOf(byCluster);
     }
 
     /**

@@ -37,6 +37,43 @@ public record AlertMemory(AlertState state, List<OutboxEntry> outbox) {
         return JSON.valueToTree(this);
     }
 
+    /** One cluster's rule state as the state store keeps it. */
+    public static JsonNode write(AlertState part) {
+        return JSON.valueToTree(part);
+    }
+
+    /**
+     * One cluster's rule state, as {@link AlertState#byCluster} cuts it, read back from the store.
+     *
+     * @throws IllegalArgumentException if it cannot be read; the message says why
+     */
+    public static AlertState readState(JsonNode document) {
+        return read(document, AlertState.class);
+    }
+
+    /**
+     * One undelivered notice read back from the store.
+     *
+     * @throws IllegalArgumentException if it cannot be read; the message says why
+     */
+    public static OutboxEntry readOutboxEntry(JsonNode document) {
+        return read(document, OutboxEntry.class);
+    }
+
+    private static <T> T read(JsonNode document, Class<T> type) {
+        try {
+            T value = JSON.treeToValue(document, type);
+            if (value == null) {
+                throw new IllegalArgumentException("empty document");
+            }
+            return value;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+            String message = e instanceof com.fasterxml.jackson.core.JsonProcessingException json
+                    ? json.getOriginalMessage() : e.getMessage();
+            throw new IllegalArgumentException(message, e);
+        }
+    }
+
     /** An absent document is a first start; an unreadable one is reported and alerting starts afresh. */
     public static AlertMemory fromJson(JsonNode document) {
         if (document == null || document.isNull() || document.isMissingNode()) {

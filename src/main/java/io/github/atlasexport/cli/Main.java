@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 SimulateCommand.class,
                 JobsCommand.class,
                 CheckConfigCommand.class,
+                StateCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -31,7 +31,7 @@ public final class ConfigDefaults {
     public static final URI PAGERDUTY_URL = URI.create("https://events.pagerduty.com/v2/enqueue");
 
     public static final Server SERVER = new Server("0.0.0.0", 9871);
-    public static final State STATE = new State(Path.of("data/state.json"));
+    public static final State STATE = new State(Path.of("data/state.db"));
 
     private ConfigDefaults() {
     }

@@ -21,9 +21,12 @@ import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -142,6 +145,14 @@ public final class ExportMetrics implements AutoCloseable {
      */
     public void alertQueue(String sink, IntSupplier size) {
         alerts.queue(sink, size);
+    }
+
+    /**
+     * Exposes the state store's write errors and last successful write, read at every scrape from the
+     * scraping thread: both suppliers must be cheap and thread-safe.
+     */
+    public void stateWrites(LongSupplier writeErrors, Supplier<Instant> lastWriteSuccess) {
+        StateWriteMetrics.register(meterRegistry.getPrometheusRegistry(), writeErrors, lastWriteSuccess);
     }
 
     /** The views behind the gauges, for the tests that hold the exposition to the library's. */

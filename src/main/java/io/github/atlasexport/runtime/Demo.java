@@ -55,7 +55,7 @@ public final class Demo implements AutoCloseable {
         DemoWebhookReceiver receiver = new DemoWebhookReceiver(DEMO_WEBHOOK_SECRET, out);
         Path stateDir = Files.createTempDirectory("atlas-export-demo");
         MonitorConfig config = demoConfig(URI.create(simulator.baseUrl()), discoverProjects(simulator),
-                receiver.url(), stateDir.resolve("state.json"), listen);
+                receiver.url(), stateDir.resolve("state.db"), listen);
         return new Demo(simulator, receiver, config, MonitorRuntime.start(config), stateDir);
     }
 

@@ -105,11 +105,12 @@ public final class MonitorRuntime implements AutoCloseable {
             }
         });
         restored.values().forEach(live::seed);
-        AlertMemory memory = AlertMemory.fromJson(loaded.alerts());
+        AlertMemory memory = AlertDocuments.read(loaded, store);
         alerts = AlertBook.of(memory.state());
         List<AlertNotice> unconfigured = forgetUnconfigured(loaded.clusters().keySet());
 
         metrics = ExportMetrics.create(BuildInfo.version(), config.atlas().apiVersion(), config.poll().historyWindow());
+        metrics.stateWrites(store::writeErrors, store::lastWriteSuccess);
         client = AtlasClients.create(clientOptions(config.atlas())
                 .withRetryPolicy(retries)
                 .withListener(metrics.exchangeListener()));
@@ -298,20 +299,20 @@ public final class MonitorRuntime implements AutoCloseable {
 
     /**
      * Only references are taken under the lock (immutable snapshots and rule states, one per cluster);
-     * merging and rendering the alert memory, which grows with the alerts, happen outside it.
+     * the store writes the ones that are not the objects it wrote last.
      */
     private PersistedState currentState() {
         Map<ClusterKey, ClusterSnapshot> clusters = new LinkedHashMap<>();
-        List<AlertState> rules;
+        Map<ClusterKey, AlertState> rules;
         List<OutboxEntry> outbox;
         synchronized (alerting) {
             for (TargetStatus target : live.all()) {
                 clusters.put(target.key(), target.snapshot());
             }
-            rules = alerts.parts();
+            rules = alerts.partsByCluster();
             outbox = dispatcher.pending();
         }
-        return new PersistedState(clusters, new AlertMemory(AlertState.merge(rules), outbox).toJson());
+        return new PersistedState(clusters, AlertDocuments.of(rules, outbox));
     }
 
     /** Where people reach the monitor: the configured host, or this machine's name when listening on all interfaces. */

@@ -1,34 +1,40 @@
 package io.github.atlasexport.state;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import io.github.atlasexport.monitor.ClusterKey;
 import io.github.atlasexport.monitor.ClusterSnapshot;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * Everything the monitor keeps across restarts: the last snapshot of each cluster (so a restart
- * reports only what changed while it was down) and the alerting memory (active alerts, job alerts
- * already fired, notices not yet delivered). The alerting memory is an opaque JSON document owned by
- * the alert package, so that this store does not depend on alerting types.
+ * reports only what changed while it was down) and documents of other parts, by kind and key (the
+ * alert rules' state per cluster, undelivered notices, ...). A document is any immutable value
+ * Jackson can write; the store writes again only the ones that are not the same object, or an equal
+ * value, as at the last write, and gives them back as JSON trees on load. The store keeps the
+ * documents opaque, so that it does not depend on the parts that own them.
+ *
+ * @param clusters  by cluster
+ * @param documents kind -> key -> value
  */
-public record PersistedState(Map<ClusterKey, ClusterSnapshot> clusters, JsonNode alerts) {
+public record PersistedState(Map<ClusterKey, ClusterSnapshot> clusters, Map<String, Map<String, Object>> documents) {
 
-    private static final PersistedState EMPTY = new PersistedState(Map.of(), NullNode.getInstance());
+    private static final PersistedState EMPTY = new PersistedState(Map.of(), Map.of());
 
     public PersistedState {
         requireNonNull(clusters, "clusters must not be null");
+        requireNonNull(documents, "documents must not be null");
         clusters.forEach((key, snapshot) -> {
             if (!key.equals(snapshot.key())) {
                 throw new IllegalArgumentException("snapshot of " + snapshot.key() + " filed under " + key);
             }
         });
         clusters = Map.copyOf(clusters);
-        // Copied so that the writer thread never sees the document change under it.
-        alerts = alerts == null ? NullNode.getInstance() : alerts.deepCopy();
+        Map<String, Map<String, Object>> copied = new LinkedHashMap<>();
+        documents.forEach((kind, byKey) -> copied.put(kind, Map.copyOf(byKey)));
+        documents = Map.copyOf(copied);
     }
 
     public static PersistedState empty() {
@@ -39,5 +45,10 @@ public record PersistedState(Map<ClusterKey, ClusterSnapshot> clusters, JsonNode
     public ClusterSnapshot snapshotOf(ClusterKey key) {
         ClusterSnapshot snapshot = clusters.get(key);
         return snapshot != null ? snapshot : ClusterSnapshot.empty(key);
+    }
+
+    /** The documents of one kind, by key; empty if there are none. */
+    public Map<String, Object> documents(String kind) {
+        return documents.getOrDefault(kind, Map.of());
     }
 }

@@ -1,6 +1,5 @@
 package io.github.atlasexport.state;
 
-import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,19 +13,16 @@ import io.github.atlasexport.monitor.TrackedJob;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * The state file's JSON layout, version 1. Kept apart from the in-memory records so the file can
- * stay stable while they evolve: clusters are keyed {@code "groupId/clusterName"} (a cluster name
- * cannot contain a slash), a cluster's jobs are a list in the snapshot's order, and maps and sets
- * are written sorted so the same state always gives the same bytes.
+ * The JSON state file of the earlier monitors (format version 1), read once to import it
+ * ({@link LegacyImport}): clusters keyed {@code "groupId/clusterName"}, a cluster's jobs a list, and
+ * the alerting part an opaque document.
  */
 final class StateFormat {
 
@@ -36,13 +32,13 @@ final class StateFormat {
             .addModule(new JavaTimeModule())
             .addModule(InstantText.jacksonModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // An additive field written by a newer monitor must not cost an older one its state.
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            // The store forces the file to disk after the write: it must still be open then.
-            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
             .build();
+
+    /** Where {@link #read} files the alerting part: kind and key. */
+    private static final String ALERTS = "alerts";
 
     record StateFile(int version, Map<String, ClusterFile> clusters, JsonNode alerts) {
     }
@@ -51,18 +47,6 @@ final class StateFormat {
     }
 
     private StateFormat() {
-    }
-
-    /**
-     * Streams the state to {@code out}, which stays open. Streamed rather than built as one array: at
-     * 500,000 jobs the file is some 400 MB, and an array of it (doubled while it grows) would be the
-     * monitor's largest use of heap.
-     */
-    static void write(PersistedState state, OutputStream out) throws IOException {
-        Map<String, ClusterFile> clusters = new TreeMap<>();
-        state.clusters().forEach((key, snapshot) -> clusters.put(key.toString(),
-                new ClusterFile(snapshot.observedAt(), List.copyOf(snapshot.jobs().values()))));
-        MAPPER.writeValue(out, new StateFile(VERSION, clusters, state.alerts()));
     }
 
     /**
@@ -83,7 +67,13 @@ final class StateFormat {
                 clusters.put(key, snapshot(key, entry.getValue()));
             }
         }
-        return new PersistedState(clusters, file.alerts());
+        JsonNode alerts = file.alerts() == null || file.alerts().isNull() ? null : file.alerts();
+        return new PersistedState(clusters, alerts == null ? Map.of() : Map.of(ALERTS, Map.of(ALERTS, alerts)));
+    }
+
+    /** The alerting part of a state {@link #read} gave, or null. */
+    static JsonNode legacyAlerts(PersistedState state) {
+        return (JsonNode) state.documents(ALERTS).get(ALERTS);
     }
 
     private static ClusterKey parseKey(String key) throws IOException {

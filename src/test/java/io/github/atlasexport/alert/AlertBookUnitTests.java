@@ -51,7 +51,7 @@ class AlertBookUnitTests {
             assertEquals(expected.notices(), change.notices(), "notices after " + observation.at());
             assertEquals(!expected.next().equals(global), change.changed(), "changed after " + observation.at());
             global = expected.next();
-            assertEquals(global, AlertState.merge(book.parts()), "state after " + observation.at());
+            assertEquals(global, AlertState.merge(book.partsByCluster().values()), "state after " + observation.at());
             assertEquals(global.activeAlerts(), book.activeAlerts());
         }
         assertEquals(List.of("AtlasExportJobFailed firing", "AtlasExportJobStuck firing", "AtlasExportTargetDown firing",
@@ -72,9 +72,9 @@ class AlertBookUnitTests {
 
         assertEquals(expected.notices(), change.notices());
         assertTrue(change.changed());
-        assertEquals(expected.next(), AlertState.merge(book.parts()));
+        assertEquals(expected.next(), AlertState.merge(book.partsByCluster().values()));
         assertEquals(Set.of(OTHER), book.clusters(), "a forgotten cluster is no longer watched");
-        assertTrue(AlertState.merge(book.parts()).fired().contains("AtlasExportJobFailed/" + GROUP + "/Cluster0/j1"),
+        assertTrue(AlertState.merge(book.partsByCluster().values()).fired().contains("AtlasExportJobFailed/" + GROUP + "/Cluster0/j1"),
                 "its job alerts still fire only once should it come back");
     }
 
@@ -82,14 +82,14 @@ class AlertBookUnitTests {
     void aRestoredStateIsCutPerClusterAndMergedBackWhole() {
         AlertBook book = AlertBook.of(AlertState.empty());
         story().forEach(observation -> book.evaluate(observation, observation.at(), ALERTS, STUCK));
-        AlertState whole = AlertState.merge(book.parts());
+        AlertState whole = AlertState.merge(book.partsByCluster().values());
 
         Map<ClusterKey, AlertState> parts = whole.byCluster();
         assertEquals(Set.of(CLUSTER, OTHER), parts.keySet());
         parts.forEach((cluster, part) -> part.active().keySet().forEach(key ->
                 assertEquals(cluster, AlertRules.clusterOf(key))));
         assertEquals(whole, AlertState.merge(parts.values()));
-        assertEquals(whole, AlertState.merge(AlertBook.of(whole).parts()));
+        assertEquals(whole, AlertState.merge(AlertBook.of(whole).partsByCluster().values()));
     }
 
     @Test

@@ -54,7 +54,7 @@ class ConfigLoaderUnitTests {
         assertEquals(new MonitorConfig.Threshold(Duration.ofMinutes(10), "warning"), c.alerts().targetDown());
         assertEquals(List.of(), c.alerts().sinks());
         assertEquals(new MonitorConfig.Server("0.0.0.0", 9871), c.server());
-        assertEquals(Path.of("data/state.json"), c.state().path());
+        assertEquals(Path.of("data/state.db"), c.state().path());
         // No clusters key: the whole project; the target inherits the global poll and stuck settings.
         assertEquals(List.of(new Target(GROUP, List.of(), poll, stuck)), c.targets());
     }

@@ -1,6 +1,7 @@
 package io.github.atlasexport.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.atlasexport.testing.StateDb;
 import io.github.atlasexport.simulator.AtlasSimulator;
 import io.github.atlasexport.testing.Await;
 import io.github.atlasexport.testing.TempDirs;
@@ -42,15 +43,17 @@ class AlertMemoryIntegrationTests {
      */
     @Test
     void theFirstPollOfAClusterWithoutJobsIsSavedWithoutAShutdown() {
-        Path state = dir.resolve("state.json");
+        Path state = dir.resolve("state.db");
         Instant before = Instant.now();
         try (MonitorRuntime monitor = MonitorRuntime.start(config(simulator, QUIET_CLUSTER, List.of(), state),
                 FAST_RETRIES)) {
             awaitReady(URI.create(monitor.url()));
             Await.until(Duration.ofSeconds(5), () -> "the first poll of " + QUIET_CLUSTER + " saved", () -> {
-                for (JsonNode times : saved(state).path("alerts").path("state").path("clusters")) {
-                    if (QUIET_CLUSTER.equals(times.path("cluster").path("clusterName").asText())) {
-                        return !Instant.parse(times.path("firstObserved").asText()).isBefore(before);
+                for (JsonNode rules : StateDb.documents(state, "alert-rules").values()) {
+                    for (JsonNode times : rules.path("clusters")) {
+                        if (QUIET_CLUSTER.equals(times.path("cluster").path("clusterName").asText())) {
+                            return !Instant.parse(times.path("firstObserved").asText()).isBefore(before);
+                        }
                     }
                 }
                 return false;
@@ -58,11 +61,4 @@ class AlertMemoryIntegrationTests {
         }
     }
 
-    static JsonNode saved(Path state) {
-        try {
-            return JSON.readTree(state.toFile());
-        } catch (IOException e) {
-            return JSON.missingNode();
-        }
-    }
 }

@@ -42,7 +42,7 @@ class AlertmanagerEndToEndIntegrationTests {
         simulator = simulator();
         monitor = MonitorRuntime.start(config(simulator,
                 List.of(new MonitorConfig.Sink("alertmanager", alertmanager.url(), null, null, null)),
-                workDir.resolve("state.json")), FAST_RETRIES);
+                workDir.resolve("state.db")), FAST_RETRIES);
         awaitReady(URI.create(monitor.url()));
     }
 

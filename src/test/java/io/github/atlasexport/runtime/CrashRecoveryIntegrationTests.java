@@ -1,6 +1,7 @@
 package io.github.atlasexport.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.atlasexport.testing.StateDb;
 import io.github.atlasexport.simulator.AtlasSimulator;
 import io.github.atlasexport.testing.Await;
 import io.github.atlasexport.testing.Ports;
@@ -46,7 +47,7 @@ class CrashRecoveryIntegrationTests {
     @BeforeEach
     void setUp() throws IOException {
         dir = Files.createTempDirectory("crash-recovery");
-        statePath = dir.resolve("state.json");
+        statePath = dir.resolve("state.db");
         simulator = simulator();
         receiverPort = Ports.free();
         int monitorPort = Ports.free();
@@ -116,19 +117,15 @@ class CrashRecoveryIntegrationTests {
         return out.toString();
     }
 
-    /** The {@code alerts} document of the state file as it is on disk now; missing while not yet written. */
-    JsonNode savedAlerts() {
-        try {
-            return JSON.readTree(Files.readAllBytes(statePath)).path("alerts");
-        } catch (IOException e) {
-            return JSON.missingNode();
-        }
+    /** What the state database holds for alerting, for failure messages. */
+    String savedAlerts() {
+        return StateDb.documents(statePath, "alert-rules") + " outbox: " + StateDb.documents(statePath, "outbox");
     }
 
     /** job id of each notice waiting in the saved outbox, by notice id. */
     Map<String, String> savedOutbox() {
         Map<String, String> jobByNotice = new LinkedHashMap<>();
-        for (JsonNode entry : savedAlerts().path("outbox")) {
+        for (JsonNode entry : StateDb.documents(statePath, "outbox").values()) {
             jobByNotice.put(entry.path("notice").path("id").asText(),
                     entry.path("notice").path("labels").path("job_id").asText());
         }
@@ -136,9 +133,11 @@ class CrashRecoveryIntegrationTests {
     }
 
     boolean savedAsFired(String alertname, String jobId) {
-        for (JsonNode key : savedAlerts().path("state").path("fired")) {
-            if (key.asText().equals(alertname + "/" + GROUP + "/" + CLUSTER + "/" + jobId)) {
-                return true;
+        for (JsonNode rules : StateDb.documents(statePath, "alert-rules").values()) {
+            for (JsonNode key : rules.path("fired")) {
+                if (key.asText().equals(alertname + "/" + GROUP + "/" + CLUSTER + "/" + jobId)) {
+                    return true;
+                }
             }
         }
         return false;

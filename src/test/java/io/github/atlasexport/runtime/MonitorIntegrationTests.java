@@ -266,7 +266,7 @@ class MonitorIntegrationTests {
                 new MonitorConfig.Atlas(URI.create(sim.baseUrl()), ApiVersion.V2, KEY, Duration.ofSeconds(5), 8, 100_000),
                 List.of(new MonitorConfig.Target(SHOP, shopClusters, poll, stuck),
                         new MonitorConfig.Target(INSIGHTS, List.of(), poll, stuck)),
-                poll, alerts, new MonitorConfig.Server("127.0.0.1", 0), new MonitorConfig.State(dir.resolve("state.json")));
+                poll, alerts, new MonitorConfig.Server("127.0.0.1", 0), new MonitorConfig.State(dir.resolve("state.db")));
     }
 
     private ExportJob reportsJob() {

@@ -107,7 +107,7 @@ class PrometheusEndToEndIntegrationTests {
                 "OK_HOOK", okHook.url().toString(),
                 "FAILING_HOOK", "http://127.0.0.1:" + failingHook.getAddress().getPort() + "/hooks/atlas-export",
                 "HOOK_SECRET", Demo.DEMO_WEBHOOK_SECRET,
-                "STATE_PATH", dir.resolve("state.json").toString());
+                "STATE_PATH", dir.resolve("state.db").toString());
         monitor = MonitorRuntime.start(ConfigLoader.load(resource("e2e/monitor.yaml"), "e2e/monitor.yaml", env::get));
         prometheus = LocalPrometheus.start(Files.createDirectory(dir.resolve("prometheus")), SCRAPE_JOB,
                 "127.0.0.1:" + monitor.port(), RULES);

@@ -15,9 +15,6 @@ import io.github.atlasexport.monitor.TrackedJob;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -28,24 +25,29 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** The SQLite state store on real files: round trips, writes that cost what changed, damage and imports. */
 class StateStoreIntegrationTests {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -71,8 +73,14 @@ class StateStoreIntegrationTests {
         return store;
     }
 
+    private StateStore loaded(Path path) {
+        StateStore store = store(path);
+        store.load();
+        return store;
+    }
+
     private Path statePath() {
-        return dir.resolve("state.json");
+        return dir.resolve("state.db");
     }
 
     // ---- a state with every field ----
@@ -89,33 +97,44 @@ class StateStoreIntegrationTests {
                 List.of(new ExportJob.Component("c1", "shard-0"), new ExportJob.Component("c2", "shard-1")), null);
     }
 
-    private static ObjectNode alertMemory(String... firedIds) {
-        ObjectNode alerts = JSON.createObjectNode();
-        alerts.putArray("fired").addAll(java.util.Arrays.stream(firedIds).map(JSON.getNodeFactory()::textNode).toList());
-        ObjectNode entry = alerts.putArray("outbox").addObject().put("sink", "webhook:hooks.example.com").put("attempts", 3);
-        entry.putObject("notice").put("alertname", "AtlasExportJobFailed").putArray("tags").add(1).add(true).addNull();
-        return alerts;
+    private static JsonNode notice(String id) {
+        ObjectNode entry = JSON.createObjectNode().put("sink", "webhook:hooks.example.com").put("attempts", 3);
+        entry.putObject("notice").put("id", id).put("alertname", "AtlasExportJobFailed")
+                .putArray("tags").add(1).add(true).addNull();
+        return entry;
+    }
+
+    private static Map<String, Map<String, Object>> outbox(String... ids) {
+        Map<String, Object> entries = new LinkedHashMap<>();
+        for (String id : ids) {
+            entries.put("webhook/" + id, notice(id));
+        }
+        return Map.of("outbox", entries);
+    }
+
+    private static Map<String, TrackedJob> replicaSetJobs() {
+        Map<String, TrackedJob> jobs = new LinkedHashMap<>();
+        jobs.put("z-failed", new TrackedJob(replicaSetJob("z-failed", ExportState.FAILED),
+                T0.minusSeconds(900), T0.minusSeconds(5), T0.minusSeconds(5), false));
+        jobs.put("a-paused", new TrackedJob(replicaSetJob("a-paused", "Paused"),
+                T0.minusSeconds(900), T0.minusSeconds(800), T0.minusSeconds(800), false));
+        jobs.put("m-stuck", new TrackedJob(replicaSetJob("m-stuck", ExportState.QUEUED),
+                T0.minusSeconds(7200), T0.minusSeconds(7200), T0.minusSeconds(9000), true));
+        return jobs;
     }
 
     private static PersistedState richState() {
-        Map<String, TrackedJob> replicaSetJobs = new LinkedHashMap<>();
-        replicaSetJobs.put("z-failed", new TrackedJob(replicaSetJob("z-failed", ExportState.FAILED),
-                T0.minusSeconds(900), T0.minusSeconds(5), T0.minusSeconds(5), false));
-        replicaSetJobs.put("a-paused", new TrackedJob(replicaSetJob("a-paused", "Paused"),
-                T0.minusSeconds(900), T0.minusSeconds(800), T0.minusSeconds(800), false));
-        replicaSetJobs.put("m-stuck", new TrackedJob(replicaSetJob("m-stuck", ExportState.QUEUED),
-                T0.minusSeconds(7200), T0.minusSeconds(7200), T0.minusSeconds(9000), true));
         Map<String, TrackedJob> shardedJobs = Map.of("s1", new TrackedJob(shardedJob("s1", ExportState.IN_PROGRESS),
                 T0, T0, T0.minusSeconds(60), false));
         return new PersistedState(
-                Map.of(REPLICA_SET, new ClusterSnapshot(REPLICA_SET, replicaSetJobs, T0),
+                Map.of(REPLICA_SET, new ClusterSnapshot(REPLICA_SET, replicaSetJobs(), T0),
                         SHARDED, new ClusterSnapshot(SHARDED, shardedJobs, T0.plusSeconds(1)),
                         UNPOLLED, ClusterSnapshot.empty(UNPOLLED)),
-                alertMemory("AtlasExportJobFailed/z-failed", "AtlasExportJobCancelled/x"));
+                outbox("n-1", "n-2"));
     }
 
     private static PersistedState stateNumbered(int n) {
-        return new PersistedState(Map.of(), alertMemory("alert-" + n));
+        return new PersistedState(Map.of(), outbox("alert-" + n));
     }
 
     private List<Path> filesInDir() throws IOException {
@@ -124,263 +143,271 @@ class StateStoreIntegrationTests {
         }
     }
 
+    private long count(Path database, String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
     // ---- load / save ----
 
     @Test
-    void aMissingFileLoadsAsEmptyAndCreatesNothing() throws IOException {
+    void aMissingDatabaseLoadsAsEmptyAndIsCreatedPrivateToTheMonitorsUser() throws IOException {
         assertEquals(PersistedState.empty(), store(statePath()).load());
-        assertEquals(List.of(), filesInDir());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(statePath())));
     }
 
     @Test
-    void everyFieldSurvivesARoundTripThroughTheFile() throws IOException {
-        PersistedState state = richState();
-        store(statePath()).save(state);
-
-        PersistedState loaded = store(statePath()).load();
-
-        assertEquals(state, loaded);
-        assertEquals(List.of("z-failed", "a-paused", "m-stuck"),
-                List.copyOf(loaded.snapshotOf(REPLICA_SET).jobs().keySet()), "jobs keep their list order");
-        assertTrue(loaded.snapshotOf(UNPOLLED).neverPolled());
-        JsonNode file = JSON.readTree(statePath().toFile());
-        assertEquals(1, file.get("version").asInt());
-        assertTrue(file.get("clusters").has("5f0a1b2c3d4e5f6a7b8c9d0e/Sharded-1"));
-        assertEquals("2024-05-01T10:00:00.123456789Z",
-                file.get("clusters").get("5f0a1b2c3d4e5f6a7b8c9d0e/Cluster0").get("observedAt").asText());
+    void everyFieldSurvivesARoundTripThroughTheDatabase() {
+        StateStore first = loaded(statePath());
+        first.save(richState());
+        first.close();
+        assertEquals(richState(), store(statePath()).load());
     }
 
     @Test
-    void theSameStateAlwaysGivesTheSameBytes() throws IOException {
-        store(statePath()).save(richState());
-        byte[] first = Files.readAllBytes(statePath());
-        store(statePath()).save(store(statePath()).load());
-
-        assertArrayEquals(first, Files.readAllBytes(statePath()));
+    void aCrashedProcessLeavesEverySavedRowReadable() throws Exception {
+        // Closing nothing, as kill -9 would: the WAL holds the commits and the next open replays it.
+        StateStore crashed = new StateStore(statePath());
+        crashed.load();
+        crashed.save(richState());
+        assertEquals(richState(), store(statePath()).load());
     }
 
     @Test
-    void saveCreatesParentDirectoriesAndLeavesOnlyTheStateFile() throws IOException {
-        Path nested = dir.resolve("data/deeper/state.json");
-        StateStore store = store(nested);
+    void aSaveWritesOnlyTheRowsThatChanged() {
+        StateStore store = loaded(statePath());
+        PersistedState before = richState();
+        store.save(before);
+        long afterFirst = store.rowsWritten();
+        assertEquals(3 + 4 + 2, afterFirst, "3 clusters, 4 jobs, 2 notices");
 
+        // One job changes (the rest are the same objects, as the differ keeps them), one notice is delivered.
+        Map<String, TrackedJob> jobs = new LinkedHashMap<>(before.clusters().get(REPLICA_SET).jobs());
+        jobs.put("m-stuck", new TrackedJob(replicaSetJob("m-stuck", ExportState.IN_PROGRESS),
+                T0.minusSeconds(7200), T0, T0, false));
+        Map<ClusterKey, ClusterSnapshot> clusters = new HashMap<>(before.clusters());
+        clusters.put(REPLICA_SET, new ClusterSnapshot(REPLICA_SET, jobs, T0));
+        Map<String, Object> notices = new LinkedHashMap<>(before.documents("outbox"));
+        notices.remove("webhook/n-1");
+        store.save(new PersistedState(clusters, Map.of("outbox", notices)));
+
+        assertEquals(2, store.rowsWritten() - afterFirst, "one job row replaced, one notice deleted");
+        store.save(new PersistedState(clusters, Map.of("outbox", notices)));
+        assertEquals(2, store.rowsWritten() - afterFirst, "an unchanged state writes nothing");
+        store.close();
+        PersistedState reloaded = store(statePath()).load();
+        assertEquals(ExportState.IN_PROGRESS, reloaded.snapshotOf(REPLICA_SET).jobs().get("m-stuck").state());
+        assertEquals(List.of("webhook/n-2"), List.copyOf(reloaded.documents("outbox").keySet()));
+    }
+
+    @Test
+    void aClusterThatLeavesTakesItsJobsWithIt() throws SQLException {
+        StateStore store = loaded(statePath());
         store.save(richState());
-        store.save(stateNumbered(2));
-
-        try (Stream<Path> files = Files.list(nested.getParent())) {
-            assertEquals(List.of(nested), files.toList());
-        }
-        assertEquals(stateNumbered(2), store(nested).load());
-        if (nested.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(nested)));
-        }
+        Map<ClusterKey, ClusterSnapshot> clusters = new HashMap<>(richState().clusters());
+        clusters.remove(REPLICA_SET);
+        store.save(new PersistedState(clusters, Map.of()));
+        store.close();
+        assertEquals(1, count(statePath(), "SELECT count(*) FROM jobs"));
+        assertEquals(0, count(statePath(), "SELECT count(*) FROM documents"));
     }
 
     @Test
-    void aFailedWriteLeavesThePreviousFileIntact() throws IOException {
-        StateStore store = store(statePath());
-        store.save(stateNumbered(1));
-        // Something we did not create sits at the temp path, so the temp file cannot be written.
-        Path blocker = Files.createDirectories(dir.resolve("state.json.tmp"));
-        Files.writeString(blocker.resolve("keep"), "not ours");
+    void jobsComeBackNewestFirstAsAtlasListsThem() {
+        StateStore store = loaded(statePath());
+        Map<String, TrackedJob> jobs = new LinkedHashMap<>();
+        for (int i = 0; i < 5; i++) {
+            ExportJob job = new ExportJob("job-" + i, null, null, T0.plusSeconds(i), null, null, ExportState.QUEUED,
+                    null, null, null, null, null);
+            jobs.put(job.id(), new TrackedJob(job, T0, T0, T0, false));
+        }
+        store.save(new PersistedState(Map.of(REPLICA_SET, new ClusterSnapshot(REPLICA_SET, jobs, T0)), Map.of()));
+        store.close();
+        assertEquals(List.of("job-4", "job-3", "job-2", "job-1", "job-0"),
+                List.copyOf(store(statePath()).load().snapshotOf(REPLICA_SET).jobs().keySet()));
+    }
 
-        UncheckedIOException failure = assertThrows(UncheckedIOException.class, () -> store.save(stateNumbered(2)));
+    // ---- damage ----
 
-        assertTrue(failure.getMessage().contains(statePath().toString()), failure.getMessage());
-        assertEquals(stateNumbered(1), store(statePath()).load());
-        assertTrue(Files.exists(blocker.resolve("keep")), "the save must not delete what is not its own");
-
-        Files.delete(blocker.resolve("keep"));
-        Files.delete(blocker);
-        store.save(stateNumbered(2));
-        assertEquals(stateNumbered(2), store(statePath()).load());
+    @Test
+    void aFileThatIsNotADatabaseIsMovedAsideAndTheStateStartsEmpty() throws IOException {
+        Files.write(statePath(), "this is not SQLite, nor JSON".getBytes(StandardCharsets.UTF_8));
+        assertEquals(PersistedState.empty(), store(statePath()).load());
+        List<Path> files = filesInDir();
+        assertTrue(files.stream().anyMatch(f -> f.getFileName().toString().startsWith("state.db.corrupt-")), files::toString);
+        assertTrue(Files.size(statePath()) > 0, "a fresh database took its place");
     }
 
     @Test
-    void aTempFileLeftByACrashIsOverwritten() throws IOException {
-        Files.writeString(dir.resolve("state.json.tmp"), "{\"version\": 1, \"half a wri");
-
-        store(statePath()).save(stateNumbered(3));
-
-        assertEquals(List.of(statePath()), filesInDir());
-        assertEquals(stateNumbered(3), store(statePath()).load());
-    }
-
-    static Stream<Arguments> corruptFiles() throws IOException {
-        Path scratch = Files.createTempDirectory("state-fixture");
-        try (StateStore store = new StateStore(scratch.resolve("s.json"))) {
-            store.save(richState());
+    void aJobRowThatCannotBeReadIsSetAsideAndTheRestLoads() throws SQLException {
+        StateStore first = loaded(statePath());
+        first.save(richState());
+        first.close();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + statePath());
+             Statement statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE jobs SET state_since = 'yesterday' WHERE job_id = 'a-paused'");
         }
-        String valid = Files.readString(scratch.resolve("s.json"));
-        Files.delete(scratch.resolve("s.json"));
-        Files.delete(scratch);
-        return Stream.of(
-                Arguments.of("garbage", "\u0000\u00ffnot json at all"),
-                Arguments.of("empty file", ""),
-                Arguments.of("truncated JSON", valid.substring(0, valid.length() / 2)),
-                Arguments.of("wrong version", valid.replaceFirst("\"version\" : 1", "\"version\" : 2")),
-                Arguments.of("no version", "{\"clusters\": {}}"),
-                Arguments.of("trailing garbage", valid + "}{"),
-                Arguments.of("a JSON array", "[1, 2, 3]"),
-                Arguments.of("bad cluster key", "{\"version\": 1, \"clusters\": {\"no-slash\": {\"jobs\": []}}}"),
-                Arguments.of("job without firstSeen", valid.replaceFirst("\"firstSeen\" : \"[^\"]*\",", "")));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("corruptFiles")
-    void aCorruptFileIsMovedAsideAndTheStateStartsEmpty(String kind, String content) throws IOException {
-        Files.writeString(statePath(), content, StandardCharsets.ISO_8859_1);
-        byte[] original = Files.readAllBytes(statePath());
-
         PersistedState loaded = store(statePath()).load();
-
-        assertEquals(PersistedState.empty(), loaded);
-        assertFalse(Files.exists(statePath()));
-        List<Path> files = filesInDir();
-        assertEquals(1, files.size(), () -> "files: " + files);
-        assertTrue(files.get(0).getFileName().toString().matches("state\\.json\\.corrupt-\\d{8}T\\d{6}Z"),
-                files.get(0).toString());
-        assertArrayEquals(original, Files.readAllBytes(files.get(0)));
+        assertEquals(3, loaded.snapshotOf(REPLICA_SET).jobs().size() + loaded.snapshotOf(SHARDED).jobs().size());
+        assertFalse(loaded.snapshotOf(REPLICA_SET).jobs().containsKey("a-paused"));
+        assertEquals(2, loaded.documents("outbox").size(), "the notices all load");
+        assertEquals(1, count(statePath(), "SELECT count(*) FROM set_aside WHERE reason LIKE '%state_since%'"));
     }
 
     @Test
-    void corruptFilesSetAsideInTheSameSecondAreAllKept() throws IOException {
-        for (int i = 0; i < 3; i++) {
-            Files.writeString(statePath(), "broken " + i);
-            assertEquals(PersistedState.empty(), store(statePath()).load());
-        }
-        List<Path> files = filesInDir();
-        assertEquals(3, files.size(), () -> "files: " + files);
+    void aDocumentItsOwnerCannotReadIsSetAsideWithItsReason() throws SQLException {
+        StateStore store = loaded(statePath());
+        store.save(richState());
+        store.setAside("outbox", "webhook/n-1", "no notice id");
+        store.save(new PersistedState(richState().clusters(), outbox("n-2")));
+        store.close();
+        assertEquals(1, count(statePath(), "SELECT count(*) FROM documents"));
+        assertEquals(1, count(statePath(), "SELECT count(*) FROM set_aside WHERE what = 'outbox webhook/n-1' "
+                + "AND reason = 'no notice id' AND body LIKE '%n-1%'"));
     }
 
     @Test
     void aDirectoryAtTheStatePathIsAConfigurationError() throws IOException {
         Files.createDirectories(statePath());
-
         IllegalStateException error = assertThrows(IllegalStateException.class, () -> store(statePath()).load());
         assertTrue(error.getMessage().contains("is a directory"), error.getMessage());
     }
 
     @Test
-    void createTakesThePathFromTheConfig() {
-        StateStore store = StateStore.create(new MonitorConfig.State(statePath()));
-        stores.add(store);
-        assertEquals(statePath().toAbsolutePath(), store.path());
-    }
+    void aWriteThatFailsIsCountedKeepsNothingHalfDoneAndTheNextSaveCatchesUp() throws Exception {
+        try (FailingDisk disk = FailingDisk.under(dir)) {
+            Path path = disk.dir().resolve("state.db");
+            StateStore store = loaded(path);
+            store.save(stateNumbered(1));
+            Instant lastSuccess = store.lastWriteSuccess();
+            assertNotNull(lastSuccess);
 
-    // ---- asynchronous saves ----
+            disk.fail();
+            StepVerifier.create(store.saveAsync(bigState(2))).expectError(UncheckedIOException.class).verify(WAIT);
+            assertEquals(1, store.writeErrors());
+            assertEquals(lastSuccess, store.lastWriteSuccess());
 
-    @Test
-    void manyAsyncSavesEndWithTheLatestOnDisk() {
-        StateStore store = store(statePath());
-
-        Flux.range(1, 200)
-                .flatMap(i -> store.saveAsync(stateNumbered(i)), 200)
-                .then()
-                .block(WAIT);
-
-        assertEquals(stateNumbered(200), store(statePath()).load());
-    }
-
-    @Test
-    void aLazyStateIsTakenWhenItsWriteBeginsAndABurstCostsOneSnapshot() throws InterruptedException {
-        StateStore store = store(statePath());
-        CountDownLatch writing = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        store.saveAsync(() -> {
-            writing.countDown();
-            await(release);
-            return stateNumbered(1);
-        }).subscribe();
-        assertTrue(writing.await(WAIT.toSeconds(), TimeUnit.SECONDS));
-
-        AtomicInteger taken = new AtomicInteger();
-        AtomicInteger latest = new AtomicInteger();
-        Flux<Void> burst = Flux.range(2, 50)
-                .doOnNext(latest::set)
-                .flatMap(i -> store.saveAsync(() -> {
-                    taken.incrementAndGet();
-                    return stateNumbered(latest.get());
-                }), 50);
-        Mono<Void> done = burst.then().cache();
-        done.subscribe();
-        release.countDown();
-        done.block(WAIT);
-
-        assertEquals(1, taken.get(), "the saves queued behind a running write share one snapshot");
-        assertEquals(stateNumbered(51), store(statePath()).load());
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            assertTrue(latch.await(WAIT.toSeconds(), TimeUnit.SECONDS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            disk.recover();
+            StepVerifier.create(store.saveAsync(stateNumbered(3))).verifyComplete();
+            store.close();
+            assertEquals(stateNumbered(3), store(path).load());
         }
     }
 
+    /** Large enough not to fit in what a full disk has left (SQLite reuses free pages of its own). */
+    private static PersistedState bigState(int n) {
+        Map<String, Object> notices = new LinkedHashMap<>();
+        for (int i = 0; i < 2_000; i++) {
+            notices.put("webhook/" + n + "-" + i, notice("x".repeat(200) + i));
+        }
+        return new PersistedState(Map.of(), Map.of("outbox", notices));
+    }
+
+    // ---- the JSON state file of earlier versions ----
+
+    private static final String LEGACY_JSON = """
+            {"version": 1,
+             "clusters": {"5f0a1b2c3d4e5f6a7b8c9d0e/Cluster0": {"observedAt": "2024-05-01T10:00:00Z", "jobs": [
+               {"job": {"id": "j1", "state": "Failed", "createdAt": "2024-05-01T09:00:00Z"},
+                "firstSeen": "2024-05-01T09:00:00Z", "stateSince": "2024-05-01T09:30:00Z",
+                "stuckClockStart": "2024-05-01T09:30:00Z", "stuck": false}]}},
+             "alerts": {"state": {"fired": ["AtlasExportJobFailed/5f0a1b2c3d4e5f6a7b8c9d0e/Cluster0/j1"]},
+                        "outbox": [{"sink": "webhook:x", "attempts": 0}]}}
+            """;
+
     @Test
-    void flushWaitsForSubmittedSavesButAnUnsubscribedSaveDoesNothing() {
-        StateStore store = store(statePath());
-        store.saveAsync(stateNumbered(1));
-        store.flush();
-        assertFalse(Files.exists(statePath()));
-
-        store.saveAsync(richState()).subscribe();
-        store.flush();
-
-        assertEquals(richState(), store(statePath()).load());
+    void aJsonFileAtTheStatePathIsImportedOnceAndRenamed() throws IOException {
+        Path json = dir.resolve("state.json");
+        Files.writeString(json, LEGACY_JSON);
+        PersistedState loaded = store(json).load();
+        assertEquals(ExportState.FAILED, loaded.snapshotOf(REPLICA_SET).jobs().get("j1").state());
+        JsonNode alerts = StateStore.legacyAlerts(loaded);
+        assertNotNull(alerts);
+        assertEquals("webhook:x", alerts.path("outbox").get(0).path("sink").asText());
+        assertTrue(Files.exists(dir.resolve("state.json.imported")));
+        assertFalse(StateStore.isJson(json), "the database took the path");
+        stores.forEach(StateStore::close);
+        stores.clear();
+        assertEquals(loaded, store(json).load(), "imported once: a restart reads the database");
     }
 
     @Test
-    void anAsyncSaveThatCannotWriteReportsTheFailure() throws IOException {
+    void aJsonFileBesideANewDatabaseIsImported() throws IOException {
+        Files.writeString(dir.resolve("state.json"), LEGACY_JSON);
+        PersistedState loaded = store(statePath()).load();
+        assertEquals(1, loaded.snapshotOf(REPLICA_SET).jobs().size());
+        assertTrue(Files.exists(dir.resolve("state.json.imported")));
+        assertFalse(Files.exists(dir.resolve("state.json")));
+    }
+
+    @Test
+    void anImportCutShortBetweenItsRenamesIsFinishedOnTheNextStart() throws IOException {
+        Files.writeString(dir.resolve("state.json"), LEGACY_JSON);
+        store(statePath()).load();
+        stores.forEach(StateStore::close);
+        stores.clear();
+        Files.move(statePath(), dir.resolve("state.db.importing")); // as if the last rename never happened
+        assertEquals(1, store(statePath()).load().snapshotOf(REPLICA_SET).jobs().size());
+    }
+
+    @Test
+    void aSavedStateDropsTheImportedAlertsOnceTheRuntimeHasTakenThem() throws IOException {
+        Files.writeString(dir.resolve("state.json"), LEGACY_JSON);
         StateStore store = store(statePath());
-        Path blocker = Files.createDirectories(dir.resolve("state.json.tmp"));
-        Files.writeString(blocker.resolve("keep"), "not ours");
+        PersistedState loaded = store.load();
+        store.save(new PersistedState(loaded.clusters(), outbox("converted")));
+        store.close();
+        assertNull(StateStore.legacyAlerts(store(statePath()).load()));
+    }
 
-        store.saveAsync(stateNumbered(1))
-                .as(StepVerifier::create)
-                .expectError(UncheckedIOException.class)
-                .verify(WAIT);
-        assertThrows(UncheckedIOException.class, store::flush);
+    // ---- async ----
 
-        Files.delete(blocker.resolve("keep"));
-        Files.delete(blocker);
-        store.saveAsync(stateNumbered(2))
-                .as(StepVerifier::create)
-                .verifyComplete();
-        store.flush();
-        assertEquals(stateNumbered(2), store(statePath()).load());
+    @Test
+    void manyAsyncSavesEndWithTheLatestWritten() {
+        StateStore store = loaded(statePath());
+        Flux.range(1, 50).flatMap(n -> store.saveAsync(stateNumbered(n))).blockLast(WAIT);
+        store.saveAsync(stateNumbered(51)).block(WAIT);
+        store.close();
+        assertEquals(stateNumbered(51), store(statePath()).load());
     }
 
     @Test
     void closeWritesWhatIsPendingAndRefusesLaterSaves() {
-        StateStore store = new StateStore(statePath());
-        store.saveAsync(stateNumbered(5)).subscribe();
+        StateStore store = loaded(statePath());
+        store.saveAsync(stateNumbered(7)).subscribe();
         store.close();
-
-        assertEquals(stateNumbered(5), store(statePath()).load());
-        store.saveAsync(stateNumbered(6))
-                .as(StepVerifier::create)
-                .expectError(IllegalStateException.class)
-                .verify(WAIT);
+        StepVerifier.create(store.saveAsync(stateNumbered(8))).expectError(IllegalStateException.class).verify(WAIT);
+        assertEquals(stateNumbered(7), store(statePath()).load());
     }
 
     @Test
     void theLastSaveIsWrittenAndLaterSavesAreRefused() {
-        StateStore store = new StateStore(statePath());
-        store.saveAsync(stateNumbered(1)).subscribe();
-        Mono<Void> last = store.saveLast(() -> stateNumbered(2));
-
-        last.block(WAIT);
-        assertEquals(stateNumbered(2), store(statePath()).load());
-        store.saveAsync(stateNumbered(3))
-                .as(StepVerifier::create)
+        StateStore store = loaded(statePath());
+        store.saveLast(() -> stateNumbered(2)).block(WAIT);
+        StepVerifier.create(store.saveAsync(Mono.just(stateNumbered(3)).map(s -> s).block()))
                 .expectError(IllegalStateException.class)
                 .verify(WAIT);
         store.close();
         assertEquals(stateNumbered(2), store(statePath()).load());
+    }
+
+    @Test
+    void vacuumCompactsTheFileAfterHistoryLeft() throws IOException {
+        StateStore store = loaded(statePath());
+        Map<String, TrackedJob> many = new LinkedHashMap<>();
+        for (int i = 0; i < 2_000; i++) {
+            ExportJob job = replicaSetJob("job-" + i, ExportState.SUCCESSFUL);
+            many.put(job.id(), new TrackedJob(job, T0, T0, T0, false));
+        }
+        store.save(new PersistedState(Map.of(REPLICA_SET, new ClusterSnapshot(REPLICA_SET, many, T0)), Map.of()));
+        store.save(new PersistedState(Map.of(REPLICA_SET, ClusterSnapshot.empty(REPLICA_SET)), Map.of()));
+        store.close();
+        long[] sizes = StateStore.vacuum(statePath());
+        assertTrue(sizes[1] < 100_000, () -> "after: " + sizes[1]);
     }
 
     // ---- restart ----
@@ -391,7 +418,9 @@ class StateStoreIntegrationTests {
         List<ExportJob> before = List.of(shardedJob("q", ExportState.QUEUED), replicaSetJob("r", ExportState.IN_PROGRESS),
                 replicaSetJob("f", ExportState.FAILED), replicaSetJob("p", "Paused"));
         ClusterSnapshot polled = ExportJobDiffer.diff(ClusterSnapshot.empty(SHARDED), before, T0, thresholds).snapshot();
-        store(statePath()).save(new PersistedState(Map.of(SHARDED, polled), null));
+        StateStore first = loaded(statePath());
+        first.save(new PersistedState(Map.of(SHARDED, polled), Map.of()));
+        first.close();
 
         ClusterSnapshot reloaded = store(statePath()).load().snapshotOf(SHARDED);
         List<ExportJob> after = List.of(shardedJob("q", ExportState.IN_PROGRESS), replicaSetJob("r", ExportState.IN_PROGRESS),

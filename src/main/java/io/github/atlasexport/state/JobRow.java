@@ -1,0 +1,74 @@
+package io.github.atlasexport.state;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.github.atlasexport.atlas.ExportJob;
+import io.github.atlasexport.atlas.InstantText;
+import io.github.atlasexport.monitor.ClusterKey;
+import io.github.atlasexport.monitor.TrackedJob;
+
+import java.time.Instant;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One row of the {@code jobs} table: the columns people query with {@code sqlite3} (state and the
+ * monitor's clocks, as RFC 3339 text) plus the job as Atlas last listed it, as JSON. The clocks live
+ * only in the columns; the body is the Atlas job alone.
+ */
+record JobRow(String groupId, String clusterName, String jobId, String state, String createdAt, String finishedAt,
+              String firstSeen, String stateSince, String stuckClockStart, boolean stuck, String body) {
+
+    JobRow {
+        requireNonNull(groupId, "groupId must not be null");
+        requireNonNull(clusterName, "clusterName must not be null");
+        requireNonNull(jobId, "jobId must not be null");
+        requireNonNull(body, "body must not be null");
+    }
+
+    static JobRow of(ClusterKey cluster, TrackedJob tracked) {
+        ExportJob job = tracked.job();
+        try {
+            return new JobRow(cluster.groupId(), cluster.clusterName(), job.id(), job.state(), text(job.createdAt()),
+                    text(job.finishedAt()), text(tracked.firstSeen()), text(tracked.stateSince()),
+                    text(tracked.stuckClockStart()), tracked.stuck(), StateJson.MAPPER.writeValueAsString(job));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("job " + job.id() + " of " + cluster + " cannot be written as JSON", e);
+        }
+    }
+
+    ClusterKey cluster() {
+        return new ClusterKey(groupId, clusterName);
+    }
+
+    /**
+     * @throws IllegalArgumentException if a column cannot be read; the message names the column
+     */
+    TrackedJob toTrackedJob() {
+        ExportJob job;
+        try {
+            job = StateJson.MAPPER.readValue(body, ExportJob.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("column body: " + e.getOriginalMessage());
+        }
+        if (job.id() == null || !job.id().equals(jobId)) {
+            throw new IllegalArgumentException("column body: its id " + job.id() + " is not the row's job_id");
+        }
+        return new TrackedJob(job, instant("first_seen", firstSeen), instant("state_since", stateSince),
+                instant("stuck_clock_start", stuckClockStart), stuck);
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : InstantText.format(instant);
+    }
+
+    private static Instant instant(String column, String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("column " + column + " is empty");
+        }
+        try {
+            return Instant.parse(text);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("column " + column + ": \"" + text + "\" is not an RFC 3339 time");
+        }
+    }
+}

@@ -1,0 +1,388 @@
+package io.github.atlasexport.state;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.atlasexport.atlas.InstantText;
+import io.github.atlasexport.monitor.ClusterKey;
+import io.github.atlasexport.monitor.ClusterSnapshot;
+import io.github.atlasexport.monitor.TrackedJob;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The SQLite file behind {@link StateStore}: schema, reads, and one transaction per {@link StateDelta}.
+ * Blocking JDBC: used only from the state-writer thread (and at start, before any loop runs).
+ * WAL journal, {@code synchronous=NORMAL} for job states (a power cut may lose the last commits, never
+ * the file) and {@code FULL} for a write that holds notices or rule state, which alerts depend on.
+ */
+final class StateDatabase implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StateDatabase.class);
+    /** {@code PRAGMA user_version} of the schema below. */
+    static final int SCHEMA_VERSION = 1;
+    private static final String[] SCHEMA = {
+            """
+            CREATE TABLE IF NOT EXISTS clusters (
+              group_id TEXT NOT NULL, cluster_name TEXT NOT NULL, observed_at TEXT,
+              PRIMARY KEY (group_id, cluster_name)) WITHOUT ROWID""",
+            """
+            CREATE TABLE IF NOT EXISTS jobs (
+              group_id TEXT NOT NULL, cluster_name TEXT NOT NULL, job_id TEXT NOT NULL,
+              state TEXT, created_at TEXT, finished_at TEXT,
+              first_seen TEXT NOT NULL, state_since TEXT NOT NULL, stuck_clock_start TEXT NOT NULL,
+              stuck INTEGER NOT NULL, body TEXT NOT NULL,
+              PRIMARY KEY (group_id, cluster_name, job_id),
+              FOREIGN KEY (group_id, cluster_name) REFERENCES clusters ON DELETE CASCADE) WITHOUT ROWID""",
+            """
+            CREATE TABLE IF NOT EXISTS documents (
+              kind TEXT NOT NULL, key TEXT NOT NULL, body TEXT NOT NULL,
+              PRIMARY KEY (kind, key)) WITHOUT ROWID""",
+            """
+            CREATE TABLE IF NOT EXISTS set_aside (
+              set_aside_at TEXT NOT NULL, what TEXT NOT NULL, body TEXT, reason TEXT NOT NULL)"""
+    };
+
+    private final Path path;
+    private final Connection connection;
+    private boolean durable;
+
+    private StateDatabase(Path path, Connection connection) {
+        this.path = path;
+        this.connection = connection;
+    }
+
+    /**
+     * Opens (creating if needed) and checks the database.
+     *
+     * @throws SQLException if the file is not a usable database (not SQLite, damaged, a newer schema)
+     */
+    static StateDatabase open(Path path) throws SQLException {
+        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + path);
+        try {
+            StateDatabase database = new StateDatabase(path, connection);
+            database.prepare();
+            return database;
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    private void prepare() throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA busy_timeout = 5000");
+            String check = single(statement, "PRAGMA quick_check");
+            if (!"ok".equals(check)) {
+                throw new SQLException("integrity check failed: " + check);
+            }
+            int version = Integer.parseInt(single(statement, "PRAGMA user_version"));
+            if (version > SCHEMA_VERSION) {
+                throw new SQLException("schema version " + version + " is newer than this monitor's " + SCHEMA_VERSION);
+            }
+            // Must precede the first table: later it needs a VACUUM to take effect.
+            statement.execute("PRAGMA auto_vacuum = INCREMENTAL");
+            String journal = single(statement, "PRAGMA journal_mode = WAL");
+            if (!"wal".equalsIgnoreCase(journal)) {
+                log.warn("state database {} could not use the WAL journal (it uses {})", path, journal);
+            }
+            statement.execute("PRAGMA synchronous = NORMAL");
+            statement.execute("PRAGMA foreign_keys = ON");
+            for (String table : SCHEMA) {
+                statement.execute(table);
+            }
+            statement.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+        }
+    }
+
+    private static String single(Statement statement, String sql) throws SQLException {
+        try (ResultSet rows = statement.executeQuery(sql)) {
+            return rows.next() ? rows.getString(1) : null;
+        }
+    }
+
+    /** What {@link #load} read, and what it could not. */
+    record Loaded(PersistedState state, int setAside) {
+    }
+
+    /**
+     * Reads everything. A job row that cannot be read is moved to {@code set_aside} with the reason,
+     * and logged: the other rows still load.
+     */
+    Loaded load() throws SQLException {
+        Map<ClusterKey, Instant> observed = new LinkedHashMap<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT group_id, cluster_name, observed_at FROM clusters")) {
+            while (rows.next()) {
+                String at = rows.getString(3);
+                observed.put(new ClusterKey(rows.getString(1), rows.getString(2)), at == null ? null : Instant.parse(at));
+            }
+        }
+        Map<ClusterKey, Map<String, TrackedJob>> jobs = new HashMap<>();
+        List<String[]> unreadable = new ArrayList<>();
+        // Newest first, as Atlas lists them: the order the differ reports a cluster's events in.
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT group_id, cluster_name, job_id, state, created_at, "
+                     + "finished_at, first_seen, state_since, stuck_clock_start, stuck, body FROM jobs "
+                     + "ORDER BY group_id, cluster_name, created_at DESC, job_id")) {
+            while (rows.next()) {
+                JobRow row = new JobRow(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                        rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8),
+                        rows.getString(9), rows.getInt(10) != 0, rows.getString(11));
+                try {
+                    jobs.computeIfAbsent(row.cluster(), key -> new LinkedHashMap<>()).put(row.jobId(), row.toTrackedJob());
+                } catch (IllegalArgumentException e) {
+                    unreadable.add(new String[]{row.groupId(), row.clusterName(), row.jobId(), row.body(), e.getMessage()});
+                }
+            }
+        }
+        for (String[] row : unreadable) {
+            String what = "job " + row[2] + " of " + row[0] + "/" + row[1];
+            log.warn("state database {}: {} cannot be read ({}); moved it to the set_aside table", path, what, row[4]);
+            setAside(what, row[3], row[4]);
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM jobs WHERE group_id = ? AND cluster_name = ? AND job_id = ?")) {
+                delete.setString(1, row[0]);
+                delete.setString(2, row[1]);
+                delete.setString(3, row[2]);
+                delete.executeUpdate();
+            }
+        }
+        Map<ClusterKey, ClusterSnapshot> clusters = new HashMap<>();
+        observed.forEach((key, at) -> clusters.put(key, new ClusterSnapshot(key, jobs.getOrDefault(key, Map.of()), at)));
+        return new Loaded(new PersistedState(clusters, loadDocuments()), unreadable.size());
+    }
+
+    private Map<String, Map<String, Object>> loadDocuments() throws SQLException {
+        Map<String, Map<String, Object>> documents = new HashMap<>();
+        List<String[]> unreadable = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT kind, key, body FROM documents ORDER BY kind, key")) {
+            while (rows.next()) {
+                String kind = rows.getString(1);
+                String key = rows.getString(2);
+                String body = rows.getString(3);
+                try {
+                    JsonNode value = StateJson.MAPPER.readTree(body);
+                    documents.computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(key, value);
+                } catch (JsonProcessingException e) {
+                    unreadable.add(new String[]{kind, key, body, e.getOriginalMessage()});
+                }
+            }
+        }
+        for (String[] row : unreadable) {
+            setAsideDocument(row[0], row[1], row[3]);
+        }
+        return documents;
+    }
+
+    /** Moves one document to {@code set_aside}, e.g. one its owner could not read; logs what was dropped. */
+    void setAsideDocument(String kind, String key, String reason) throws SQLException {
+        String body;
+        try (PreparedStatement select = connection.prepareStatement("SELECT body FROM documents WHERE kind = ? AND key = ?")) {
+            select.setString(1, kind);
+            select.setString(2, key);
+            try (ResultSet rows = select.executeQuery()) {
+                body = rows.next() ? rows.getString(1) : null;
+            }
+        }
+        String what = kind + " " + key;
+        log.warn("state database {}: {} cannot be read ({}); moved it to the set_aside table", path, what, reason);
+        setAside(what, body, reason);
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM documents WHERE kind = ? AND key = ?")) {
+            delete.setString(1, kind);
+            delete.setString(2, key);
+            delete.executeUpdate();
+        }
+    }
+
+    private void setAside(String what, String body, String reason) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO set_aside (set_aside_at, what, body, reason) VALUES (?, ?, ?, ?)")) {
+            insert.setString(1, InstantText.format(Instant.now()));
+            insert.setString(2, what);
+            insert.setString(3, body);
+            insert.setString(4, reason);
+            insert.executeUpdate();
+        }
+    }
+
+    /** Writes the delta in one transaction: all of it, or (on an exception) none of it. */
+    void apply(StateDelta delta) throws SQLException {
+        if (delta.isEmpty()) {
+            return;
+        }
+        durable(delta.touchesDocuments());
+        connection.setAutoCommit(false);
+        try {
+            write(delta);
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollback(e);
+            throw e;
+        }
+        connection.setAutoCommit(true);
+    }
+
+    /** SQLite may have rolled back already (a full disk does): the original failure is the one to report. */
+    private void rollback(Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** {@code synchronous} can only change outside a transaction: set per write, and only when it differs. */
+    private void durable(boolean full) throws SQLException {
+        if (full != durable) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+            }
+            durable = full;
+        }
+    }
+
+    private void write(StateDelta delta) throws SQLException {
+        if (!delta.removedClusters().isEmpty()) {
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM clusters WHERE group_id = ? AND cluster_name = ?")) {
+                for (ClusterKey key : delta.removedClusters()) {
+                    delete.setString(1, key.groupId());
+                    delete.setString(2, key.clusterName());
+                    delete.addBatch();
+                }
+                delete.executeBatch();
+            }
+        }
+        if (!delta.clusters().isEmpty()) {
+            try (PreparedStatement upsert = connection.prepareStatement(
+                    "INSERT INTO clusters (group_id, cluster_name, observed_at) VALUES (?, ?, ?) "
+                            + "ON CONFLICT (group_id, cluster_name) DO UPDATE SET observed_at = excluded.observed_at")) {
+                for (StateDelta.ClusterRow row : delta.clusters()) {
+                    upsert.setString(1, row.key().groupId());
+                    upsert.setString(2, row.key().clusterName());
+                    setText(upsert, 3, row.observedAt() == null ? null : InstantText.format(row.observedAt()));
+                    upsert.addBatch();
+                }
+                upsert.executeBatch();
+            }
+        }
+        if (!delta.removedJobs().isEmpty()) {
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM jobs WHERE group_id = ? AND cluster_name = ? AND job_id = ?")) {
+                for (StateDelta.JobKey key : delta.removedJobs()) {
+                    delete.setString(1, key.cluster().groupId());
+                    delete.setString(2, key.cluster().clusterName());
+                    delete.setString(3, key.jobId());
+                    delete.addBatch();
+                }
+                delete.executeBatch();
+            }
+        }
+        if (!delta.jobs().isEmpty()) {
+            try (PreparedStatement upsert = connection.prepareStatement("INSERT OR REPLACE INTO jobs (group_id, "
+                    + "cluster_name, job_id, state, created_at, finished_at, first_seen, state_since, "
+                    + "stuck_clock_start, stuck, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (StateDelta.JobUpsert job : delta.jobs()) {
+                    JobRow row = JobRow.of(job.cluster(), job.job());
+                    upsert.setString(1, row.groupId());
+                    upsert.setString(2, row.clusterName());
+                    upsert.setString(3, row.jobId());
+                    setText(upsert, 4, row.state());
+                    setText(upsert, 5, row.createdAt());
+                    setText(upsert, 6, row.finishedAt());
+                    upsert.setString(7, row.firstSeen());
+                    upsert.setString(8, row.stateSince());
+                    upsert.setString(9, row.stuckClockStart());
+                    upsert.setInt(10, row.stuck() ? 1 : 0);
+                    upsert.setString(11, row.body());
+                    upsert.addBatch();
+                }
+                upsert.executeBatch();
+            }
+        }
+        if (!delta.removedDocuments().isEmpty()) {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM documents WHERE kind = ? AND key = ?")) {
+                for (StateDelta.DocumentKey key : delta.removedDocuments()) {
+                    delete.setString(1, key.kind());
+                    delete.setString(2, key.key());
+                    delete.addBatch();
+                }
+                delete.executeBatch();
+            }
+        }
+        if (!delta.documents().isEmpty()) {
+            try (PreparedStatement upsert = connection.prepareStatement(
+                    "INSERT OR REPLACE INTO documents (kind, key, body) VALUES (?, ?, ?)")) {
+                for (StateDelta.DocumentRow row : delta.documents()) {
+                    upsert.setString(1, row.kind());
+                    upsert.setString(2, row.key());
+                    upsert.setString(3, json(row));
+                    upsert.addBatch();
+                }
+                upsert.executeBatch();
+            }
+        }
+    }
+
+    private static String json(StateDelta.DocumentRow row) {
+        try {
+            return StateJson.MAPPER.writeValueAsString(row.value());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(row.kind() + " " + row.key() + " cannot be written as JSON", e);
+        }
+    }
+
+    private static void setText(PreparedStatement statement, int index, String value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.VARCHAR);
+        } else {
+            statement.setString(index, value);
+        }
+    }
+
+    /** Returns the free pages of deleted rows to the file system, a few at a time (auto_vacuum=INCREMENTAL). */
+    void releaseFreePages(int pages) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA incremental_vacuum(" + pages + ")");
+        }
+    }
+
+    /** Rewrites the whole file compactly: {@code state vacuum}. */
+    void vacuum() throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("VACUUM");
+        }
+    }
+
+    /** Pages free inside the file, for deciding whether to release some. */
+    int freePages() throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            return Integer.parseInt(single(statement, "PRAGMA freelist_count"));
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
+    }
+}
