@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -113,25 +114,36 @@ final class StatusPage {
     private static void jobsSection(StringBuilder html, List<TargetStatus> targets, Instant now) {
         record Row(TargetStatus target, TrackedJob job) {
         }
+        int total = targets.stream().mapToInt(target -> target.snapshot().jobs().size()).sum();
         List<Row> rows = targets.stream()
                 .flatMap(target -> target.snapshot().jobs().values().stream().map(job -> new Row(target, job)))
                 .sorted(Comparator.comparing((Row row) -> !ExportState.isActive(row.job().state()))
-                        .thenComparing(row -> row.job().stateSince(), Comparator.reverseOrder()))
+                        .thenComparing(row -> row.job().stuckClockStart(), Comparator.reverseOrder()))
                 .limit(MAX_JOB_ROWS)
                 .toList();
-        html.append("<section><h2>Jobs</h2><table><tr><th>Cluster</th><th>Job</th><th>State</th><th>Progress</th>")
-                .append("<th>In state for</th><th>Created</th><th>Detail</th></tr>");
+        html.append("<section><h2>Jobs <small class=\"muted\">").append(rows.size() < total
+                        ? "showing " + count(rows.size()) + " of " + count(total) + ": active first, then the newest"
+                        : count(total))
+                .append("</small></h2><table><tr><th>Project</th><th>Cluster</th><th>Job</th><th>State</th>")
+                .append("<th>Progress</th><th>In state for</th><th>Created</th><th>Detail</th></tr>");
         for (Row row : rows) {
             ExportJob job = row.job().job();
-            html.append("<tr><td>").append(escape(row.target().key().clusterName())).append("</td><td><code>")
+            html.append("<tr><td><code>").append(escape(row.target().key().groupId())).append("</code></td><td>")
+                    .append(escape(row.target().key().clusterName())).append("</td><td><code>")
                     .append(escape(job.id())).append("</code></td><td>").append(badge(job.state()))
                     .append(row.job().stuck() ? " <span class=\"down\">stuck</span>" : "").append("</td><td>")
                     .append(progress(job)).append("</td><td>")
-                    .append(duration(Duration.between(row.job().stateSince(), now))).append("</td><td>")
+                    // The stuck check's clock, so "in state for" and the stuck alert never disagree.
+                    .append(duration(Duration.between(row.job().stuckClockStart(), now))).append("</td><td>")
                     .append(ago(job.createdAt(), now)).append("</td><td class=\"detail\">")
                     .append(escape(Optional.ofNullable(job.errorMessage()).orElse(""))).append("</td></tr>");
         }
         html.append("</table></section>");
+    }
+
+    /** 12,345: a count people read at a glance. */
+    private static String count(int n) {
+        return String.format(Locale.ROOT, "%,d", n);
     }
 
     private static Optional<Instant> lastSuccess(TargetStatus target) {
