@@ -111,9 +111,17 @@ class AlertParityIntegrationTests {
         System.out.println("Prometheus fired: " + prometheusSet);
         assertEquals(expected, monitorSet, "the monitor's alerts");
         assertEquals(monitorSet, prometheusSet, "Prometheus with the shipped rules against the monitor");
+        for (AlertReceiver.Delivery delivery : hook.accepted()) {
+            String summary = delivery.body().path("annotations").path("summary").asText();
+            String group = delivery.body().path("labels").path("group_id").asText();
+            String project = (SHOP.equals(group) ? "Shop" : "Archive") + " (" + group + ")";
+            assertTrue(summary.contains(" in project " + project) && summary.contains(delivery.jobId()),
+                    "the summary names the project, with its name, and the full job id: " + summary);
+        }
         System.out.println("checked: the monitor and the shipped rules fired the same " + monitorSet.size()
                 + " alerts; neither for the jobs already Failed or Cancelled before the monitor started,"
-                + " both for jobs failed or cancelled while watched and for jobs first seen waiting for hours");
+                + " both for jobs failed or cancelled while watched and for jobs first seen waiting for hours;"
+                + " every summary the monitor sent names the project and the full job id");
     }
 
     /** The shipped rules with AtlasExportTargetDown's {@code for: 10m} shortened to 1s; nothing else differs. */
