@@ -108,7 +108,7 @@ class StateStoreIntegrationTests {
         Map<String, TrackedJob> shardedJobs = Map.of("s1", new TrackedJob(shardedJob("s1", ExportState.IN_PROGRESS),
                 T0, T0, T0.minusSeconds(60), false));
         return new PersistedState(
-                Map.of(REPLICA_SET, new ClusterSnapshot(REPLICA_SET, replicaSetJobs, T0),
+                Map.of(REPLICA_SET, new ClusterSnapshot(REPLICA_SET, replicaSetJobs, T0, T0.minusSeconds(7200)),
                         SHARDED, new ClusterSnapshot(SHARDED, shardedJobs, T0.plusSeconds(1)),
                         UNPOLLED, ClusterSnapshot.empty(UNPOLLED)),
                 alertMemory("AtlasExportJobFailed/z-failed", "AtlasExportJobCancelled/x"));
@@ -148,6 +148,21 @@ class StateStoreIntegrationTests {
         assertTrue(file.get("clusters").has("5f0a1b2c3d4e5f6a7b8c9d0e/Sharded-1"));
         assertEquals("2024-05-01T10:00:00.123456789Z",
                 file.get("clusters").get("5f0a1b2c3d4e5f6a7b8c9d0e/Cluster0").get("observedAt").asText());
+    }
+
+    @Test
+    void aFileWrittenBeforeTheFirstPollWasKeptTakesItFromTheEarliestJobSeen() throws IOException {
+        store(statePath()).save(richState());
+        ObjectNode file = (ObjectNode) JSON.readTree(statePath().toFile());
+        ObjectNode clusters = (ObjectNode) file.get("clusters");
+        clusters.forEach(cluster -> ((ObjectNode) cluster).remove("firstPolledAt"));
+        Files.writeString(statePath(), file.toString());
+
+        PersistedState loaded = store(statePath()).load();
+
+        assertEquals(T0.minusSeconds(7200), loaded.snapshotOf(REPLICA_SET).firstPolledAt());
+        assertEquals(T0, loaded.snapshotOf(SHARDED).firstPolledAt());
+        assertTrue(loaded.snapshotOf(UNPOLLED).neverPolled());
     }
 
     @Test
