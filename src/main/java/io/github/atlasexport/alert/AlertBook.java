@@ -37,12 +37,22 @@ public final class AlertBook {
         return book;
     }
 
-    /** Evaluates one observation against its cluster's state and files the next state. */
+    /** {@link #evaluate(Observation, Instant, MonitorConfig.Alerts, MonitorConfig.Stuck, String)} without a project name. */
     public Change evaluate(Observation observation, Instant now, MonitorConfig.Alerts config,
                            MonitorConfig.Stuck stuck) {
+        return evaluate(observation, now, config, stuck, null);
+    }
+
+    /**
+     * Evaluates one observation against its cluster's state and files the next state.
+     *
+     * @param projectName the project's name for the alert text, or null if not known (the group id alone)
+     */
+    public Change evaluate(Observation observation, Instant now, MonitorConfig.Alerts config,
+                           MonitorConfig.Stuck stuck, String projectName) {
         ClusterKey cluster = observation.cluster();
         AlertState previous = byCluster.getOrDefault(cluster, AlertState.empty());
-        return file(cluster, previous, AlertRules.evaluate(previous, observation, now, config, stuck));
+        return file(cluster, previous, AlertRules.evaluate(previous, observation, now, config, stuck, projectName));
     }
 
     /** The cluster is no longer polled: resolves what it had firing (see {@link AlertRules#forgetCluster}). */

@@ -36,17 +36,25 @@ public final class AlertRules {
     private AlertRules() {
     }
 
-    /**
-     * @param stuck the stuck thresholds of the observed cluster (its target's override, else the global ones)
-     */
+    /** {@link #evaluate(AlertState, Observation, Instant, MonitorConfig.Alerts, MonitorConfig.Stuck, String)} without a project name. */
     public static RuleResult evaluate(AlertState previous, Observation observation, Instant now,
                                       MonitorConfig.Alerts config, MonitorConfig.Stuck stuck) {
+        return evaluate(previous, observation, now, config, stuck, null);
+    }
+
+    /**
+     * @param stuck       the stuck thresholds of the observed cluster (its target's override, else the global ones)
+     * @param projectName the name of the observed cluster's project for the alert text, or null if not
+     *                    known (the text then names the project by its group id alone)
+     */
+    public static RuleResult evaluate(AlertState previous, Observation observation, Instant now,
+                                      MonitorConfig.Alerts config, MonitorConfig.Stuck stuck, String projectName) {
         requireNonNull(previous, "previous must not be null");
         requireNonNull(observation, "observation must not be null");
         requireNonNull(now, "now must not be null");
         requireNonNull(config, "config must not be null");
         requireNonNull(stuck, "stuck must not be null");
-        Evaluation evaluation = new Evaluation(previous, observation.cluster());
+        Evaluation evaluation = new Evaluation(previous, observation.cluster(), projectName);
         evaluation.observed(observation.at());
         if (observation.succeeded()) {
             for (JobEvent event : observation.events()) {
@@ -63,7 +71,7 @@ public final class AlertRules {
 
     /** The cluster is no longer polled (removed from the config or the project): resolve what it had firing. */
     public static RuleResult forgetCluster(AlertState previous, ClusterKey cluster, Instant now) {
-        Evaluation evaluation = new Evaluation(previous, cluster);
+        Evaluation evaluation = new Evaluation(previous, cluster, null);
         evaluation.forget(now);
         return evaluation.result();
     }
@@ -85,13 +93,15 @@ public final class AlertRules {
     /** Mutable working copy of one evaluation; never escapes {@link AlertRules}. */
     private static final class Evaluation {
         private final ClusterKey cluster;
+        private final AlertText.Where where;
         private final Map<String, ActiveAlert> active;
         private final Set<String> fired;
         private final Map<ClusterKey, AlertState.ClusterTimes> clusters = new LinkedHashMap<>();
         private final List<AlertNotice> notices = new ArrayList<>();
 
-        Evaluation(AlertState previous, ClusterKey cluster) {
+        Evaluation(AlertState previous, ClusterKey cluster, String projectName) {
             this.cluster = cluster;
+            this.where = new AlertText.Where(cluster, projectName);
             this.active = new LinkedHashMap<>(previous.active());
             this.fired = new HashSet<>(previous.fired());
             previous.clusters().forEach(times -> clusters.put(times.cluster(), times));
@@ -138,7 +148,7 @@ public final class AlertRules {
             }
             ActiveAlert alert = new ActiveAlert(alertname, toggle.severity(),
                     labels(alertname, toggle.severity(), job.id(), null),
-                    AlertText.jobEnded(cluster, job.job(), previousState), at);
+                    AlertText.jobEnded(where, job.job(), previousState), at);
             notices.add(AlertNotice.firing(key, alert, job.job(), previousState));
         }
 
@@ -155,7 +165,7 @@ public final class AlertRules {
             }
             ActiveAlert alert = new ActiveAlert(AlertName.JOB_STUCK, stuck.severity(),
                     labels(AlertName.JOB_STUCK, stuck.severity(), detected.job().id(), state),
-                    AlertText.stuck(cluster, detected.job().job(), detected.inState(), threshold), detected.at());
+                    AlertText.stuck(where, detected.job().job(), detected.inState(), threshold), detected.at());
             active.put(key, alert);
             notices.add(AlertNotice.firing(key, alert, detected.job().job(), null));
         }
@@ -201,7 +211,7 @@ public final class AlertRules {
             String key = key(AlertName.TARGET_DOWN, null, null);
             if (threshold.enabled() && !active.containsKey(key) && overdue(since, now, threshold.after())) {
                 fireClusterAlert(key, AlertName.TARGET_DOWN, threshold.severity(), now,
-                        AlertText.targetDown(cluster, since, now, describe(observation.error())));
+                        AlertText.targetDown(where, since, now, describe(observation.error())));
             }
         }
 
@@ -225,7 +235,7 @@ public final class AlertRules {
             boolean overdue = overdue(newest != null ? newest : oldest, now, threshold.after());
             if (overdue && !active.containsKey(key)) {
                 fireClusterAlert(key, AlertName.NO_RECENT_SUCCESS, threshold.severity(), now,
-                        AlertText.noRecentSuccess(cluster, newest, threshold.after(), now));
+                        AlertText.noRecentSuccess(where, newest, threshold.after(), now));
             } else if (!overdue) {
                 resolve(key, now, null, null);
             }

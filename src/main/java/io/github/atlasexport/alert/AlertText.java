@@ -16,6 +16,8 @@ import java.util.stream.Stream;
 /**
  * The {@code summary} and {@code description} annotations: what a person on call reads first, so
  * everything needed to act is in the text (where, which job, how long, Atlas's own error, progress).
+ * Each names the project ({@code name (groupId)} when discovery knows the name, else the group id) and
+ * the full job id, so two different jobs never read alike.
  */
 final class AlertText {
     private static final int MAX_ERROR_LENGTH = 300;
@@ -23,27 +25,27 @@ final class AlertText {
     private AlertText() {
     }
 
-    static Map<String, String> jobEnded(ClusterKey cluster, ExportJob job, String previousState) {
+    static Map<String, String> jobEnded(Where where, ExportJob job, String previousState) {
         String verb = ExportState.CANCELLED.equals(job.state()) ? "was cancelled" : "failed";
-        String summary = "Export job " + shortId(job.id()) + " of " + cluster.clusterName() + " " + verb;
-        List<String> lines = jobLines(cluster, job, previousState);
+        String summary = "Export job " + job.id() + " of " + where.cluster() + " " + verb;
+        List<String> lines = jobLines(where, job, previousState);
         if (job.createdAt() != null && job.finishedAt() != null) {
             lines.add("Ran for " + human(Duration.between(job.createdAt(), job.finishedAt())));
         }
         return annotations(summary, lines);
     }
 
-    static Map<String, String> stuck(ClusterKey cluster, ExportJob job, Duration inState, Duration threshold) {
-        String summary = "Export job " + shortId(job.id()) + " of " + cluster.clusterName() + " stuck in "
+    static Map<String, String> stuck(Where where, ExportJob job, Duration inState, Duration threshold) {
+        String summary = "Export job " + job.id() + " of " + where.cluster() + " stuck in "
                 + job.state() + " for " + human(inState);
-        List<String> lines = jobLines(cluster, job, null);
+        List<String> lines = jobLines(where, job, null);
         lines.add("In " + job.state() + " for " + human(inState) + " (threshold " + human(threshold) + ")");
         return annotations(summary, lines);
     }
 
-    static Map<String, String> noRecentSuccess(ClusterKey cluster, Instant newestSuccess, Duration after, Instant now) {
-        String summary = "No successful export of " + cluster.clusterName() + " in " + human(after);
-        List<String> lines = new ArrayList<>(List.of(where(cluster)));
+    static Map<String, String> noRecentSuccess(Where where, Instant newestSuccess, Duration after, Instant now) {
+        String summary = "No successful export of " + where.cluster() + " in " + human(after);
+        List<String> lines = new ArrayList<>(List.of(where.line()));
         lines.add(newestSuccess == null
                 ? "No successful export job in the list since the monitor started watching"
                 : "Newest successful export finished " + newestSuccess + " (" + human(Duration.between(newestSuccess, now))
@@ -51,10 +53,10 @@ final class AlertText {
         return annotations(summary, lines);
     }
 
-    static Map<String, String> targetDown(ClusterKey cluster, Instant failingSince, Instant now, String error) {
+    static Map<String, String> targetDown(Where where, Instant failingSince, Instant now, String error) {
         String failingFor = human(Duration.between(failingSince, now));
-        String summary = "Polling export jobs of " + cluster.clusterName() + " failing for " + failingFor;
-        List<String> lines = new ArrayList<>(List.of(where(cluster)));
+        String summary = "Polling export jobs of " + where.cluster() + " failing for " + failingFor;
+        List<String> lines = new ArrayList<>(List.of(where.line()));
         lines.add("Every poll since " + failingSince + " failed (" + failingFor + ")");
         lines.add("Last error: " + truncate(error, MAX_ERROR_LENGTH));
         return annotations(summary, lines);
@@ -82,9 +84,9 @@ final class AlertText {
         return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
-    private static List<String> jobLines(ClusterKey cluster, ExportJob job, String previousState) {
+    private static List<String> jobLines(Where where, ExportJob job, String previousState) {
         List<String> lines = new ArrayList<>();
-        lines.add(where(cluster));
+        lines.add(where.line());
         lines.add("Job: " + job.id());
         lines.add(joined(", ",
                 labelled("Snapshot: ", job.snapshotId()),
@@ -125,12 +127,24 @@ final class AlertText {
                 : status.exportedCollections() + " of " + status.totalCollections() + " collections exported";
     }
 
-    static String shortId(String id) {
-        return id.length() <= 8 ? id : id.substring(0, 8) + "…";
-    }
+    /**
+     * The cluster and its project as people read them.
+     *
+     * @param projectName the project's name if discovery knows it, else null (the group id alone)
+     */
+    record Where(ClusterKey key, String projectName) {
+        String project() {
+            return projectName == null || projectName.isBlank() ? key.groupId() : projectName + " (" + key.groupId() + ")";
+        }
 
-    private static String where(ClusterKey cluster) {
-        return "Cluster: " + cluster.clusterName() + " (project " + cluster.groupId() + ")";
+        /** "Cluster0 in project Shop (5f0a…)", for summaries. */
+        String cluster() {
+            return key.clusterName() + " in project " + project();
+        }
+
+        String line() {
+            return "Cluster: " + key.clusterName() + ", project " + project();
+        }
     }
 
     private static Map<String, String> annotations(String summary, List<String> lines) {

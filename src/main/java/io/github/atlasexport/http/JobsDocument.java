@@ -34,7 +34,7 @@ final class JobsDocument {
                 .put("cluster_name", target.key().clusterName())
                 .put("job", job.id())
                 .put("state", job.state())
-                .put("since", tracked.stateSince().toString())
+                .put("since", tracked.stuckClockStart().toString())
                 .put("stuck", tracked.stuck())
                 .put("sharded", job.sharded())
                 .put("snapshot_id", job.snapshotId())

@@ -61,7 +61,8 @@ public final class MonitorHttpServer implements AutoCloseable {
                                 render(response, JSON, () -> write(JobsDocument.render(json, targets.all()))))
                         .get("/api/v1/alerts", (request, response) -> render(response, JSON, this::alertsJson))
                         .get("/", (request, response) -> render(response, "text/html; charset=utf-8",
-                                () -> StatusPage.render(targets.all(), alerts.get(), ready.getAsBoolean(), Instant.now())))
+                                () -> StatusPage.render(targets.all(), targets.projectNames(), alerts.get(),
+                                        ready.getAsBoolean(), Instant.now())))
                         .route(request -> true, (request, response) ->
                                 text(response, HttpResponseStatus.NOT_FOUND, "Not found: " + request.uri() + "\n")))
                 .bindNow();

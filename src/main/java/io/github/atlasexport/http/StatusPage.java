@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -39,7 +40,9 @@ final class StatusPage {
     private StatusPage() {
     }
 
-    static String render(List<TargetStatus> targets, List<ActiveAlert> alerts, boolean ready, Instant now) {
+    /** @param projectNames group id to project name, for the projects whose name discovery knows */
+    static String render(List<TargetStatus> targets, Map<String, String> projectNames, List<ActiveAlert> alerts,
+                         boolean ready, Instant now) {
         StringBuilder html = new StringBuilder(16_384);
         html.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta http-equiv=\"refresh\" content=\"10\"><title>Atlas export monitor</title><style>")
@@ -50,8 +53,8 @@ final class StatusPage {
                 .append("</span></header><main>");
         summary(html, targets);
         alertsSection(html, alerts, now);
-        targetsSection(html, targets, now);
-        jobsSection(html, targets, now);
+        targetsSection(html, targets, projectNames, now);
+        jobsSection(html, targets, projectNames, now);
         return html.append("</main></body></html>").toString();
     }
 
@@ -87,11 +90,12 @@ final class StatusPage {
         html.append("</table></section>");
     }
 
-    private static void targetsSection(StringBuilder html, List<TargetStatus> targets, Instant now) {
+    private static void targetsSection(StringBuilder html, List<TargetStatus> targets, Map<String, String> projectNames,
+                                       Instant now) {
         html.append("<section><h2>Targets</h2><table><tr><th>Project</th><th>Cluster</th><th>Poll</th>")
                 .append("<th>Last poll</th><th>Jobs by state</th><th>Last successful export</th></tr>");
         for (TargetStatus target : targets) {
-            html.append("<tr><td><code>").append(escape(target.key().groupId())).append("</code></td><td>")
+            html.append("<tr><td>").append(project(target.key().groupId(), projectNames)).append("</td><td>")
                     .append(escape(target.key().clusterName())).append("</td><td>");
             if (target.lastAttempt() == null) {
                 html.append("<span class=\"muted\">pending</span>");
@@ -110,28 +114,46 @@ final class StatusPage {
         html.append("</table></section>");
     }
 
-    private static void jobsSection(StringBuilder html, List<TargetStatus> targets, Instant now) {
+    private static void jobsSection(StringBuilder html, List<TargetStatus> targets, Map<String, String> projectNames,
+                                    Instant now) {
         record Row(TargetStatus target, TrackedJob job) {
         }
+        int total = targets.stream().mapToInt(target -> target.snapshot().jobs().size()).sum();
         List<Row> rows = targets.stream()
                 .flatMap(target -> target.snapshot().jobs().values().stream().map(job -> new Row(target, job)))
                 .sorted(Comparator.comparing((Row row) -> !ExportState.isActive(row.job().state()))
-                        .thenComparing(row -> row.job().stateSince(), Comparator.reverseOrder()))
+                        .thenComparing(row -> row.job().stuckClockStart(), Comparator.reverseOrder()))
                 .limit(MAX_JOB_ROWS)
                 .toList();
-        html.append("<section><h2>Jobs</h2><table><tr><th>Cluster</th><th>Job</th><th>State</th><th>Progress</th>")
-                .append("<th>In state for</th><th>Created</th><th>Detail</th></tr>");
+        html.append("<section><h2>Jobs <small class=\"muted\">").append(rows.size() < total
+                        ? "showing " + count(rows.size()) + " of " + count(total) + ": active first, then the newest"
+                        : count(total))
+                .append("</small></h2><table><tr><th>Project</th><th>Cluster</th><th>Job</th><th>State</th>")
+                .append("<th>Progress</th><th>In state for</th><th>Created</th><th>Detail</th></tr>");
         for (Row row : rows) {
             ExportJob job = row.job().job();
-            html.append("<tr><td>").append(escape(row.target().key().clusterName())).append("</td><td><code>")
+            html.append("<tr><td>").append(project(row.target().key().groupId(), projectNames)).append("</td><td>")
+                    .append(escape(row.target().key().clusterName())).append("</td><td><code>")
                     .append(escape(job.id())).append("</code></td><td>").append(badge(job.state()))
                     .append(row.job().stuck() ? " <span class=\"down\">stuck</span>" : "").append("</td><td>")
                     .append(progress(job)).append("</td><td>")
-                    .append(duration(Duration.between(row.job().stateSince(), now))).append("</td><td>")
+                    // The stuck check's clock, so "in state for" and the stuck alert never disagree.
+                    .append(duration(Duration.between(row.job().stuckClockStart(), now))).append("</td><td>")
                     .append(ago(job.createdAt(), now)).append("</td><td class=\"detail\">")
                     .append(escape(Optional.ofNullable(job.errorMessage()).orElse(""))).append("</td></tr>");
         }
         html.append("</table></section>");
+    }
+
+    /** "Shop <code>5f0a…</code>" when the name is known, else the group id alone. */
+    private static String project(String groupId, Map<String, String> projectNames) {
+        String name = projectNames.get(groupId);
+        return (name == null ? "" : escape(name) + " ") + "<code>" + escape(groupId) + "</code>";
+    }
+
+    /** 12,345: a count people read at a glance. */
+    private static String count(int n) {
+        return String.format(Locale.ROOT, "%,d", n);
     }
 
     private static Optional<Instant> lastSuccess(TargetStatus target) {

@@ -65,18 +65,23 @@ final class ClusterGauges {
         List<GaugeDataPointSnapshot> lastFailure = new ArrayList<>();
         List<GaugeDataPointSnapshot> up = new ArrayList<>();
         List<GaugeDataPointSnapshot> lastPoll = new ArrayList<>();
+        List<GaugeDataPointSnapshot> firstPoll = new ArrayList<>();
         for (Map.Entry<ClusterKey, ClusterView> entry : clusters) {
             ClusterKey key = entry.getKey();
             ClusterView view = entry.getValue();
             Labels cluster = Labels.of("group_id", key.groupId(), "cluster_name", key.clusterName());
             up.add(point(view.up() ? 1 : 0, cluster));
             addTimestamp(lastPoll, view.lastPoll(), cluster);
+            addTimestamp(firstPoll, view.firstPoll(), cluster);
             addTimestamp(lastSuccess, view.lastSuccess(), cluster);
             addTimestamp(lastFailure, view.lastFailure(), cluster);
             view.jobsByState().forEach((state, n) -> jobs.add(point(n, cluster.add("state", state))));
             view.stuckByState().forEach((state, n) -> stuck.add(point(n, cluster.add("state", state))));
         }
         List<MetricSnapshot> all = new ArrayList<>();
+        all.add(gauge("atlas_export_first_poll_timestamp_seconds",
+                "When the cluster's export jobs were first listed successfully (kept in the state file), in unix"
+                        + " seconds: jobs already Failed or Cancelled then raise no alert.", firstPoll));
         all.add(gauge("atlas_export_jobs",
                 "Export jobs in the cluster's latest list, by state (documented states always present).", jobs));
         all.add(gauge("atlas_export_jobs_stuck",

@@ -30,8 +30,9 @@ import java.util.TreeMap;
  * @param lastSuccess  finishedAt of the newest Successful job ever listed, or null
  * @param lastFailure  finishedAt (else stateSince) of the newest Failed job ever listed, or null
  * @param lastPoll     time of the latest successful poll, or null
+ * @param firstPoll    time of the first successful poll (the baseline), or null
  */
-record ClusterView(boolean up, Instant lastPoll, List<TrackedJob> jobs,
+record ClusterView(boolean up, Instant lastPoll, Instant firstPoll, List<TrackedJob> jobs,
                    Map<String, Integer> jobsByState, Map<String, Integer> stuckByState,
                    Instant lastSuccess, Instant lastFailure) {
 
@@ -73,7 +74,7 @@ record ClusterView(boolean up, Instant lastPoll, List<TrackedJob> jobs,
                 .toList();
 
         Instant lastPoll = o.succeeded() ? o.at() : previous == null ? null : previous.lastPoll;
-        return new ClusterView(o.succeeded(), lastPoll, kept,
+        return new ClusterView(o.succeeded(), lastPoll, listed ? snapshot.firstPolledAt() : null, kept,
                 Collections.unmodifiableMap(byState), Collections.unmodifiableMap(stuck),
                 lastSuccess, lastFailure);
     }

@@ -100,10 +100,11 @@ final class JobSeriesWriter {
             }
         },
         STATE_SINCE("atlas_export_job_state_since_timestamp_seconds",
-                "When the monitor first saw the export job in its current state, in unix seconds.") {
+                "When the monitor first saw the export job in its current state (for a job first seen not yet"
+                        + " ended, its createdAt), in unix seconds: the clock of the stuck check.") {
             @Override
             void samples(Lines lines, TrackedJob job) {
-                lines.timestamp(job, job.stateSince());
+                lines.timestamp(job, job.stuckClockStart());
             }
         };
 

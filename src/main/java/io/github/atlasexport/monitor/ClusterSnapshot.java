@@ -12,10 +12,17 @@ import static java.util.Objects.requireNonNull;
  * returns a new snapshot rather than changing the previous one. Iteration order is the order the
  * jobs were given in (the order of Atlas's list), so events and the state file come out the same on
  * every run; {@code Map.copyOf} would randomise it per JVM.
+ *
+ * @param observedAt    the latest successful poll, null until the first
+ * @param firstPolledAt the first successful poll (since the durable state began): the baseline, whose
+ *                      already ended jobs raise no alert; null exactly when {@code observedAt} is
  */
-public record ClusterSnapshot(ClusterKey key, Map<String, TrackedJob> jobs, Instant observedAt) {
+public record ClusterSnapshot(ClusterKey key, Map<String, TrackedJob> jobs, Instant observedAt, Instant firstPolledAt) {
     public ClusterSnapshot {
         requireNonNull(key, "key must not be null");
+        if ((observedAt == null) != (firstPolledAt == null)) {
+            throw new IllegalArgumentException("observedAt and firstPolledAt must be both set or both null");
+        }
         requireNonNull(jobs, "jobs must not be null");
         jobs.forEach((id, job) -> {
             requireNonNull(id, "job id must not be null");
@@ -24,9 +31,14 @@ public record ClusterSnapshot(ClusterKey key, Map<String, TrackedJob> jobs, Inst
         jobs = Collections.unmodifiableMap(new LinkedHashMap<>(jobs));
     }
 
+    /** A snapshot whose latest poll is its first one (or, with a null {@code observedAt}, a never polled one). */
+    public ClusterSnapshot(ClusterKey key, Map<String, TrackedJob> jobs, Instant observedAt) {
+        this(key, jobs, observedAt, observedAt);
+    }
+
     /** A cluster the monitor has never polled: every job it lists is new, and none is a transition. */
     public static ClusterSnapshot empty(ClusterKey key) {
-        return new ClusterSnapshot(key, Map.of(), null);
+        return new ClusterSnapshot(key, Map.of(), null, null);
     }
 
     /** True until the first successful poll of this cluster (since the durable state began). */

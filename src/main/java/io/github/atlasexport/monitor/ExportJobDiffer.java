@@ -55,7 +55,8 @@ public final class ExportJobDiffer {
                 events.add(new JobEvent.JobLeft(cluster, gone, now));
             }
         });
-        return new DiffResult(new ClusterSnapshot(cluster, next, now), events);
+        Instant firstPolledAt = previous.neverPolled() ? now : previous.firstPolledAt();
+        return new DiffResult(new ClusterSnapshot(cluster, next, now, firstPolledAt), events);
     }
 
     private static Map<String, ExportJob> latestById(List<ExportJob> current) {
@@ -70,10 +71,13 @@ public final class ExportJobDiffer {
 
     private static TrackedJob seen(ClusterKey cluster, ExportJob job, Instant now, boolean baseline,
                                    List<JobEvent> events) {
-        // The job may have sat in its state since it was created: start the stuck timer there, so a
-        // job that hung before the monitor started is caught on the first poll, not hours later.
+        // A job still waiting may have sat in its state since it was created: start the stuck timer
+        // there, so a job that hung before the monitor started is caught on the first poll, not hours
+        // later. An ended job needs no timer; its clock (exported as state-since) stays "first seen",
+        // so the Prometheus rules can tell an end seen after the first poll from one already there.
         Instant created = job.createdAt();
-        Instant clockStart = created != null && created.isBefore(now) ? created : now;
+        boolean waiting = !ExportState.isTerminal(job.state());
+        Instant clockStart = waiting && created != null && created.isBefore(now) ? created : now;
         TrackedJob tracked = new TrackedJob(job, now, now, clockStart, false);
         events.add(new JobEvent.JobSeen(cluster, tracked, now, baseline));
         return tracked;

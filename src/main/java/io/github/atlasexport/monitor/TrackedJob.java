@@ -13,7 +13,9 @@ import static java.util.Objects.requireNonNull;
  * @param firstSeen       when the monitor first saw the job at all
  * @param stateSince      when the monitor first saw the job's current state
  * @param stuckClockStart where the stuck timer starts: {@code stateSince} when the monitor saw the
- *                        transition, else the job's {@code createdAt} (the state may be that old)
+ *                        transition, else, for a job first seen not yet ended, its {@code createdAt} (the
+ *                        state may be that old). The one "in state since" clock: the state-since metric,
+ *                        {@code /api/v1/jobs}, the status page and the stuck alert all read it
  * @param stuck           the job is over its stuck threshold in its current state
  */
 public record TrackedJob(ExportJob job, Instant firstSeen, Instant stateSince, Instant stuckClockStart, boolean stuck) {

@@ -32,8 +32,9 @@ import io.github.atlasexport.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
-import reactor.core.publisher.Mono;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 import java.net.URI;
@@ -91,6 +92,7 @@ public final class MonitorRuntime implements AutoCloseable {
     private final Disposable saving;
     private final Disposable delivering;
     private final Disposable polling;
+    private final Disposable naming;
 
     private MonitorRuntime(MonitorConfig config, RetryPolicy retries, DeliveryOptions delivery) {
         this.config = config;
@@ -135,8 +137,34 @@ public final class MonitorRuntime implements AutoCloseable {
             alert(unconfigured);
         }
         delivering = dispatcher.start();
-        polling = monitor.observations().subscribe(this::observeSafely,
-                error -> log.error("poll loops stopped unexpectedly", error));
+        Sinks.Empty<Void> firstNames = Sinks.empty();
+        naming = nameProjects(firstNames);
+        // The first polls wait for the first project listing (one request timeout at most), so the
+        // alerts they raise, often the stuck jobs found at start, name their projects.
+        polling = firstNames.asMono()
+                .timeout(config.atlas().requestTimeout(), Mono.empty())
+                .thenMany(monitor.observations())
+                .subscribe(this::observeSafely, error -> log.error("poll loops stopped unexpectedly", error));
+    }
+
+    /**
+     * Project names are for people only (alert text, the status page), so they are listed beside the
+     * polls, as often as clusters are rediscovered; until a listing succeeds, projects go by group id.
+     * {@code firstDone} completes when the first listing has ended, either way.
+     */
+    private Disposable nameProjects(Sinks.Empty<Void> firstDone) {
+        return Flux.interval(Duration.ZERO, REDISCOVER_EVERY)
+                .onBackpressureDrop()
+                .concatMap(tick -> client.listProjects().collectList()
+                        .timeout(REDISCOVER_EVERY)
+                        .doOnNext(live::nameProjects)
+                        .onErrorResume(error -> {
+                            log.info("could not list projects for their names; alerts name them by group id: {}",
+                                    error.toString());
+                            return Mono.empty();
+                        })
+                        .doFinally(signal -> firstDone.tryEmitEmpty()), 1)
+                .subscribe();
     }
 
     /** True if a target names the cluster, or discovers its project's clusters. */
@@ -207,7 +235,8 @@ public final class MonitorRuntime implements AutoCloseable {
         AlertBook.Change rules;
         synchronized (alerting) {
             live.record(observation);
-            rules = alerts.evaluate(observation, observation.at(), config.alerts(), target.stuck());
+            rules = alerts.evaluate(observation, observation.at(), config.alerts(), target.stuck(),
+                    live.projectName(observation.cluster().groupId()));
             dispatcher.enqueue(rules.notices());
         }
         observation.events().forEach(MonitorRuntime::logEvent);
@@ -340,6 +369,7 @@ public final class MonitorRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        naming.dispose();
         polling.dispose();
         delivering.dispose();
         saving.dispose();

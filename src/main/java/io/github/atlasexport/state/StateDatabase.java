@@ -37,7 +37,7 @@ final class StateDatabase implements AutoCloseable {
     private static final String[] SCHEMA = {
             """
             CREATE TABLE IF NOT EXISTS clusters (
-              group_id TEXT NOT NULL, cluster_name TEXT NOT NULL, observed_at TEXT,
+              group_id TEXT NOT NULL, cluster_name TEXT NOT NULL, observed_at TEXT, first_polled_at TEXT,
               PRIMARY KEY (group_id, cluster_name)) WITHOUT ROWID""",
             """
             CREATE TABLE IF NOT EXISTS jobs (
@@ -123,12 +123,13 @@ final class StateDatabase implements AutoCloseable {
      * and logged: the other rows still load.
      */
     Loaded load() throws SQLException {
-        Map<ClusterKey, Instant> observed = new LinkedHashMap<>();
+        Map<ClusterKey, Instant[]> polled = new LinkedHashMap<>();
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT group_id, cluster_name, observed_at FROM clusters")) {
+             ResultSet rows = statement.executeQuery(
+                     "SELECT group_id, cluster_name, observed_at, first_polled_at FROM clusters")) {
             while (rows.next()) {
-                String at = rows.getString(3);
-                observed.put(new ClusterKey(rows.getString(1), rows.getString(2)), at == null ? null : Instant.parse(at));
+                polled.put(new ClusterKey(rows.getString(1), rows.getString(2)),
+                        new Instant[]{instant(rows.getString(3)), instant(rows.getString(4))});
             }
         }
         Map<ClusterKey, Map<String, TrackedJob>> jobs = new HashMap<>();
@@ -162,8 +163,13 @@ final class StateDatabase implements AutoCloseable {
             }
         }
         Map<ClusterKey, ClusterSnapshot> clusters = new HashMap<>();
-        observed.forEach((key, at) -> clusters.put(key, new ClusterSnapshot(key, jobs.getOrDefault(key, Map.of()), at)));
+        polled.forEach((key, at) -> clusters.put(key,
+                new ClusterSnapshot(key, jobs.getOrDefault(key, Map.of()), at[0], at[1])));
         return new Loaded(new PersistedState(clusters, loadDocuments()), unreadable.size());
+    }
+
+    private static Instant instant(String text) {
+        return text == null ? null : Instant.parse(text);
     }
 
     private Map<String, Map<String, Object>> loadDocuments() throws SQLException {
@@ -275,12 +281,14 @@ final class StateDatabase implements AutoCloseable {
         }
         if (!delta.clusters().isEmpty()) {
             try (PreparedStatement upsert = connection.prepareStatement(
-                    "INSERT INTO clusters (group_id, cluster_name, observed_at) VALUES (?, ?, ?) "
-                            + "ON CONFLICT (group_id, cluster_name) DO UPDATE SET observed_at = excluded.observed_at")) {
+                    "INSERT INTO clusters (group_id, cluster_name, observed_at, first_polled_at) VALUES (?, ?, ?, ?) "
+                            + "ON CONFLICT (group_id, cluster_name) DO UPDATE SET observed_at = excluded.observed_at, "
+                            + "first_polled_at = excluded.first_polled_at")) {
                 for (StateDelta.ClusterRow row : delta.clusters()) {
                     upsert.setString(1, row.key().groupId());
                     upsert.setString(2, row.key().clusterName());
                     setText(upsert, 3, row.observedAt() == null ? null : InstantText.format(row.observedAt()));
+                    setText(upsert, 4, row.firstPolledAt() == null ? null : InstantText.format(row.firstPolledAt()));
                     upsert.addBatch();
                 }
                 upsert.executeBatch();

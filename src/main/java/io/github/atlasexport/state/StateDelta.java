@@ -20,7 +20,7 @@ record StateDelta(List<ClusterRow> clusters, List<ClusterKey> removedClusters,
                   List<JobUpsert> jobs, List<JobKey> removedJobs,
                   List<DocumentRow> documents, List<DocumentKey> removedDocuments) {
 
-    record ClusterRow(ClusterKey key, Instant observedAt) {
+    record ClusterRow(ClusterKey key, Instant observedAt, Instant firstPolledAt) {
     }
 
     record JobUpsert(ClusterKey cluster, TrackedJob job) {
@@ -67,8 +67,9 @@ record StateDelta(List<ClusterRow> clusters, List<ClusterKey> removedClusters,
         if (before == after) {
             return;
         }
-        if (before == null || !Objects.equals(before.observedAt(), after.observedAt())) {
-            clusters.add(new ClusterRow(after.key(), after.observedAt()));
+        if (before == null || !Objects.equals(before.observedAt(), after.observedAt())
+                || !Objects.equals(before.firstPolledAt(), after.firstPolledAt())) {
+            clusters.add(new ClusterRow(after.key(), after.observedAt(), after.firstPolledAt()));
         }
         Map<String, TrackedJob> previous = before == null ? Map.of() : before.jobs();
         after.jobs().forEach((id, job) -> {

@@ -14,6 +14,8 @@ import io.github.atlasexport.monitor.TrackedJob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +45,8 @@ final class StateFormat {
     record StateFile(int version, Map<String, ClusterFile> clusters, JsonNode alerts) {
     }
 
-    record ClusterFile(Instant observedAt, List<TrackedJob> jobs) {
+    /** {@code firstPolledAt} is absent from files written before it was kept (see {@link #snapshot}). */
+    record ClusterFile(Instant observedAt, Instant firstPolledAt, List<TrackedJob> jobs) {
     }
 
     private StateFormat() {
@@ -95,6 +98,19 @@ final class StateFormat {
             }
             jobs.put(job.id(), job);
         }
-        return new ClusterSnapshot(key, jobs, file.observedAt());
+        return new ClusterSnapshot(key, jobs, file.observedAt(), firstPolledAt(file, jobs.values()));
+    }
+
+    /**
+     * An older file lacks it: the earliest first sighting of a job still listed is the first poll
+     * whenever one of that poll's jobs is left, and never earlier than it.
+     */
+    private static Instant firstPolledAt(ClusterFile file, Collection<TrackedJob> jobs) {
+        if (file.observedAt() == null || file.firstPolledAt() != null) {
+            return file.observedAt() == null ? null : file.firstPolledAt();
+        }
+        return jobs.stream().map(TrackedJob::firstSeen).min(Comparator.naturalOrder())
+                .filter(earliest -> earliest.isBefore(file.observedAt()))
+                .orElse(file.observedAt());
     }
 }

@@ -115,7 +115,10 @@ class AlertPayloadUnitTests {
         JsonNode header = body.get("blocks").get(0);
         assertEquals("header", header.get("type").asText());
         assertEquals("plain_text", header.get("text").get("type").asText());
-        assertTrue(header.get("text").get("text").asText().contains("Cluster0 failed"));
+        assertTrue(header.get("text").get("text").asText().endsWith(notice.annotations().get("summary")),
+                header.toString());
+        assertTrue(notice.annotations().get("summary").contains(notice.job().id() + " of Cluster0 in project "),
+                notice.annotations().get("summary"));
 
         JsonNode section = body.get("blocks").get(1);
         assertEquals("section", section.get("type").asText());

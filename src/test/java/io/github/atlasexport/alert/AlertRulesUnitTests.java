@@ -86,6 +86,25 @@ class AlertRulesUnitTests {
         assertEquals(expected, summary(evaluate(AlertState.empty(), observation, config)));
     }
 
+    /** Ids of one cluster often share a long prefix (Atlas ids start with a timestamp). */
+    @Test
+    void twoJobsNeverReadAlikeAndTheProjectIsNamedWhenKnown() {
+        ExportJob first = failedJob("6a3f1b2c3d4e5f6a7b8c9d01");
+        ExportJob second = failedJob("6a3f1b2c3d4e5f6a7b8c9d02");
+        Observation observation = ok(T0, List.of(changed(first, "InProgress", T0), changed(second, "InProgress", T0)),
+                first, second);
+
+        List<AlertNotice> notices = AlertRules.evaluate(AlertState.empty(), observation, T0, ALERTS, STUCK, "Shop")
+                .notices();
+
+        assertEquals(List.of("Export job 6a3f1b2c3d4e5f6a7b8c9d01 of Cluster0 in project Shop (" + GROUP + ") failed",
+                        "Export job 6a3f1b2c3d4e5f6a7b8c9d02 of Cluster0 in project Shop (" + GROUP + ") failed"),
+                notices.stream().map(n -> n.annotations().get("summary")).toList());
+        assertTrue(notices.get(0).annotations().get("description")
+                .startsWith("Cluster: Cluster0, project Shop (" + GROUP + ")\nJob: 6a3f1b2c3d4e5f6a7b8c9d01\n"),
+                notices.get(0).annotations().get("description"));
+    }
+
     @Test
     void jobAlertCarriesLabelsAnnotationsAndTheJob() {
         ExportJob job = failedJob("6a3f1b2c3d4e5f6a7b8c9d01");
@@ -93,7 +112,8 @@ class AlertRulesUnitTests {
                 .notices().get(0);
         assertEquals(Map.of("alertname", "AtlasExportJobFailed", "severity", "critical", "group_id", GROUP,
                 "cluster_name", "Cluster0", "job_id", job.id()), notice.labels());
-        assertEquals("Export job 6a3f1b2c… of Cluster0 failed", notice.annotations().get("summary"));
+        assertEquals("Export job 6a3f1b2c3d4e5f6a7b8c9d01 of Cluster0 in project " + GROUP + " failed",
+                notice.annotations().get("summary"));
         String description = notice.annotations().get("description");
         for (String expected : List.of("Cluster0", GROUP, job.id(), "snap-" + job.id(), "bucket-1",
                 "exports/" + job.id(), "State: Failed (was InProgress)", "Ran for 2h 13m",
@@ -154,7 +174,8 @@ class AlertRulesUnitTests {
         RuleResult fired = evaluate(AlertState.empty(), ok(T0, List.of(stuck(running, Duration.ofHours(7), T0)), running),
                 ALERTS);
         AlertNotice firing = fired.notices().get(0);
-        assertEquals("Export job j1 of Cluster0 stuck in InProgress for 7h", firing.annotations().get("summary"));
+        assertEquals("Export job j1 of Cluster0 in project " + GROUP + " stuck in InProgress for 7h",
+                firing.annotations().get("summary"));
         assertTrue(firing.annotations().get("description").contains("In InProgress for 7h (threshold 6h)"));
         assertEquals(1, fired.next().activeAlerts().size());
 
@@ -231,7 +252,7 @@ class AlertRulesUnitTests {
         AlertNotice notice = down.notices().get(0);
         assertEquals(Map.of("alertname", "AtlasExportTargetDown", "severity", "warning", "group_id", GROUP,
                 "cluster_name", "Cluster0"), notice.labels());
-        assertEquals("Polling export jobs of Cluster0 failing for 10m", notice.annotations().get("summary"));
+        assertEquals("Polling export jobs of Cluster0 in project " + GROUP + " failing for 10m", notice.annotations().get("summary"));
         assertTrue(notice.annotations().get("description").contains("Last error: Connection refused"));
         assertNull(notice.job());
 
@@ -267,7 +288,8 @@ class AlertRulesUnitTests {
 
         RuleResult overdue = evaluate(AlertState.empty(), ok(T0, List.of(), old), daily);
         assertEquals(List.of("AtlasExportNoRecentSuccess firing"), summary(overdue));
-        assertEquals("No successful export of Cluster0 in 1d", overdue.notices().get(0).annotations().get("summary"));
+        assertEquals("No successful export of Cluster0 in project " + GROUP + " in 1d",
+                overdue.notices().get(0).annotations().get("summary"));
         assertTrue(overdue.notices().get(0).annotations().get("description").contains("(2d ago)"));
         assertEquals(List.of(), evaluate(overdue.next(), ok(T1, List.of(), old), daily).notices());
 

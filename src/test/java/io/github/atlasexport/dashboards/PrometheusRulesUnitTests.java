@@ -23,6 +23,12 @@ class PrometheusRulesUnitTests {
     private static final Set<String> SPEC_ALERTS = Set.of("AtlasExportJobFailed", "AtlasExportJobCancelled",
             "AtlasExportJobStuck", "AtlasExportNoRecentSuccess", "AtlasExportTargetDown");
 
+    /**
+     * The one metric the rules read beyond SPEC section 5 (README's metrics table lists it): without it
+     * a failure the monitor saw happen and one already there at its first poll look the same.
+     */
+    private static final Set<String> BEYOND_SPEC = Set.of("atlas_export_first_poll_timestamp_seconds");
+
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     @Test
@@ -51,7 +57,8 @@ class PrometheusRulesUnitTests {
             List<String> metrics = PromQlScan.of(rule.path("expr").asText()).metricNames();
             assertFalse(metrics.isEmpty(), rule.toString());
             for (String metric : metrics) {
-                assertTrue(SpecMetrics.metricOf(metric).isPresent(), metric + " is not in SPEC section 5: " + rule);
+                assertTrue(SpecMetrics.metricOf(metric).isPresent() || BEYOND_SPEC.contains(metric),
+                        metric + " is not in SPEC section 5: " + rule);
             }
         }
     }

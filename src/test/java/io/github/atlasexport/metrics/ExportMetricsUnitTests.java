@@ -9,7 +9,9 @@ import io.github.atlasexport.monitor.TrackedJob;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -38,6 +40,9 @@ class ExportMetricsUnitTests {
                 # HELP atlas_export_build_info Version of the monitor and the Atlas Admin API version it speaks; always 1.
                 # TYPE atlas_export_build_info gauge
                 atlas_export_build_info{api_version="v2",version="1.2.3"} 1
+                # HELP atlas_export_first_poll_timestamp_seconds When the cluster's export jobs were first listed successfully (kept in the state file), in unix seconds: jobs already Failed or Cancelled then raise no alert.
+                # TYPE atlas_export_first_poll_timestamp_seconds gauge
+                atlas_export_first_poll_timestamp_seconds{C0} 1.7000009E9
                 # HELP atlas_export_job_collections Collections to export (exportStatus.totalCollections; replica sets only).
                 # TYPE atlas_export_job_collections gauge
                 atlas_export_job_collections{C0,job_id="job-a"} 10.0
@@ -57,7 +62,7 @@ class ExportMetricsUnitTests {
                 atlas_export_job_state{C0,job_id="job-a",state="InProgress"} 1.0
                 atlas_export_job_state{C0,job_id="job-a",state="Queued"} 0.0
                 atlas_export_job_state{C0,job_id="job-a",state="Successful"} 0.0
-                # HELP atlas_export_job_state_since_timestamp_seconds When the monitor first saw the export job in its current state, in unix seconds.
+                # HELP atlas_export_job_state_since_timestamp_seconds When the monitor first saw the export job in its current state (for a job first seen not yet ended, its createdAt), in unix seconds: the clock of the stuck check.
                 # TYPE atlas_export_job_state_since_timestamp_seconds gauge
                 atlas_export_job_state_since_timestamp_seconds{C0,job_id="job-a"} 1.7000006E9
                 # HELP atlas_export_jobs Export jobs in the cluster's latest list, by state (documented states always present).
@@ -97,6 +102,23 @@ class ExportMetricsUnitTests {
                 # TYPE atlas_export_transitions_total counter
                 atlas_export_transitions_total{cluster_name="Cluster0",from="none",group_id="G",to="InProgress"} 1.0
                 """.replace("C0", C0).replace("\"G\"", "\"" + GROUP + "\""), scrape.text());
+    }
+
+    /** The clock the stuck check counts from, so PromQL on state_since agrees with the monitor's stuck alert. */
+    @Test
+    void stateSinceOfAJobFirstSeenMidStateIsItsCreatedAtAndFirstPollStaysTheBaseline() {
+        Instant created = T0.minus(Duration.ofHours(7));
+        TrackedJob job = new TrackedJob(replicaSetJob("job-old", "InProgress", created, null, 1, 9),
+                at(60), at(60), created, true);
+        metrics.record(firstPoll(snapshot(CLUSTER0, at(60), job), at(60)));
+        metrics.record(polled(new ClusterSnapshot(CLUSTER0, Map.of(job.id(), job), at(120), at(60)), at(120)));
+
+        String text = metrics.scrape(null).text();
+
+        assertEquals(List.of("atlas_export_job_state_since_timestamp_seconds{" + C0 + ",job_id=\"job-old\"} 1.6999748E9"),
+                lines(text, "atlas_export_job_state_since_timestamp_seconds{"));
+        assertEquals(List.of("atlas_export_first_poll_timestamp_seconds{" + C0 + "} 1.70000006E9"),
+                lines(text, "atlas_export_first_poll_timestamp_seconds{"));
     }
 
     @Test

@@ -86,7 +86,7 @@ public final class LibraryExposition {
                         new String[]{orEmpty(job.snapshotId()), orEmpty(job.exportBucketId()), String.valueOf(job.sharded())})));
                 timestamp(gauges.get(Family.CREATED), job.createdAt(), labels);
                 timestamp(gauges.get(Family.FINISHED), job.finishedAt(), labels);
-                timestamp(gauges.get(Family.STATE_SINCE), tracked.stateSince(), labels);
+                timestamp(gauges.get(Family.STATE_SINCE), tracked.stuckClockStart(), labels);
                 if (job.exportStatus() != null) {
                     gauges.get(Family.EXPORTED).add(point(job.exportStatus().exportedCollections(), labels));
                     gauges.get(Family.COLLECTIONS).add(point(job.exportStatus().totalCollections(), labels));

@@ -144,8 +144,19 @@ class ExportJobDifferUnitTests {
         TrackedJob tracked = result.snapshot().jobs().get("a");
         assertEquals(now, tracked.firstSeen());
         assertEquals(now, tracked.stateSince());
-        assertEquals(CREATED, tracked.stuckClockStart());
+        // A job still waiting may have waited since createdAt; an ended one's clock is when it was seen.
+        assertEquals(ExportState.isTerminal(state) ? now : CREATED, tracked.stuckClockStart());
         assertFalse(tracked.stuck());
+    }
+
+    @Test
+    void theFirstSuccessfulPollIsKeptAsTheBaselineTime() {
+        DiffResult first = diff(ClusterSnapshot.empty(CLUSTER), T0, job("a", SUCCESSFUL));
+        DiffResult later = diff(first.snapshot(), T0.plusSeconds(60), job("a", SUCCESSFUL), job("b", FAILED));
+
+        assertEquals(T0, first.snapshot().firstPolledAt());
+        assertEquals(T0, later.snapshot().firstPolledAt());
+        assertEquals(T0.plusSeconds(60), later.snapshot().observedAt());
     }
 
     @Test

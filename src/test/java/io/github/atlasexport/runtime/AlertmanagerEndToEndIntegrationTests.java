@@ -94,8 +94,8 @@ class AlertmanagerEndToEndIntegrationTests {
         JsonNode alert = alerts.get(0);
         assertEquals(Map.of("alertname", "AtlasExportJobFailed", "severity", "critical", "group_id", GROUP,
                 "cluster_name", CLUSTER, "job_id", job), JSON.convertValue(alert.path("labels"), Map.class));
-        assertTrue(alert.path("annotations").path("summary").asText().endsWith(CLUSTER + " failed"),
-                () -> "summary: " + alert.path("annotations"));
+        assertTrue(alert.path("annotations").path("summary").asText().endsWith(job + " of " + CLUSTER + " in project "
+                        + "alerts-e2e (" + GROUP + ") failed"), () -> "summary: " + alert.path("annotations"));
         assertTrue(alert.path("annotations").path("description").asText().contains("Job: " + job),
                 () -> "description names the job: " + alert.path("annotations"));
         assertEquals("active", alert.path("status").path("state").asText());

@@ -39,8 +39,16 @@ final class Http {
     }
 
     static Response put(String url, String json) {
+        return send(HttpMethod.PUT, url, json);
+    }
+
+    static Response post(String url, String json) {
+        return send(HttpMethod.POST, url, json);
+    }
+
+    private static Response send(HttpMethod method, String url, String json) {
         return exchange(CLIENT.headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/json"))
-                .request(HttpMethod.PUT)
+                .request(method)
                 .uri(url)
                 .send(ByteBufFlux.fromString(Mono.just(json))))
                 .block(TIMEOUT);

@@ -59,9 +59,10 @@ class StateDeltaUnitTests {
     void aPollOnlyMovesTheClustersClockAndJobsThatLeaveAreDeleted() {
         TrackedJob j1 = job("j1", "Successful");
         PersistedState before = new PersistedState(Map.of(A, cluster(A, T0, j1, job("old", "Failed"))), Map.of());
-        PersistedState after = new PersistedState(Map.of(A, cluster(A, T0.plusSeconds(60), j1)), Map.of());
+        PersistedState after = new PersistedState(Map.of(A, new ClusterSnapshot(A, Map.of("j1", j1), T0.plusSeconds(60), T0)),
+                Map.of());
         StateDelta delta = StateDelta.between(before, after);
-        assertEquals(List.of(new StateDelta.ClusterRow(A, T0.plusSeconds(60))), delta.clusters());
+        assertEquals(List.of(new StateDelta.ClusterRow(A, T0.plusSeconds(60), T0)), delta.clusters());
         assertEquals(List.of(new StateDelta.JobKey(A, "old")), delta.removedJobs());
         assertEquals(2, delta.rows());
     }
@@ -74,7 +75,7 @@ class StateDeltaUnitTests {
                 Map.of("outbox", Map.of("new", "n2"), "alert-rules", Map.of(B.toString(), "rules")));
         StateDelta delta = StateDelta.between(before, after);
         assertEquals(List.of(A), delta.removedClusters());
-        assertEquals(List.of(new StateDelta.ClusterRow(B, null)), delta.clusters());
+        assertEquals(List.of(new StateDelta.ClusterRow(B, null, null)), delta.clusters());
         assertEquals(List.of(new StateDelta.DocumentKey("outbox", "delivered")), delta.removedDocuments());
         assertEquals(2, delta.documents().size());
         assertTrue(delta.touchesDocuments());

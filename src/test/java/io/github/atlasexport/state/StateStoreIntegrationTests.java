@@ -127,7 +127,7 @@ class StateStoreIntegrationTests {
         Map<String, TrackedJob> shardedJobs = Map.of("s1", new TrackedJob(shardedJob("s1", ExportState.IN_PROGRESS),
                 T0, T0, T0.minusSeconds(60), false));
         return new PersistedState(
-                Map.of(REPLICA_SET, new ClusterSnapshot(REPLICA_SET, replicaSetJobs(), T0),
+                Map.of(REPLICA_SET, new ClusterSnapshot(REPLICA_SET, replicaSetJobs(), T0, T0.minusSeconds(7200)),
                         SHARDED, new ClusterSnapshot(SHARDED, shardedJobs, T0.plusSeconds(1)),
                         UNPOLLED, ClusterSnapshot.empty(UNPOLLED)),
                 outbox("n-1", "n-2"));
@@ -190,7 +190,7 @@ class StateStoreIntegrationTests {
         jobs.put("m-stuck", new TrackedJob(replicaSetJob("m-stuck", ExportState.IN_PROGRESS),
                 T0.minusSeconds(7200), T0, T0, false));
         Map<ClusterKey, ClusterSnapshot> clusters = new HashMap<>(before.clusters());
-        clusters.put(REPLICA_SET, new ClusterSnapshot(REPLICA_SET, jobs, T0));
+        clusters.put(REPLICA_SET, new ClusterSnapshot(REPLICA_SET, jobs, T0, T0.minusSeconds(7200)));
         Map<String, Object> notices = new LinkedHashMap<>(before.documents("outbox"));
         notices.remove("webhook/n-1");
         store.save(new PersistedState(clusters, Map.of("outbox", notices)));
@@ -333,6 +333,12 @@ class StateStoreIntegrationTests {
         stores.forEach(StateStore::close);
         stores.clear();
         assertEquals(loaded, store(json).load(), "imported once: a restart reads the database");
+    }
+
+    @Test
+    void anImportedFileWrittenBeforeTheFirstPollWasKeptTakesItFromTheEarliestJobSeen() throws IOException {
+        Files.writeString(dir.resolve("state.json"), LEGACY_JSON);
+        assertEquals(Instant.parse("2024-05-01T09:00:00Z"), store(statePath()).load().snapshotOf(REPLICA_SET).firstPolledAt());
     }
 
     @Test

@@ -1,0 +1,82 @@
+package io.github.atlasexport.http;
+
+import io.github.atlasexport.atlas.ExportJob;
+import io.github.atlasexport.monitor.ClusterKey;
+import io.github.atlasexport.monitor.ClusterSnapshot;
+import io.github.atlasexport.monitor.TargetStatus;
+import io.github.atlasexport.monitor.TrackedJob;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StatusPageUnitTests {
+
+    private static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
+    private static final ClusterKey CLUSTER = new ClusterKey("5f0a1b2c3d4e5f6a7b8c9d0e", "Cluster0");
+
+    private static ExportJob job(String id, String state, Instant created) {
+        return new ExportJob(id, "snap-" + id, "bucket-1", created, null, null, state, null, null, null, null, null);
+    }
+
+    private static TargetStatus target(Map<String, TrackedJob> jobs) {
+        return new TargetStatus(CLUSTER, new ClusterSnapshot(CLUSTER, jobs, NOW), NOW, NOW, null);
+    }
+
+    @Test
+    void theJobsTableShowsTheNewestJobsWithTheirProjectAndHowManyThereAre() {
+        Map<String, TrackedJob> jobs = new LinkedHashMap<>();
+        for (int i = 0; i < 12_345; i++) {
+            Instant at = NOW.minusSeconds(60L * i);
+            jobs.put("job-" + i, new TrackedJob(job("job-" + i, "Successful", at), at, at, at, false));
+        }
+
+        String page = StatusPage.render(List.of(target(jobs)), Map.of(), List.of(), true, NOW);
+
+        assertTrue(page.contains("showing 200 of 12,345"), page);
+        assertEquals(StatusPage.MAX_JOB_ROWS, count(page, "<td><code>job-"));
+        assertTrue(page.contains("<td><code>job-0</code>") && !page.contains("<td><code>job-200</code>"), "the newest 200");
+        assertEquals(StatusPage.MAX_JOB_ROWS + 1, count(page, "<td><code>5f0a1b2c3d4e5f6a7b8c9d0e</code></td><td>Cluster0"),
+                "a project cell in each job row and in the targets table");
+    }
+
+    @Test
+    void aProjectIsNamedWhenDiscoveryKnowsItsName() {
+        TrackedJob done = new TrackedJob(job("done", "Successful", NOW), NOW, NOW, NOW, false);
+
+        String page = StatusPage.render(List.of(target(Map.of("done", done))), Map.of(CLUSTER.groupId(), "Shop <EU>"),
+                List.of(), true, NOW);
+
+        assertEquals(2, count(page, "<td>Shop &lt;EU&gt; <code>5f0a1b2c3d4e5f6a7b8c9d0e</code></td><td>Cluster0"), page);
+    }
+
+    /** A job first seen mid-state has been in it since createdAt, as the stuck alert counts, not since first seen. */
+    @Test
+    void inStateForIsTheStuckClock() {
+        Instant created = NOW.minus(Duration.ofHours(7));
+        Instant firstSeen = NOW.minusSeconds(11);
+        TrackedJob hung = new TrackedJob(job("hung", "InProgress", created), firstSeen, firstSeen, created, true);
+
+        String page = StatusPage.render(List.of(target(Map.of("hung", hung))), Map.of(), List.of(), true, NOW);
+
+        Matcher row = Pattern.compile("<code>hung</code>.*?</tr>").matcher(page);
+        assertTrue(row.find(), page);
+        assertTrue(row.group().contains("<td>7h 0m</td><td>7h 0m ago</td>"), row.group());
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
