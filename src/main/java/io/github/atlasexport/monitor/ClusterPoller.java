@@ -25,21 +25,25 @@ public final class ClusterPoller {
         this.clock = requireNonNull(clock, "clock must not be null");
     }
 
-    public Mono<Observation> poll(ClusterSnapshot previous, MonitorConfig.Stuck thresholds) {
+    /**
+     * @param memory how long a job missing from the list is remembered (the history window), see
+     *               {@link ExportJobDiffer#diff}
+     */
+    public Mono<Observation> poll(ClusterSnapshot previous, MonitorConfig.Stuck thresholds, Duration memory) {
         ClusterKey key = previous.key();
         return Mono.defer(() -> {
             long startedNanos = System.nanoTime();
             return client.listExportJobs(key.groupId(), key.clusterName())
                     .collectList()
-                    .map(jobs -> succeeded(previous, jobs, thresholds, startedNanos))
+                    .map(jobs -> succeeded(previous, jobs, thresholds, memory, startedNanos))
                     .onErrorResume(error -> Mono.just(failed(previous, error, startedNanos)));
         });
     }
 
     private Observation succeeded(ClusterSnapshot previous, List<io.github.atlasexport.atlas.ExportJob> jobs,
-                                  MonitorConfig.Stuck thresholds, long startedNanos) {
+                                  MonitorConfig.Stuck thresholds, Duration memory, long startedNanos) {
         Instant now = now();
-        DiffResult diff = ExportJobDiffer.diff(previous, jobs, now, thresholds);
+        DiffResult diff = ExportJobDiffer.diff(previous, jobs, now, thresholds, memory);
         return new Observation(previous.key(), now, since(startedNanos), null, diff.snapshot(), diff.events());
     }
 

@@ -12,8 +12,13 @@ import static java.util.Objects.requireNonNull;
  * returns a new snapshot rather than changing the previous one. Iteration order is the order the
  * jobs were given in (the order of Atlas's list), so events and the state file come out the same on
  * every run; {@code Map.copyOf} would randomise it per JVM.
+ *
+ * @param jobs     the jobs of the latest list
+ * @param departed jobs tracked before but missing from the latest list, kept for a while in case
+ *                 they come back (see {@link DepartedJob}); not part of what the cluster shows
  */
-public record ClusterSnapshot(ClusterKey key, Map<String, TrackedJob> jobs, Instant observedAt) {
+public record ClusterSnapshot(ClusterKey key, Map<String, TrackedJob> jobs, Instant observedAt,
+                              Map<String, DepartedJob> departed) {
     public ClusterSnapshot {
         requireNonNull(key, "key must not be null");
         requireNonNull(jobs, "jobs must not be null");
@@ -22,6 +27,13 @@ public record ClusterSnapshot(ClusterKey key, Map<String, TrackedJob> jobs, Inst
             requireNonNull(job, "tracked job must not be null");
         });
         jobs = Collections.unmodifiableMap(new LinkedHashMap<>(jobs));
+        departed = departed == null || departed.isEmpty() ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(departed));
+    }
+
+    /** A snapshot with no departed jobs. */
+    public ClusterSnapshot(ClusterKey key, Map<String, TrackedJob> jobs, Instant observedAt) {
+        this(key, jobs, observedAt, Map.of());
     }
 
     /** A cluster the monitor has never polled: every job it lists is new, and none is a transition. */
