@@ -4,6 +4,7 @@ import io.github.atlasexport.atlas.ExportJob;
 import io.github.atlasexport.atlas.ExportState;
 import io.github.atlasexport.config.MonitorConfig;
 import io.github.atlasexport.monitor.ClusterKey;
+import io.github.atlasexport.monitor.ClusterSnapshot;
 import io.github.atlasexport.monitor.JobEvent;
 import io.github.atlasexport.monitor.Observation;
 import io.github.atlasexport.monitor.TrackedJob;
@@ -60,6 +61,7 @@ public final class AlertRules {
             for (JobEvent event : observation.events()) {
                 evaluation.jobEvent(event, config, stuck);
             }
+            evaluation.forgetMarksOfForgottenJobs(observation.snapshot());
             evaluation.resolveStuckThatEnded(observation, now);
             evaluation.targetUp(now);
             evaluation.noRecentSuccess(observation, now, config.noRecentSuccess());
@@ -118,15 +120,38 @@ public final class AlertRules {
         void jobEvent(JobEvent event, MonitorConfig.Alerts config, MonitorConfig.Stuck stuck) {
             if (event instanceof JobEvent.StateChanged changed) {
                 jobEnded(changed.job(), changed.previousState(), changed.at(), config);
-            } else if (event instanceof JobEvent.JobSeen seen && !seen.baseline()) {
+            } else if (event instanceof JobEvent.JobSeen seen && !seen.baseline() && !history(seen.job())) {
                 // Baseline: the monitor's first look at the cluster; old failures are history, not news.
                 jobEnded(seen.job(), null, seen.at(), config);
             } else if (event instanceof JobEvent.StuckDetected detected) {
                 jobStuck(detected, stuck);
-            } else if (event instanceof JobEvent.JobLeft left) {
-                // Atlas has dropped the job for good: its once-only marks need not be kept forever.
-                fired.remove(key(AlertName.JOB_FAILED, left.job().id(), null));
-                fired.remove(key(AlertName.JOB_CANCELLED, left.job().id(), null));
+            }
+        }
+
+        /**
+         * Finished before the monitor first looked at the cluster: history however it is seen now. A job
+         * the first list missed (a page shifted while it was read) is news to the differ later, not to us.
+         */
+        private boolean history(TrackedJob job) {
+            Instant finished = job.job().finishedAt();
+            return finished != null && finished.isBefore(clusters.get(cluster).firstObserved());
+        }
+
+        /**
+         * Once-only marks last as long as the differ remembers their job, listed or departed: a job
+         * missing from one list and back in the next must not alert again. After that they would only
+         * cost memory.
+         */
+        void forgetMarksOfForgottenJobs(ClusterSnapshot snapshot) {
+            for (String alertname : List.of(AlertName.JOB_FAILED, AlertName.JOB_CANCELLED)) {
+                String prefix = key(alertname, null, null) + '/';
+                fired.removeIf(key -> {
+                    if (!key.startsWith(prefix)) {
+                        return false;
+                    }
+                    String jobId = key.substring(prefix.length());
+                    return !snapshot.jobs().containsKey(jobId) && !snapshot.departed().containsKey(jobId);
+                });
             }
         }
 
@@ -173,29 +198,26 @@ public final class AlertRules {
         /**
          * Checked against the new snapshot rather than only the StateChanged/JobLeft events, so an
          * alert restored after a restart is resolved even if the change happened while the monitor was down.
+         * A job missing from the list but still remembered is still stuck as far as anyone knows (Atlas
+         * does not drop waiting jobs); its alert resolves when it moves on or is forgotten.
          */
         void resolveStuckThatEnded(Observation observation, Instant now) {
-            Map<String, TrackedJob> jobs = observation.snapshot().jobs();
+            ClusterSnapshot snapshot = observation.snapshot();
             for (Map.Entry<String, ActiveAlert> entry : List.copyOf(active.entrySet())) {
                 ActiveAlert alert = entry.getValue();
                 if (!AlertName.JOB_STUCK.equals(alert.alertname()) || !ofThisCluster(alert)) {
                     continue;
                 }
                 String jobId = alert.labels().get(JOB_ID);
-                TrackedJob current = jobs.get(jobId);
+                TrackedJob current = snapshot.jobs().get(jobId);
+                if (current == null && snapshot.departed().containsKey(jobId)) {
+                    current = snapshot.departed().get(jobId).job();
+                }
                 String stuckState = alert.labels().get(STATE);
                 if (current == null || !stuckState.equals(current.state())) {
-                    ExportJob last = current != null ? current.job() : leftJob(observation, jobId);
-                    resolve(entry.getKey(), now, last, stuckState);
+                    resolve(entry.getKey(), now, current != null ? current.job() : null, stuckState);
                 }
             }
-        }
-
-        private static ExportJob leftJob(Observation observation, String jobId) {
-            return observation.events().stream()
-                    .filter(event -> event instanceof JobEvent.JobLeft && event.job().id().equals(jobId))
-                    .map(event -> event.job().job())
-                    .findFirst().orElse(null);
         }
 
         void targetUp(Instant now) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.Logger;
+import reactor.util.Loggers;
 import reactor.util.retry.Retry;
 
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -24,6 +27,7 @@ import static java.util.Objects.requireNonNull;
  * {@link IllegalArgumentException} from the method itself.
  */
 final class ReactorAtlasClient implements AtlasClient {
+    private static final Logger log = Loggers.getLogger(ReactorAtlasClient.class);
     static final int PAGE_SIZE = 500;
     static final String EXPORTS = "/groups/{groupId}/clusters/{clusterName}/backup/exports";
     static final String EXPORT = EXPORTS + "/{exportId}";
@@ -65,7 +69,7 @@ final class ReactorAtlasClient implements AtlasClient {
 
     @Override
     public Flux<ExportJob> listExportJobs(String groupId, String clusterName) {
-        return paged(EXPORTS, exportsPath(groupId, clusterName), groupId, EXPORT_JOB);
+        return paged(EXPORTS, exportsPath(groupId, clusterName), groupId, EXPORT_JOB, ExportJob::id);
     }
 
     @Override
@@ -92,12 +96,13 @@ final class ReactorAtlasClient implements AtlasClient {
 
     @Override
     public Flux<Project> listProjects() {
-        return paged(GROUPS, GROUPS, null, PROJECT);
+        return paged(GROUPS, GROUPS, null, PROJECT, Project::id);
     }
 
     @Override
     public Flux<Cluster> listClusters(String groupId) {
-        return paged(CLUSTERS, "/groups/" + check(GROUP_ID, "groupId", groupId) + "/clusters", groupId, CLUSTER);
+        return paged(CLUSTERS, "/groups/" + check(GROUP_ID, "groupId", groupId) + "/clusters", groupId, CLUSTER,
+                Cluster::name);
     }
 
     @Override
@@ -117,24 +122,47 @@ final class ReactorAtlasClient implements AtlasClient {
         return value;
     }
 
+    /**
+     * The whole list, each item once. A walk whose pages disagree (see {@link AtlasPages.Walk}: the list
+     * changed between two page requests) is walked once more at once, and the second walk is taken as
+     * it is: the differ and the poller cope with a job missing from one list, not with one every time.
+     */
+    private <T> Flux<T> paged(String endpoint, String path, String groupId, AtlasPages.ItemReader<T> item,
+                              Function<T, String> idOf) {
+        Mono<AtlasPages.Walk<T>> walk = Mono.defer(() -> walk(endpoint, path, groupId, item, idOf));
+        return walk
+                .flatMap(first -> {
+                    if (first.consistent()) {
+                        return Mono.just(first);
+                    }
+                    log.debug("{}: the list changed while its pages were read; reading it again", path);
+                    return walk;
+                })
+                .flatMapIterable(AtlasPages.Walk::items);
+    }
+
     /** Every page in turn, each asked for only once the one before came back full. */
-    private <T> Flux<T> paged(String endpoint, String path, String groupId, AtlasPages.ItemReader<T> item) {
+    private <T> Mono<AtlasPages.Walk<T>> walk(String endpoint, String path, String groupId,
+                                              AtlasPages.ItemReader<T> item, Function<T, String> idOf) {
         return page(endpoint, path, groupId, item, 1)
-                .expand(page -> page.items().size() >= PAGE_SIZE
+                .expand(page -> page.body().results().size() >= PAGE_SIZE
                         ? page(endpoint, path, groupId, item, page.number() + 1)
                         : Mono.empty())
-                .concatMapIterable(Page::items);
+                .map(Page::body)
+                .collectList()
+                .map(pages -> AtlasPages.Walk.of(pages, idOf));
     }
 
     private <T> Mono<Page<T>> page(String endpoint, String path, String groupId, AtlasPages.ItemReader<T> item, int number) {
-        String target = apiPrefix + path + "?pageNum=" + number + "&itemsPerPage=" + PAGE_SIZE + "&includeCount=false";
+        // With the count: a count that changes from page to page is how a removal between two pages shows.
+        String target = apiPrefix + path + "?pageNum=" + number + "&itemsPerPage=" + PAGE_SIZE + "&includeCount=true";
         AtlasRequest request = AtlasRequest.get(target, endpoint, groupId, options.apiVersion().mediaType());
         return send(request).flatMap(response -> {
             try {
-                List<T> items = AtlasPages.results(response.body(), item);
-                return items == null
+                AtlasPages.ListBody<T> body = AtlasPages.list(response.body(), item);
+                return body == null
                         ? Mono.error(AtlasErrors.malformed(request, response.status(), "list response lacks a results array", null))
-                        : Mono.just(new Page<>(number, items));
+                        : Mono.just(new Page<>(number, body));
             } catch (IOException | IllegalArgumentException e) {
                 return Mono.error(AtlasErrors.malformed(request, response.status(), "list response is not the documented JSON", e));
             }
@@ -188,6 +216,6 @@ final class ReactorAtlasClient implements AtlasClient {
     private record Answered(AtlasResponse response, Mono<RequestAuthorizer.Grant> again) {
     }
 
-    private record Page<T>(int number, List<T> items) {
+    private record Page<T>(int number, AtlasPages.ListBody<T> body) {
     }
 }

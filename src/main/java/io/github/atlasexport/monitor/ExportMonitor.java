@@ -157,7 +157,8 @@ public final class ExportMonitor {
             AtomicReference<ClusterSnapshot> last = new AtomicReference<>(
                     saved != null ? saved : ClusterSnapshot.empty(key));
             AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
-            return Mono.defer(() -> Mono.delay(delay.get(), clock).then(poller.poll(last.get(), target.stuck())))
+            return Mono.defer(() -> Mono.delay(delay.get(), clock)
+                            .then(poller.poll(last.get(), target.stuck(), target.poll().historyWindow())))
                     .doOnNext(observation -> {
                         last.set(observation.snapshot());
                         delay.set(PollSchedule.nextDelay(observation.snapshot(), target.poll(), random));

@@ -8,6 +8,7 @@ import io.github.atlasexport.atlas.ExportState;
 import io.github.atlasexport.config.MonitorConfig;
 import io.github.atlasexport.monitor.ClusterKey;
 import io.github.atlasexport.monitor.ClusterSnapshot;
+import io.github.atlasexport.monitor.DepartedJob;
 import io.github.atlasexport.monitor.DiffResult;
 import io.github.atlasexport.monitor.ExportJobDiffer;
 import io.github.atlasexport.monitor.JobEvent;
@@ -49,6 +50,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StateStoreIntegrationTests {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration MEMORY = Duration.ofDays(7);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ClusterKey REPLICA_SET = new ClusterKey("5f0a1b2c3d4e5f6a7b8c9d0e", "Cluster0");
     private static final ClusterKey SHARDED = new ClusterKey("5f0a1b2c3d4e5f6a7b8c9d0e", "Sharded-1");
@@ -107,8 +109,11 @@ class StateStoreIntegrationTests {
                 T0.minusSeconds(7200), T0.minusSeconds(7200), T0.minusSeconds(9000), true));
         Map<String, TrackedJob> shardedJobs = Map.of("s1", new TrackedJob(shardedJob("s1", ExportState.IN_PROGRESS),
                 T0, T0, T0.minusSeconds(60), false));
+        Map<String, DepartedJob> departed = Map.of("d-gone", new DepartedJob(new TrackedJob(
+                replicaSetJob("d-gone", ExportState.CANCELLED), T0.minusSeconds(9000), T0.minusSeconds(8000),
+                T0.minusSeconds(8000), false), T0.minusSeconds(60)));
         return new PersistedState(
-                Map.of(REPLICA_SET, new ClusterSnapshot(REPLICA_SET, replicaSetJobs, T0, T0.minusSeconds(7200)),
+                Map.of(REPLICA_SET, new ClusterSnapshot(REPLICA_SET, replicaSetJobs, T0, T0.minusSeconds(7200), departed),
                         SHARDED, new ClusterSnapshot(SHARDED, shardedJobs, T0.plusSeconds(1)),
                         UNPOLLED, ClusterSnapshot.empty(UNPOLLED)),
                 alertMemory("AtlasExportJobFailed/z-failed", "AtlasExportJobCancelled/x"));
@@ -163,6 +168,23 @@ class StateStoreIntegrationTests {
         assertEquals(T0.minusSeconds(7200), loaded.snapshotOf(REPLICA_SET).firstPolledAt());
         assertEquals(T0, loaded.snapshotOf(SHARDED).firstPolledAt());
         assertTrue(loaded.snapshotOf(UNPOLLED).neverPolled());
+    }
+
+    @Test
+    void aFileWrittenBeforeDepartedJobsWereKeptLoadsWithNone() throws IOException {
+        store(statePath()).save(richState());
+        ObjectNode file = (ObjectNode) JSON.readTree(statePath().toFile());
+        ObjectNode cluster = (ObjectNode) file.get("clusters").get("5f0a1b2c3d4e5f6a7b8c9d0e/Cluster0");
+        assertTrue(cluster.has("departed"));
+        assertFalse(file.get("clusters").get("5f0a1b2c3d4e5f6a7b8c9d0e/Sharded-1").has("departed"),
+                "a cluster with none writes none, as before");
+        cluster.remove("departed");
+        Files.writeString(statePath(), JSON.writeValueAsString(file));
+
+        ClusterSnapshot loaded = store(statePath()).load().snapshotOf(REPLICA_SET);
+
+        assertEquals(Map.of(), loaded.departed());
+        assertEquals(richState().snapshotOf(REPLICA_SET).jobs(), loaded.jobs());
     }
 
     @Test
@@ -405,13 +427,13 @@ class StateStoreIntegrationTests {
         MonitorConfig.Stuck thresholds = new MonitorConfig.Stuck(Duration.ofHours(6), Duration.ofHours(1), "warning");
         List<ExportJob> before = List.of(shardedJob("q", ExportState.QUEUED), replicaSetJob("r", ExportState.IN_PROGRESS),
                 replicaSetJob("f", ExportState.FAILED), replicaSetJob("p", "Paused"));
-        ClusterSnapshot polled = ExportJobDiffer.diff(ClusterSnapshot.empty(SHARDED), before, T0, thresholds).snapshot();
+        ClusterSnapshot polled = ExportJobDiffer.diff(ClusterSnapshot.empty(SHARDED), before, T0, thresholds, MEMORY).snapshot();
         store(statePath()).save(new PersistedState(Map.of(SHARDED, polled), null));
 
         ClusterSnapshot reloaded = store(statePath()).load().snapshotOf(SHARDED);
         List<ExportJob> after = List.of(shardedJob("q", ExportState.IN_PROGRESS), replicaSetJob("r", ExportState.IN_PROGRESS),
                 replicaSetJob("f", ExportState.FAILED), replicaSetJob("p", "Paused"));
-        DiffResult result = ExportJobDiffer.diff(reloaded, after, T0.plusSeconds(600), thresholds);
+        DiffResult result = ExportJobDiffer.diff(reloaded, after, T0.plusSeconds(600), thresholds, MEMORY);
 
         assertEquals(1, result.events().size(), () -> "events: " + result.events());
         JobEvent.StateChanged changed = assertInstanceOf(JobEvent.StateChanged.class, result.events().get(0));
