@@ -171,9 +171,12 @@ public final class AlertRules {
             if (!toggle.enabled() || !fired.add(key)) {
                 return;
             }
+            // From Atlas's data, not the poll's clock: the same alert raised again (after a crash
+            // before its save) must have the same startsAt, hence the same notice id and body.
+            Instant startsAt = job.job().finishedAt() != null ? job.job().finishedAt() : at;
             ActiveAlert alert = new ActiveAlert(alertname, toggle.severity(),
                     labels(alertname, toggle.severity(), job.id(), null),
-                    AlertText.jobEnded(where, job.job(), previousState), at);
+                    AlertText.jobEnded(where, job.job(), previousState), startsAt);
             notices.add(AlertNotice.firing(key, alert, job.job(), previousState));
         }
 
@@ -190,9 +193,20 @@ public final class AlertRules {
             }
             ActiveAlert alert = new ActiveAlert(AlertName.JOB_STUCK, stuck.severity(),
                     labels(AlertName.JOB_STUCK, stuck.severity(), detected.job().id(), state),
-                    AlertText.stuck(where, detected.job().job(), detected.inState(), threshold), detected.at());
+                    AlertText.stuck(where, detected.job().job(), detected.inState(), threshold),
+                    stuckSince(detected, threshold));
             active.put(key, alert);
             notices.add(AlertNotice.firing(key, alert, detected.job().job(), null));
+        }
+
+        /**
+         * When the job became stuck, from its saved stuck clock rather than the poll that noticed, so the
+         * alert raised again after a restart is the same; never later than that poll (a threshold raised
+         * by a reload could put it in the future).
+         */
+        private static Instant stuckSince(JobEvent.StuckDetected detected, Duration threshold) {
+            Instant since = detected.job().stuckClockStart().plus(threshold);
+            return since.isAfter(detected.at()) ? detected.at() : since;
         }
 
         /**
@@ -232,7 +246,7 @@ public final class AlertRules {
             clusters.put(cluster, new AlertState.ClusterTimes(cluster, times.firstObserved(), since));
             String key = key(AlertName.TARGET_DOWN, null, null);
             if (threshold.enabled() && !active.containsKey(key) && overdue(since, now, threshold.after())) {
-                fireClusterAlert(key, AlertName.TARGET_DOWN, threshold.severity(), now,
+                fireClusterAlert(key, AlertName.TARGET_DOWN, threshold.severity(), since.plus(threshold.after()),
                         AlertText.targetDown(where, since, now, describe(observation.error())));
             }
         }
@@ -254,9 +268,10 @@ public final class AlertRules {
                 oldest = created != null && created.isBefore(oldest) ? created : oldest;
             }
             // Without any success, the span we can vouch for starts at the oldest job or the first poll.
-            boolean overdue = overdue(newest != null ? newest : oldest, now, threshold.after());
+            Instant reference = newest != null ? newest : oldest;
+            boolean overdue = overdue(reference, now, threshold.after());
             if (overdue && !active.containsKey(key)) {
-                fireClusterAlert(key, AlertName.NO_RECENT_SUCCESS, threshold.severity(), now,
+                fireClusterAlert(key, AlertName.NO_RECENT_SUCCESS, threshold.severity(), reference.plus(threshold.after()),
                         AlertText.noRecentSuccess(where, newest, threshold.after(), now));
             } else if (!overdue) {
                 resolve(key, now, null, null);
@@ -272,10 +287,11 @@ public final class AlertRules {
             clusters.remove(cluster);
         }
 
-        private void fireClusterAlert(String key, String alertname, String severity, Instant now,
+        /** {@code startsAt} when the condition began, from the state's clocks: the same after a restart. */
+        private void fireClusterAlert(String key, String alertname, String severity, Instant startsAt,
                                       Map<String, String> annotations) {
             ActiveAlert alert = new ActiveAlert(alertname, severity, labels(alertname, severity, null, null),
-                    annotations, now);
+                    annotations, startsAt);
             active.put(key, alert);
             notices.add(AlertNotice.firing(key, alert, null, null));
         }

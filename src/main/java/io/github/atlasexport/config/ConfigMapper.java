@@ -16,6 +16,7 @@ import io.github.atlasexport.config.MonitorConfig.Toggle;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -144,9 +145,24 @@ final class ConfigMapper {
                 stuck(s.section("stuck"), ConfigDefaults.STUCK),
                 threshold(s.section("noRecentSuccess"), ConfigDefaults.NO_RECENT_SUCCESS),
                 threshold(s.section("targetDown"), ConfigDefaults.TARGET_DOWN),
-                SinkMapper.sinks(s));
+                SinkMapper.sinks(s),
+                delivery(s.section("delivery")));
         s.finish();
         return alerts;
+    }
+
+    private static MonitorConfig.Delivery delivery(Section s) {
+        MonitorConfig.Delivery delivery = new MonitorConfig.Delivery(
+                s.duration("maxAge", ConfigDefaults.DELIVERY.maxAge(),
+                        ConfigDefaults.MIN_DELIVERY_MAX_AGE, ConfigDefaults.MAX_DELIVERY_MAX_AGE),
+                deliveryTimeout(s, ConfigDefaults.DELIVERY.timeout()));
+        s.finish();
+        return delivery;
+    }
+
+    /** {@code alerts.delivery.timeout} and each sink's {@code timeout}: the same bounds. */
+    static Duration deliveryTimeout(Section s, Duration fallback) {
+        return s.duration("timeout", fallback, ConfigDefaults.MIN_DELIVERY_TIMEOUT, ConfigDefaults.MAX_DELIVERY_TIMEOUT);
     }
 
     private static Toggle toggle(Section s, Toggle base) {

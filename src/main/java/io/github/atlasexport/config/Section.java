@@ -158,6 +158,17 @@ final class Section {
         }).orElse(fallback);
     }
 
+    /** A duration within {@code min..max}; outside, a problem naming the bounds. */
+    Duration duration(String key, Duration fallback, Duration min, Duration max) {
+        Duration d = duration(key, fallback, false);
+        if (d != null && d != fallback && (d.compareTo(min) < 0 || d.compareTo(max) > 0)) {
+            problem(key, "must be between " + Durations.format(min) + " and " + Durations.format(max)
+                    + ", got " + Durations.format(d));
+            return fallback;
+        }
+        return d;
+    }
+
     int integer(String key, int fallback, int min) {
         return text(key).map(s -> {
             try {

@@ -47,6 +47,8 @@ final class SinkMapper {
             }
         };
         if (sink != null) {
+            sink = new Sink(sink.type(), sink.url(), sink.secret(), sink.routingKey(), sink.headers(),
+                    ConfigMapper.deliveryTimeout(s, null));
             s.finish();
         }
         return Optional.ofNullable(sink);

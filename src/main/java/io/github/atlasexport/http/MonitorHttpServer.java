@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.atlasexport.alert.ActiveAlert;
+import io.github.atlasexport.alert.DeadLetter;
 import io.github.atlasexport.monitor.LiveTargets;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -37,11 +39,18 @@ public final class MonitorHttpServer implements AutoCloseable {
     private final MetricsScraper scraper;
     private final Supplier<List<ActiveAlert>> alerts;
     private final BooleanSupplier ready;
+    private final DeadLetterDesk deadLetters;
     private final Scheduler renderer = Schedulers.newBoundedElastic(2, 64, "http-render");
     private DisposableServer server;
 
     public MonitorHttpServer(ObjectMapper json, LiveTargets targets, MetricsScraper scraper,
                              Supplier<List<ActiveAlert>> alerts, BooleanSupplier ready) {
+        this(json, targets, scraper, alerts, ready, DeadLetterDesk.NONE);
+    }
+
+    public MonitorHttpServer(ObjectMapper json, LiveTargets targets, MetricsScraper scraper,
+                             Supplier<List<ActiveAlert>> alerts, BooleanSupplier ready, DeadLetterDesk deadLetters) {
+        this.deadLetters = requireNonNull(deadLetters, "deadLetters must not be null");
         this.json = requireNonNull(json, "json must not be null");
         this.targets = requireNonNull(targets, "targets must not be null");
         this.scraper = requireNonNull(scraper, "scraper must not be null");
@@ -59,9 +68,13 @@ public final class MonitorHttpServer implements AutoCloseable {
                         .get("/-/ready", this::readiness)
                         .get("/api/v1/jobs", (request, response) ->
                                 render(response, JSON, () -> write(JobsDocument.render(json, targets.all()))))
-                        .get("/api/v1/alerts", (request, response) -> render(response, JSON, this::alertsJson))
+                        .get("/api/v1/alerts", (request, response) -> render(response, JSON,
+                                dead(request) ? this::deadLettersJson : this::alertsJson))
+                        .post("/api/v1/alerts/dead/resend", (request, response) -> resend(response, null))
+                        .post("/api/v1/alerts/dead/{id}/resend", (request, response) -> resend(response, request.param("id")))
                         .get("/", (request, response) -> render(response, "text/html; charset=utf-8",
                                 () -> StatusPage.render(targets.all(), targets.projectNames(), alerts.get(),
+                                        deadLetters.list(),
                                         ready.getAsBoolean(), Instant.now())))
                         .route(request -> true, (request, response) ->
                                 text(response, HttpResponseStatus.NOT_FOUND, "Not found: " + request.uri() + "\n")))
@@ -104,6 +117,42 @@ public final class MonitorHttpServer implements AutoCloseable {
             node.set("annotations", json.valueToTree(alert.annotations()));
         }
         return write(root);
+    }
+
+    private static boolean dead(HttpServerRequest request) {
+        List<String> dead = new QueryStringDecoder(request.uri()).parameters().get("dead");
+        return dead != null && dead.contains("true");
+    }
+
+    private String deadLettersJson() {
+        ObjectNode root = json.createObjectNode();
+        ArrayNode list = root.putArray("dead");
+        for (DeadLetter letter : deadLetters.list()) {
+            ObjectNode node = list.addObject()
+                    .put("id", letter.id())
+                    .put("sink", letter.sink())
+                    .put("alertname", letter.notice().alertname())
+                    .put("status", letter.notice().status().wire())
+                    .put("severity", letter.notice().severity())
+                    .put("startsAt", letter.notice().startsAt().toString())
+                    .put("queuedAt", letter.queuedAt().toString())
+                    .put("deadAt", letter.deadAt().toString())
+                    .put("attempts", letter.attempts())
+                    .put("lastError", letter.lastError());
+            node.set("labels", json.valueToTree(letter.notice().labels()));
+            node.set("annotations", json.valueToTree(letter.notice().annotations()));
+        }
+        return write(root);
+    }
+
+    /** 200 with how many went back to the queue; 404 when an id matched no dead letter. */
+    private Publisher<Void> resend(HttpServerResponse response, String id) {
+        return Mono.fromCallable(() -> deadLetters.resend(id))
+                .subscribeOn(renderer)
+                .flatMap(count -> response.status(id != null && count == 0 ? HttpResponseStatus.NOT_FOUND : HttpResponseStatus.OK)
+                        .header(HttpHeaderNames.CONTENT_TYPE, JSON)
+                        .sendString(Mono.just(write(json.createObjectNode().put("resent", count))))
+                        .then());
     }
 
     private Publisher<Void> render(HttpServerResponse response, String contentType, Supplier<String> body) {

@@ -1,6 +1,7 @@
 package io.github.atlasexport.http;
 
 import io.github.atlasexport.alert.ActiveAlert;
+import io.github.atlasexport.alert.DeadLetter;
 import io.github.atlasexport.atlas.ExportJob;
 import io.github.atlasexport.atlas.ExportState;
 import io.github.atlasexport.monitor.TargetStatus;
@@ -16,7 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** The home page for people: targets, jobs by state with progress, active alerts. Server-rendered, no scripts. */
+/**
+ * The home page for people: targets, jobs by state with progress, active alerts, dead letters.
+ * Server-rendered, no scripts.
+ */
 final class StatusPage {
     /** The jobs table shows active jobs first, then the most recent others, up to this many rows. */
     static final int MAX_JOB_ROWS = 200;
@@ -42,7 +46,7 @@ final class StatusPage {
 
     /** @param projectNames group id to project name, for the projects whose name discovery knows */
     static String render(List<TargetStatus> targets, Map<String, String> projectNames, List<ActiveAlert> alerts,
-                         boolean ready, Instant now) {
+                         List<DeadLetter> dead, boolean ready, Instant now) {
         StringBuilder html = new StringBuilder(16_384);
         html.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta http-equiv=\"refresh\" content=\"10\"><title>Atlas export monitor</title><style>")
@@ -53,6 +57,7 @@ final class StatusPage {
                 .append("</span></header><main>");
         summary(html, targets);
         alertsSection(html, alerts, now);
+        deadLettersSection(html, dead, now);
         targetsSection(html, targets, projectNames, now);
         jobsSection(html, targets, projectNames, now);
         return html.append("</main></body></html>").toString();
@@ -86,6 +91,29 @@ final class StatusPage {
                     .append(escape(alert.severity())).append("</td><td>")
                     .append(escape(alert.annotations().getOrDefault("summary", ""))).append("</td><td>")
                     .append(ago(alert.startsAt(), now)).append("</td></tr>");
+        }
+        html.append("</table></section>");
+    }
+
+    /** Shown only when there are some: they need a person (fix the receiver, then re-send). */
+    private static void deadLettersSection(StringBuilder html, List<DeadLetter> dead, Instant now) {
+        if (dead.isEmpty()) {
+            return;
+        }
+        html.append("<section><h2>Dead letters (").append(dead.size()).append(")</h2><p class=\"muted\">")
+                .append("Alerts a sink would not take. Re-send with <code>POST /api/v1/alerts/dead/resend</code> or ")
+                .append("<code>POST /api/v1/alerts/dead/{id}/resend</code>; list with ")
+                .append("<a href=\"/api/v1/alerts?dead=true\">/api/v1/alerts?dead=true</a>.</p>")
+                .append("<table><tr><th>Alert</th><th>Status</th><th>Sink</th><th>Id</th><th>Attempts</th><th>Given up</th>")
+                .append("<th>Last answer</th></tr>");
+        for (DeadLetter letter : dead) {
+            html.append("<tr><td>").append(escape(letter.notice().alertname())).append("</td><td>")
+                    .append(escape(letter.notice().status().wire())).append("</td><td>")
+                    .append(escape(letter.sink())).append("</td><td><code>")
+                    .append(escape(letter.id())).append("</code></td><td>")
+                    .append(letter.attempts()).append("</td><td>")
+                    .append(ago(letter.deadAt(), now)).append("</td><td class=\"detail\">")
+                    .append(escape(letter.lastError() == null ? "" : letter.lastError())).append("</td></tr>");
         }
         html.append("</table></section>");
     }

@@ -136,6 +136,14 @@ public final class ExportMetrics implements AutoCloseable {
         alerts.failed(sink, alertname);
     }
 
+    public void alertDead(String sink) {
+        alerts.dead(sink);
+    }
+
+    public void alertLoopRestarted(String sink) {
+        alerts.loopRestarted(sink);
+    }
+
     /**
      * Registers (or replaces) how to read the number of undelivered alerts of {@code sink}. Read at
      * every scrape, from the scraping thread: it must be cheap and thread-safe.

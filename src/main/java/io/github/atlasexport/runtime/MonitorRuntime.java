@@ -7,6 +7,7 @@ import io.github.atlasexport.alert.AlertMemory;
 import io.github.atlasexport.alert.AlertNotice;
 import io.github.atlasexport.alert.AlertSinks;
 import io.github.atlasexport.alert.AlertState;
+import io.github.atlasexport.alert.DeadLetter;
 import io.github.atlasexport.alert.DeliveryListener;
 import io.github.atlasexport.alert.DeliveryOptions;
 import io.github.atlasexport.alert.OutboxEntry;
@@ -17,6 +18,7 @@ import io.github.atlasexport.atlas.AtlasClientOptions;
 import io.github.atlasexport.atlas.AtlasClients;
 import io.github.atlasexport.atlas.RetryPolicy;
 import io.github.atlasexport.config.MonitorConfig;
+import io.github.atlasexport.http.DeadLetterDesk;
 import io.github.atlasexport.http.MetricsScraper;
 import io.github.atlasexport.http.MonitorHttpServer;
 import io.github.atlasexport.metrics.ExportMetrics;
@@ -118,12 +120,15 @@ public final class MonitorRuntime implements AutoCloseable {
         monitor = new ExportMonitor(client, config.targets(), restored, Schedulers.parallel(),
                 REDISCOVER_EVERY, () -> ThreadLocalRandom.current().nextDouble(), this::clusterGone);
         server = new MonitorHttpServer(new ObjectMapper(), live, this::scrape, alerts::activeAlerts,
-                monitor::ready).start(config.server().host(), config.server().port());
+                monitor::ready, deadLetterDesk()).start(config.server().host(), config.server().port());
 
-        List<Sink> sinks = AlertSinks.create(config.alerts().sinks(),
-                SinkOptions.create().withGeneratorUrl(URI.create(url())), alerts::activeAlerts);
-        dispatcher = new AlertDispatcher(sinks, memory.outbox(), delivery, deliveryListener(),
-                Schedulers.parallel(), () -> ThreadLocalRandom.current().nextDouble());
+        MonitorConfig.Delivery deliveryConfig = config.alerts().delivery();
+        List<Sink> sinks = AlertSinks.create(config.alerts().sinks(), SinkOptions.create()
+                .withGeneratorUrl(URI.create(url()))
+                .withResponseTimeout(deliveryConfig.timeout()), alerts::activeAlerts);
+        dispatcher = new AlertDispatcher(sinks, memory.outbox(), memory.dead(),
+                delivery.withMaxAge(deliveryConfig.maxAge()).withAttemptTimeout(deliveryConfig.timeout()),
+                deliveryListener(), Schedulers.parallel(), () -> ThreadLocalRandom.current().nextDouble());
         dispatcher.sinkNames().forEach(name -> metrics.alertQueue(name, () -> dispatcher.queueSize(name)));
 
         saving = Flux.interval(SAVE_AT_MOST_EVERY, SAVE_AT_MOST_EVERY)
@@ -131,7 +136,7 @@ public final class MonitorRuntime implements AutoCloseable {
                 .filter(tick -> unsaved.getAndSet(false))
                 .concatMap(tick -> save(), 1)
                 .subscribe();
-        dispatcher.enqueue(unconfigured);
+        dispatcher.stage(unconfigured);
         if (restored.size() < loaded.clusters().size() || !unconfigured.isEmpty()) {
             alert(unconfigured);
         }
@@ -236,7 +241,7 @@ public final class MonitorRuntime implements AutoCloseable {
             live.record(observation);
             rules = alerts.evaluate(observation, observation.at(), config.alerts(), target.stuck(),
                     live.projectName(observation.cluster().groupId()));
-            dispatcher.enqueue(rules.notices());
+            dispatcher.stage(rules.notices());
         }
         observation.events().forEach(MonitorRuntime::logEvent);
         if (!observation.succeeded()) {
@@ -260,14 +265,16 @@ public final class MonitorRuntime implements AutoCloseable {
     }
 
     /**
-     * Notices already queued are written at once rather than on the next sampled save. Until that
-     * write lands, an earlier state file still holds the job in its old state, so a crash in between
-     * means the change, and its alert, are seen again after the restart.
+     * Notices staged are written at once rather than on the next sampled save, and only once that
+     * write has landed do they go out: a crash before it means the change, and its alert, are seen
+     * again after the restart, and a notice already sent would then be sent twice. (The state is
+     * taken after this call, so the write holds them. Should it fail, they go all the same: at least
+     * once matters more, and their ids are derived from Atlas's data, so a repeat has the same id.)
      */
     private void alert(List<AlertNotice> notices) {
         notices.forEach(notice -> log.info("alert {} {}: {}", notice.alertname(), notice.status(),
                 notice.annotations().get("summary")));
-        save().subscribe();
+        save().doFinally(signal -> dispatcher.committed(notices)).subscribe();
     }
 
     private void clusterGone(ClusterKey key) {
@@ -277,7 +284,7 @@ public final class MonitorRuntime implements AutoCloseable {
         synchronized (alerting) {
             live.forget(key);
             rules = alerts.forget(key, Instant.now());
-            dispatcher.enqueue(rules.notices());
+            dispatcher.stage(rules.notices());
         }
         alert(rules.notices()); // saves even without notices: the file must forget the cluster too
     }
@@ -295,6 +302,16 @@ public final class MonitorRuntime implements AutoCloseable {
             }
 
             @Override
+            public void dead(String sink, String alertname) {
+                metrics.alertDead(sink);
+            }
+
+            @Override
+            public void loopRestarted(String sink) {
+                metrics.alertLoopRestarted(sink);
+            }
+
+            @Override
             public void queueSize(String sink, int size) {
                 // read at scrape time through metrics.alertQueue
             }
@@ -302,6 +319,21 @@ public final class MonitorRuntime implements AutoCloseable {
             @Override
             public void outboxChanged(String sink, List<OutboxEntry> entries) {
                 requestSave();
+            }
+        };
+    }
+
+    /** The HTTP server is up before the dispatcher (whose sinks need its URL): until then there are none. */
+    private DeadLetterDesk deadLetterDesk() {
+        return new DeadLetterDesk() {
+            @Override
+            public List<DeadLetter> list() {
+                return dispatcher == null ? List.of() : dispatcher.deadLetters();
+            }
+
+            @Override
+            public int resend(String id) {
+                return dispatcher == null ? 0 : dispatcher.resend(id).size();
             }
         };
     }
@@ -333,14 +365,16 @@ public final class MonitorRuntime implements AutoCloseable {
         Map<ClusterKey, ClusterSnapshot> clusters = new LinkedHashMap<>();
         List<AlertState> rules;
         List<OutboxEntry> outbox;
+        List<DeadLetter> dead;
         synchronized (alerting) {
             for (TargetStatus target : live.all()) {
                 clusters.put(target.key(), target.snapshot());
             }
             rules = alerts.parts();
             outbox = dispatcher.pending();
+            dead = dispatcher.deadLetters();
         }
-        return new PersistedState(clusters, new AlertMemory(AlertState.merge(rules), outbox).toJson());
+        return new PersistedState(clusters, new AlertMemory(AlertState.merge(rules), outbox, dead).toJson());
     }
 
     /** Where people reach the monitor: the configured host, or this machine's name when listening on all interfaces. */

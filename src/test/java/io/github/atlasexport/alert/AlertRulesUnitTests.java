@@ -106,6 +106,37 @@ class AlertRulesUnitTests {
     }
 
     @Test
+    void noticeIdAndStartsAtComeFromAtlasDataNotTheClock() {
+        ExportJob job = failedJob("6a3f1b2c3d4e5f6a7b8c9d01");
+        // The same change seen by two runs at different times (a crash before the first one's save).
+        AlertNotice first = AlertRules.evaluate(AlertState.empty(), ok(T0, List.of(changed(job, "InProgress", T0)), job),
+                T0, ALERTS, STUCK).notices().get(0);
+        Instant later = T0.plus(Duration.ofMinutes(7));
+        AlertNotice again = AlertRules.evaluate(AlertState.empty(),
+                ok(later, List.of(changed(job, "InProgress", later)), job), later, ALERTS, STUCK).notices().get(0);
+        assertEquals(job.finishedAt(), first.startsAt());
+        assertEquals(first, again, "same id, same startsAt, same body");
+
+        ExportJob queued = job("q1", "Queued");
+        AlertNotice stuckFirst = AlertRules.evaluate(AlertState.empty(),
+                ok(T0, List.of(stuck(queued, Duration.ofHours(2), T0)), queued), T0, ALERTS, STUCK).notices().get(0);
+        AlertNotice stuckAgain = AlertRules.evaluate(AlertState.empty(),
+                ok(later, List.of(stuck(queued, Duration.ofHours(2), later)), queued), later, ALERTS, STUCK)
+                .notices().get(0);
+        assertEquals(tracked(queued).stuckClockStart().plus(STUCK.queuedAfter()), stuckFirst.startsAt());
+        assertEquals(stuckFirst.id(), stuckAgain.id());
+
+        MonitorConfig.Alerts down = alerts(true, true, Duration.ZERO, Duration.ofMinutes(10));
+        AlertState failing = AlertRules.evaluate(AlertState.empty(), failed(T0), T0, down, STUCK).next();
+        AlertNotice downFirst = AlertRules.evaluate(failing, failed(T0.plus(Duration.ofMinutes(11))),
+                T0.plus(Duration.ofMinutes(11)), down, STUCK).notices().get(0);
+        AlertNotice downAgain = AlertRules.evaluate(failing, failed(T0.plus(Duration.ofMinutes(13))),
+                T0.plus(Duration.ofMinutes(13)), down, STUCK).notices().get(0);
+        assertEquals(T0.plus(Duration.ofMinutes(10)), downFirst.startsAt(), "failing since + targetDown.after");
+        assertEquals(downFirst.id(), downAgain.id());
+    }
+
+    @Test
     void jobAlertCarriesLabelsAnnotationsAndTheJob() {
         ExportJob job = failedJob("6a3f1b2c3d4e5f6a7b8c9d01");
         AlertNotice notice = evaluate(AlertState.empty(), ok(T0, List.of(changed(job, "InProgress", T0)), job), ALERTS)
@@ -121,7 +152,7 @@ class AlertRulesUnitTests {
             assertTrue(description.contains(expected), () -> "description lacks '" + expected + "':\n" + description);
         }
         assertEquals(AlertNotice.Status.FIRING, notice.status());
-        assertEquals(T0, notice.startsAt());
+        assertEquals(job.finishedAt(), notice.startsAt(), "from Atlas's finishedAt, not the poll's clock");
         assertNull(notice.endsAt());
         assertEquals(job, notice.job());
         assertEquals("InProgress", notice.previousState());

@@ -91,6 +91,9 @@ class ConfigPrinterUnitTests {
                     after: 10m
                     severity: warning
                   sinks: []
+                  delivery:
+                    maxAge: 1d
+                    timeout: 10s
                 server:
                   listen: 0.0.0.0:9871
                 state:
