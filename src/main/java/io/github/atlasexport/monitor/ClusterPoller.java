@@ -2,6 +2,7 @@ package io.github.atlasexport.monitor;
 
 import io.github.atlasexport.atlas.AtlasClient;
 import io.github.atlasexport.config.MonitorConfig;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -29,7 +30,9 @@ public final class ClusterPoller {
         ClusterKey key = previous.key();
         return Mono.defer(() -> {
             long startedNanos = System.nanoTime();
-            return client.listExportJobs(key.groupId(), key.clusterName())
+            // Deferred too: a client that rejects a name by throwing (a discovered cluster named
+            // outside Atlas's pattern) fails this poll, not the loop.
+            return Flux.defer(() -> client.listExportJobs(key.groupId(), key.clusterName()))
                     .collectList()
                     .map(jobs -> succeeded(previous, jobs, thresholds, startedNanos))
                     .onErrorResume(error -> Mono.just(failed(previous, error, startedNanos)));

@@ -22,6 +22,7 @@ import io.github.atlasexport.http.MonitorHttpServer;
 import io.github.atlasexport.metrics.ExportMetrics;
 import io.github.atlasexport.monitor.ClusterKey;
 import io.github.atlasexport.monitor.ClusterSnapshot;
+import io.github.atlasexport.monitor.Discovery;
 import io.github.atlasexport.monitor.ExportMonitor;
 import io.github.atlasexport.monitor.JobEvent;
 import io.github.atlasexport.monitor.LiveTargets;
@@ -91,6 +92,8 @@ public final class MonitorRuntime implements AutoCloseable {
     private final Disposable saving;
     private final Disposable delivering;
     private final Disposable polling;
+    /** Set when the observation stream ended, which it never should: no loop runs any more. */
+    private final AtomicBoolean pollingEnded = new AtomicBoolean();
 
     private MonitorRuntime(MonitorConfig config, RetryPolicy retries, DeliveryOptions delivery) {
         this.config = config;
@@ -114,9 +117,10 @@ public final class MonitorRuntime implements AutoCloseable {
                 .withRetryPolicy(retries)
                 .withListener(metrics.exchangeListener()));
         monitor = new ExportMonitor(client, config.targets(), restored, Schedulers.parallel(),
-                REDISCOVER_EVERY, () -> ThreadLocalRandom.current().nextDouble(), this::clusterGone);
+                REDISCOVER_EVERY, () -> ThreadLocalRandom.current().nextDouble(), this::clusterGone, this::discovered);
+        metrics.pollLoopRestarts(monitor::loopRestarts);
         server = new MonitorHttpServer(new ObjectMapper(), live, this::scrape, alerts::activeAlerts,
-                monitor::ready).start(config.server().host(), config.server().port());
+                monitor::ready, this::healthy).start(config.server().host(), config.server().port());
 
         List<Sink> sinks = AlertSinks.create(config.alerts().sinks(),
                 SinkOptions.create().withGeneratorUrl(URI.create(url())), alerts::activeAlerts);
@@ -134,8 +138,18 @@ public final class MonitorRuntime implements AutoCloseable {
             alert(unconfigured);
         }
         delivering = dispatcher.start();
-        polling = monitor.observations().subscribe(this::observeSafely,
-                error -> log.error("poll loops stopped unexpectedly", error));
+        polling = monitor.observations().subscribe(this::observeSafely, error -> {
+            pollingEnded.set(true);
+            log.error("poll loops stopped unexpectedly; /-/healthy now answers 503", error);
+        }, () -> {
+            pollingEnded.set(true);
+            log.error("poll loops ended unexpectedly; /-/healthy now answers 503");
+        });
+    }
+
+    /** Polling goes on: the loops run and tick (a poll or a discovery, whatever Atlas answered). */
+    private boolean healthy() {
+        return !pollingEnded.get() && monitor.polling();
     }
 
     /** True if a target names the cluster, or discovers its project's clusters. */
@@ -239,6 +253,22 @@ public final class MonitorRuntime implements AutoCloseable {
         notices.forEach(notice -> log.info("alert {} {}: {}", notice.alertname(), notice.status(),
                 notice.annotations().get("summary")));
         save().subscribe();
+    }
+
+    /** A discovery of a {@code "*"} target: its metric, status and the project's TargetDown alert. */
+    private void discovered(Discovery discovery) {
+        metrics.record(discovery);
+        AlertBook.Change rules;
+        synchronized (alerting) {
+            live.record(discovery);
+            rules = alerts.evaluate(discovery, discovery.at(), config.alerts().targetDown());
+            dispatcher.enqueue(rules.notices());
+        }
+        if (!rules.notices().isEmpty()) {
+            alert(rules.notices());
+        } else if (rules.changed()) {
+            requestSave();
+        }
     }
 
     private void clusterGone(ClusterKey key) {
