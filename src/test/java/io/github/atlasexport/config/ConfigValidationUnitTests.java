@@ -215,7 +215,7 @@ class ConfigValidationUnitTests {
                 """);
 
         assertEquals(List.of(
-                SOURCE + ":4: atlas.maxConcurrency: must be at least 1, got 0",
+                SOURCE + ":4: atlas.maxConcurrency: must be at least 1, got 0 (allowed: 1..256)",
                 SOURCE + ":6: targets[0].groupId: must be 24 lower-case hex digits (^[a-f0-9]{24}$), got 'nope'",
                 SOURCE + ":8: poll.interval: not a duration: 'soon' (use e.g. 500ms, 90s, 15m, 6h, 7d or 1h30m)",
                 SOURCE + ":10: server.listen: must be HOST:PORT with a port 0..65535 (e.g. 0.0.0.0:9871), got 'nowhere'"),
