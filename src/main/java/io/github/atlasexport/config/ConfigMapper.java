@@ -41,7 +41,8 @@ final class ConfigMapper {
     static final Duration MAX_REQUEST_TIMEOUT = Duration.ofMinutes(5);
     static final int MAX_CONCURRENCY = 256;
     static final int MAX_REQUESTS_PER_MINUTE = 100_000;
-    static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(1);
+    /** Sub-second polling is for simulated worlds (tests, demos); Atlas itself is paced by requestsPerMinute. */
+    static final Duration MIN_POLL_INTERVAL = Duration.ofMillis(100);
     static final Duration MAX_POLL_INTERVAL = Duration.ofHours(24);
     static final Duration MAX_HISTORY_WINDOW = Duration.ofDays(90);
     static final Duration MIN_THRESHOLD = Duration.ofSeconds(1);

@@ -23,8 +23,8 @@ class ConfigBoundsUnitTests {
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', value = {
             "poll.interval                  | 200000000000d | duration too large: '200000000000d'",
-            "poll.interval                  | 25h           | must be at most 1d, got '25h' (allowed: 1s..1d)",
-            "poll.activeInterval            | 500ms         | must be at least 1s, got '500ms' (allowed: 1s..1d)",
+            "poll.interval                  | 25h           | must be at most 1d, got '25h' (allowed: 100ms..1d)",
+            "poll.activeInterval            | 50ms          | must be at least 100ms, got '50ms' (allowed: 100ms..1d)",
             "poll.historyWindow             | 91d           | must be at most 90d, got '91d' (allowed: 0s..90d)",
             "poll.historyWindow             | 106751991167d | must be at most 90d",
             "atlas.requestTimeout           | 6m            | must be at most 5m, got '6m' (allowed: 1s..5m)",
@@ -57,7 +57,7 @@ class ConfigBoundsUnitTests {
     }
 
     @ParameterizedTest
-    @CsvSource({"poll.interval, 24h", "poll.interval, 1s", "poll.historyWindow, 90d", "poll.historyWindow, 0s",
+    @CsvSource({"poll.interval, 24h", "poll.interval, 100ms", "poll.historyWindow, 90d", "poll.historyWindow, 0s",
             "atlas.requestTimeout, 5m", "atlas.maxConcurrency, 256", "atlas.requestsPerMinute, 100000",
             "alerts.targetDown.after, 0s", "alerts.noRecentSuccess.after, 90d", "alerts.stuck.inProgressAfter, 30d"})
     void theBoundsThemselvesAreAllowed(String keyPath, String value) {
