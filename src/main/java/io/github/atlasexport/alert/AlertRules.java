@@ -5,6 +5,7 @@ import io.github.atlasexport.atlas.ExportState;
 import io.github.atlasexport.config.MonitorConfig;
 import io.github.atlasexport.monitor.ClusterKey;
 import io.github.atlasexport.monitor.ClusterSnapshot;
+import io.github.atlasexport.monitor.Discovery;
 import io.github.atlasexport.monitor.JobEvent;
 import io.github.atlasexport.monitor.Observation;
 import io.github.atlasexport.monitor.TrackedJob;
@@ -66,9 +67,35 @@ public final class AlertRules {
             evaluation.targetUp(now);
             evaluation.noRecentSuccess(observation, now, config.noRecentSuccess());
         } else {
-            evaluation.targetFailing(observation, now, config.targetDown());
+            evaluation.targetFailing(observation.at(), observation.error(), now, config.targetDown());
         }
         return evaluation.result();
+    }
+
+    /**
+     * One cluster discovery of a {@code "*"} target: {@code AtlasExportTargetDown} for the project, with
+     * an empty {@code cluster_name}, once discoveries have failed for {@code targetDown.after}; resolved
+     * by the next one that succeeds. Its state is filed under {@link #discoveryKey}.
+     */
+    public static RuleResult evaluateDiscovery(AlertState previous, Discovery discovery, Instant now,
+                                               MonitorConfig.Threshold targetDown) {
+        requireNonNull(previous, "previous must not be null");
+        requireNonNull(discovery, "discovery must not be null");
+        requireNonNull(now, "now must not be null");
+        requireNonNull(targetDown, "targetDown must not be null");
+        Evaluation evaluation = new Evaluation(previous, discoveryKey(discovery.groupId()), null);
+        evaluation.observed(discovery.at());
+        if (discovery.succeeded()) {
+            evaluation.targetUp(now);
+        } else {
+            evaluation.targetFailing(discovery.at(), discovery.error(), now, targetDown);
+        }
+        return evaluation.result();
+    }
+
+    /** Where the rules keep a project's discovery: a cluster with an empty name, which no real cluster has. */
+    public static ClusterKey discoveryKey(String groupId) {
+        return new ClusterKey(groupId, "");
     }
 
     /** The cluster is no longer polled (removed from the config or the project): resolve what it had firing. */
@@ -80,13 +107,17 @@ public final class AlertRules {
 
     /**
      * The cluster an alert key names ({@code alertname/groupId/clusterName[/jobId][/state]}, see
-     * {@link Evaluation#key}), or null for a key not of that shape. A cluster name cannot hold a slash.
+     * {@link Evaluation#key}), or null for a key not of that shape. A cluster name cannot hold a slash;
+     * it is empty in a project's discovery key ({@code alertname/groupId/}, see {@link #discoveryKey}).
      */
     static ClusterKey clusterOf(String key) {
         int group = key.indexOf('/');
         int name = group < 0 ? -1 : key.indexOf('/', group + 1);
-        if (group <= 0 || name < 0 || name == group + 1 || name == key.length() - 1) {
+        if (group <= 0 || name < 0 || name == group + 1) {
             return null;
+        }
+        if (name == key.length() - 1) {
+            return discoveryKey(key.substring(group + 1, name));
         }
         int end = key.indexOf('/', name + 1);
         return new ClusterKey(key.substring(group + 1, name), key.substring(name + 1, end < 0 ? key.length() : end));
@@ -240,14 +271,16 @@ public final class AlertRules {
             resolve(key(AlertName.TARGET_DOWN, null, null), now, null, null);
         }
 
-        void targetFailing(Observation observation, Instant now, MonitorConfig.Threshold threshold) {
+        void targetFailing(Instant at, Throwable error, Instant now, MonitorConfig.Threshold threshold) {
             AlertState.ClusterTimes times = clusters.get(cluster);
-            Instant since = times.failingSince() != null ? times.failingSince() : observation.at();
+            Instant since = times.failingSince() != null ? times.failingSince() : at;
             clusters.put(cluster, new AlertState.ClusterTimes(cluster, times.firstObserved(), since));
             String key = key(AlertName.TARGET_DOWN, null, null);
             if (threshold.enabled() && !active.containsKey(key) && overdue(since, now, threshold.after())) {
                 fireClusterAlert(key, AlertName.TARGET_DOWN, threshold.severity(), since.plus(threshold.after()),
-                        AlertText.targetDown(where, since, now, describe(observation.error())));
+                        cluster.clusterName().isEmpty()
+                                ? AlertText.discoveryDown(where.project(), since, now, describe(error))
+                                : AlertText.targetDown(where, since, now, describe(error)));
             }
         }
 

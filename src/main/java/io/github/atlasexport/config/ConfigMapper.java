@@ -35,6 +35,21 @@ final class ConfigMapper {
     private static final Pattern CLUSTER_NAME = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9-]*$");
     private static final String ALL_CLUSTERS = "*";
 
+    // The allowed ranges: wide enough for any sane setup, narrow enough that no delay, sum or
+    // multiple of a value overflows, and that a typo (an extra zero or two) is caught.
+    static final Duration MIN_REQUEST_TIMEOUT = Duration.ofSeconds(1);
+    static final Duration MAX_REQUEST_TIMEOUT = Duration.ofMinutes(5);
+    static final int MAX_CONCURRENCY = 256;
+    static final int MAX_REQUESTS_PER_MINUTE = 100_000;
+    /** Sub-second polling is for simulated worlds (tests, demos); Atlas itself is paced by requestsPerMinute. */
+    static final Duration MIN_POLL_INTERVAL = Duration.ofMillis(100);
+    static final Duration MAX_POLL_INTERVAL = Duration.ofHours(24);
+    static final Duration MAX_HISTORY_WINDOW = Duration.ofDays(90);
+    static final Duration MIN_THRESHOLD = Duration.ofSeconds(1);
+    static final Duration MAX_STUCK = Duration.ofDays(30);
+    static final Duration MAX_NO_RECENT_SUCCESS = Duration.ofDays(90);
+    static final Duration MAX_TARGET_DOWN = Duration.ofDays(7);
+
     private ConfigMapper() {
     }
 
@@ -55,9 +70,9 @@ final class ConfigMapper {
         ApiVersion apiVersion = s.text("apiVersion").flatMap(text -> apiVersion(s, text)).orElse(ConfigDefaults.API_VERSION);
         Credentials auth = auth(s);
         Atlas atlas = new Atlas(baseUrl, apiVersion, auth,
-                s.duration("requestTimeout", ConfigDefaults.REQUEST_TIMEOUT, false),
-                s.integer("maxConcurrency", ConfigDefaults.MAX_CONCURRENCY, 1),
-                s.integer("requestsPerMinute", ConfigDefaults.REQUESTS_PER_MINUTE, 1));
+                s.duration("requestTimeout", ConfigDefaults.REQUEST_TIMEOUT, MIN_REQUEST_TIMEOUT, MAX_REQUEST_TIMEOUT, false),
+                s.integer("maxConcurrency", ConfigDefaults.MAX_CONCURRENCY, 1, MAX_CONCURRENCY),
+                s.integer("requestsPerMinute", ConfigDefaults.REQUESTS_PER_MINUTE, 1, MAX_REQUESTS_PER_MINUTE));
         s.finish();
         return atlas;
     }
@@ -121,9 +136,9 @@ final class ConfigMapper {
     /** Reads a {@code poll} mapping; every key it leaves out comes from {@code base}. */
     private static Poll poll(Section s, Poll base) {
         Poll poll = new Poll(
-                s.duration("interval", base.interval(), false),
-                s.duration("activeInterval", base.activeInterval(), false),
-                s.duration("historyWindow", base.historyWindow(), true));
+                s.duration("interval", base.interval(), MIN_POLL_INTERVAL, MAX_POLL_INTERVAL, false),
+                s.duration("activeInterval", base.activeInterval(), MIN_POLL_INTERVAL, MAX_POLL_INTERVAL, false),
+                s.duration("historyWindow", base.historyWindow(), Duration.ZERO, MAX_HISTORY_WINDOW, true));
         s.finish();
         return poll;
     }
@@ -131,8 +146,8 @@ final class ConfigMapper {
     /** Reads a {@code stuck} mapping; every key it leaves out comes from {@code base}. */
     private static Stuck stuck(Section s, Stuck base) {
         Stuck stuck = new Stuck(
-                s.duration("inProgressAfter", base.inProgressAfter(), false),
-                s.duration("queuedAfter", base.queuedAfter(), false),
+                s.duration("inProgressAfter", base.inProgressAfter(), MIN_THRESHOLD, MAX_STUCK, false),
+                s.duration("queuedAfter", base.queuedAfter(), MIN_THRESHOLD, MAX_STUCK, false),
                 s.nonBlank("severity", base.severity()));
         s.finish();
         return stuck;
@@ -143,8 +158,8 @@ final class ConfigMapper {
                 toggle(s.section("failed"), ConfigDefaults.FAILED),
                 toggle(s.section("cancelled"), ConfigDefaults.CANCELLED),
                 stuck(s.section("stuck"), ConfigDefaults.STUCK),
-                threshold(s.section("noRecentSuccess"), ConfigDefaults.NO_RECENT_SUCCESS),
-                threshold(s.section("targetDown"), ConfigDefaults.TARGET_DOWN),
+                threshold(s.section("noRecentSuccess"), ConfigDefaults.NO_RECENT_SUCCESS, MAX_NO_RECENT_SUCCESS),
+                threshold(s.section("targetDown"), ConfigDefaults.TARGET_DOWN, MAX_TARGET_DOWN),
                 SinkMapper.sinks(s),
                 delivery(s.section("delivery")));
         s.finish();
@@ -154,7 +169,7 @@ final class ConfigMapper {
     private static MonitorConfig.Delivery delivery(Section s) {
         MonitorConfig.Delivery delivery = new MonitorConfig.Delivery(
                 s.duration("maxAge", ConfigDefaults.DELIVERY.maxAge(),
-                        ConfigDefaults.MIN_DELIVERY_MAX_AGE, ConfigDefaults.MAX_DELIVERY_MAX_AGE),
+                        ConfigDefaults.MIN_DELIVERY_MAX_AGE, ConfigDefaults.MAX_DELIVERY_MAX_AGE, false),
                 deliveryTimeout(s, ConfigDefaults.DELIVERY.timeout()));
         s.finish();
         return delivery;
@@ -162,7 +177,7 @@ final class ConfigMapper {
 
     /** {@code alerts.delivery.timeout} and each sink's {@code timeout}: the same bounds. */
     static Duration deliveryTimeout(Section s, Duration fallback) {
-        return s.duration("timeout", fallback, ConfigDefaults.MIN_DELIVERY_TIMEOUT, ConfigDefaults.MAX_DELIVERY_TIMEOUT);
+        return s.duration("timeout", fallback, ConfigDefaults.MIN_DELIVERY_TIMEOUT, ConfigDefaults.MAX_DELIVERY_TIMEOUT, false);
     }
 
     private static Toggle toggle(Section s, Toggle base) {
@@ -172,8 +187,9 @@ final class ConfigMapper {
     }
 
     /** {@code after: 0s} turns the rule off. */
-    private static Threshold threshold(Section s, Threshold base) {
-        Threshold threshold = new Threshold(s.duration("after", base.after(), true), s.nonBlank("severity", base.severity()));
+    private static Threshold threshold(Section s, Threshold base, Duration max) {
+        Threshold threshold = new Threshold(s.duration("after", base.after(), MIN_THRESHOLD, max, true),
+                s.nonBlank("severity", base.severity()));
         s.finish();
         return threshold;
     }

@@ -30,6 +30,11 @@ public final class Durations {
         if (total.isNegative()) {
             throw new IllegalArgumentException("must not be negative, got '" + s + "'");
         }
+        try {
+            total.toMillis(); // what every consumer does with it: a value that overflows here is no duration
+        } catch (ArithmeticException e) {
+            throw tooLarge(s);
+        }
         if (total.getNano() % 1_000_000 != 0) {
             throw new IllegalArgumentException("must be a whole number of milliseconds, got '" + s + "'");
         }

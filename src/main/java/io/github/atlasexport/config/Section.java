@@ -142,15 +142,26 @@ final class Section {
         return v.filter(s -> !s.isBlank()).orElse(fallback);
     }
 
-    Duration duration(String key, Duration fallback, boolean zeroAllowed) {
+    /**
+     * A duration within {@code min..max}; with {@code zeroAllowed}, {@code 0} as well (it turns a rule off
+     * or keeps nothing). Every bound keeps the arithmetic done with the value (delays, sums) from overflowing.
+     */
+    Duration duration(String key, Duration fallback, Duration min, Duration max, boolean zeroAllowed) {
         return text(key).map(s -> {
             try {
                 Duration d = Durations.parse(s);
-                if (d.isZero() && !zeroAllowed) {
-                    problem(key, "must be greater than 0");
-                    return fallback;
+                if (d.isZero() && zeroAllowed) {
+                    return d;
                 }
-                return d;
+                if (d.isZero() && !min.isZero()) {
+                    problem(key, "must be greater than 0" + allowed(min, max, zeroAllowed));
+                } else if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                    problem(key, "must be " + (d.compareTo(min) < 0 ? "at least " + Durations.format(min)
+                            : "at most " + Durations.format(max)) + ", got " + quoted(s.strip()) + allowed(min, max, zeroAllowed));
+                } else {
+                    return d;
+                }
+                return fallback;
             } catch (IllegalArgumentException e) {
                 problem(key, e.getMessage());
                 return fallback;
@@ -158,28 +169,24 @@ final class Section {
         }).orElse(fallback);
     }
 
-    /** A duration within {@code min..max}; outside, a problem naming the bounds. */
-    Duration duration(String key, Duration fallback, Duration min, Duration max) {
-        Duration d = duration(key, fallback, false);
-        if (d != null && d != fallback && (d.compareTo(min) < 0 || d.compareTo(max) > 0)) {
-            problem(key, "must be between " + Durations.format(min) + " and " + Durations.format(max)
-                    + ", got " + Durations.format(d));
-            return fallback;
-        }
-        return d;
+    private static String allowed(Duration min, Duration max, boolean zeroAllowed) {
+        return " (allowed: " + (zeroAllowed && !min.isZero() ? "0 or " : "") + Durations.format(min) + ".."
+                + Durations.format(max) + ")";
     }
 
-    int integer(String key, int fallback, int min) {
+    /** A whole number within {@code min..max}. */
+    int integer(String key, int fallback, int min, int max) {
         return text(key).map(s -> {
             try {
                 int n = Integer.parseInt(s.strip());
-                if (n < min) {
-                    problem(key, "must be at least " + min + ", got " + n);
+                if (n < min || n > max) {
+                    problem(key, "must be " + (n < min ? "at least " + min : "at most " + max) + ", got " + n
+                            + " (allowed: " + min + ".." + max + ")");
                     return fallback;
                 }
                 return n;
             } catch (NumberFormatException e) {
-                problem(key, "must be a whole number, got " + quoted(s));
+                problem(key, "must be a whole number, got " + quoted(s) + " (allowed: " + min + ".." + max + ")");
                 return fallback;
             }
         }).orElse(fallback);

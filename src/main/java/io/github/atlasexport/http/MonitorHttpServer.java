@@ -40,22 +40,20 @@ public final class MonitorHttpServer implements AutoCloseable {
     private final Supplier<List<ActiveAlert>> alerts;
     private final BooleanSupplier ready;
     private final DeadLetterDesk deadLetters;
+    private final BooleanSupplier healthy;
     private final Scheduler renderer = Schedulers.newBoundedElastic(2, 64, "http-render");
     private DisposableServer server;
 
     public MonitorHttpServer(ObjectMapper json, LiveTargets targets, MetricsScraper scraper,
-                             Supplier<List<ActiveAlert>> alerts, BooleanSupplier ready) {
-        this(json, targets, scraper, alerts, ready, DeadLetterDesk.NONE);
-    }
-
-    public MonitorHttpServer(ObjectMapper json, LiveTargets targets, MetricsScraper scraper,
-                             Supplier<List<ActiveAlert>> alerts, BooleanSupplier ready, DeadLetterDesk deadLetters) {
+                             Supplier<List<ActiveAlert>> alerts, BooleanSupplier ready, BooleanSupplier healthy,
+                             DeadLetterDesk deadLetters) {
         this.deadLetters = requireNonNull(deadLetters, "deadLetters must not be null");
         this.json = requireNonNull(json, "json must not be null");
         this.targets = requireNonNull(targets, "targets must not be null");
         this.scraper = requireNonNull(scraper, "scraper must not be null");
         this.alerts = requireNonNull(alerts, "alerts must not be null");
         this.ready = requireNonNull(ready, "ready must not be null");
+        this.healthy = requireNonNull(healthy, "healthy must not be null");
     }
 
     public MonitorHttpServer start(String host, int port) {
@@ -64,7 +62,7 @@ public final class MonitorHttpServer implements AutoCloseable {
                 .port(port)
                 .route(routes -> routes
                         .get("/metrics", this::metrics)
-                        .get("/-/healthy", (request, response) -> text(response, HttpResponseStatus.OK, "Healthy\n"))
+                        .get("/-/healthy", this::health)
                         .get("/-/ready", this::readiness)
                         .get("/api/v1/jobs", (request, response) ->
                                 render(response, JSON, () -> write(JobsDocument.render(json, targets.all()))))
@@ -73,9 +71,8 @@ public final class MonitorHttpServer implements AutoCloseable {
                         .post("/api/v1/alerts/dead/resend", (request, response) -> resend(response, null))
                         .post("/api/v1/alerts/dead/{id}/resend", (request, response) -> resend(response, request.param("id")))
                         .get("/", (request, response) -> render(response, "text/html; charset=utf-8",
-                                () -> StatusPage.render(targets.all(), targets.projectNames(), alerts.get(),
-                                        deadLetters.list(),
-                                        ready.getAsBoolean(), Instant.now())))
+                                () -> StatusPage.render(targets.all(), targets.discoveries(), targets.projectNames(),
+                                        alerts.get(), deadLetters.list(), ready.getAsBoolean(), Instant.now())))
                         .route(request -> true, (request, response) ->
                                 text(response, HttpResponseStatus.NOT_FOUND, "Not found: " + request.uri() + "\n")))
                 .bindNow();
@@ -99,10 +96,16 @@ public final class MonitorHttpServer implements AutoCloseable {
                         .then());
     }
 
+    private Publisher<Void> health(HttpServerRequest request, HttpServerResponse response) {
+        return healthy.getAsBoolean()
+                ? text(response, HttpResponseStatus.OK, "Healthy\n")
+                : text(response, HttpResponseStatus.SERVICE_UNAVAILABLE, "Unhealthy: polling has stopped\n");
+    }
+
     private Publisher<Void> readiness(HttpServerRequest request, HttpServerResponse response) {
         return ready.getAsBoolean()
                 ? text(response, HttpResponseStatus.OK, "Ready\n")
-                : text(response, HttpResponseStatus.SERVICE_UNAVAILABLE, "Not ready: not every target was polled yet\n");
+                : text(response, HttpResponseStatus.SERVICE_UNAVAILABLE, "Not ready: not every target was tried yet\n");
     }
 
     private String alertsJson() {

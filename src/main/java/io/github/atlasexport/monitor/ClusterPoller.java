@@ -58,8 +58,12 @@ public final class ClusterPoller {
         });
     }
 
+    /**
+     * Deferred: a client that rejects a name by throwing (a discovered cluster named outside Atlas's
+     * pattern) fails this poll, not the loop.
+     */
     private Mono<List<ExportJob>> list(ClusterKey key) {
-        return client.listExportJobs(key.groupId(), key.clusterName()).collectList();
+        return Mono.defer(() -> client.listExportJobs(key.groupId(), key.clusterName()).collectList());
     }
 
     /** Empty while jobs were known, or lacking at least half of the jobs known. */

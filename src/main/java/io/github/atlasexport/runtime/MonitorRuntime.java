@@ -24,6 +24,7 @@ import io.github.atlasexport.http.MonitorHttpServer;
 import io.github.atlasexport.metrics.ExportMetrics;
 import io.github.atlasexport.monitor.ClusterKey;
 import io.github.atlasexport.monitor.ClusterSnapshot;
+import io.github.atlasexport.monitor.Discovery;
 import io.github.atlasexport.monitor.ExportMonitor;
 import io.github.atlasexport.monitor.JobEvent;
 import io.github.atlasexport.monitor.LiveTargets;
@@ -95,6 +96,8 @@ public final class MonitorRuntime implements AutoCloseable {
     private final Disposable delivering;
     private final Disposable polling;
     private final Disposable naming;
+    /** Set when the observation stream ended, which it never should: no loop runs any more. */
+    private final AtomicBoolean pollingEnded = new AtomicBoolean();
 
     private MonitorRuntime(MonitorConfig config, RetryPolicy retries, DeliveryOptions delivery) {
         this.config = config;
@@ -118,9 +121,10 @@ public final class MonitorRuntime implements AutoCloseable {
                 .withRetryPolicy(retries)
                 .withListener(metrics.exchangeListener()));
         monitor = new ExportMonitor(client, config.targets(), restored, Schedulers.parallel(),
-                REDISCOVER_EVERY, () -> ThreadLocalRandom.current().nextDouble(), this::clusterGone);
+                REDISCOVER_EVERY, () -> ThreadLocalRandom.current().nextDouble(), this::clusterGone, this::discovered);
+        metrics.pollLoopRestarts(monitor::loopRestarts);
         server = new MonitorHttpServer(new ObjectMapper(), live, this::scrape, alerts::activeAlerts,
-                monitor::ready, deadLetterDesk()).start(config.server().host(), config.server().port());
+                monitor::ready, this::healthy, deadLetterDesk()).start(config.server().host(), config.server().port());
 
         MonitorConfig.Delivery deliveryConfig = config.alerts().delivery();
         List<Sink> sinks = AlertSinks.create(config.alerts().sinks(), SinkOptions.create()
@@ -148,7 +152,13 @@ public final class MonitorRuntime implements AutoCloseable {
         polling = firstNames.asMono()
                 .timeout(config.atlas().requestTimeout(), Mono.empty())
                 .thenMany(monitor.observations())
-                .subscribe(this::observeSafely, error -> log.error("poll loops stopped unexpectedly", error));
+                .subscribe(this::observeSafely, error -> {
+                    pollingEnded.set(true);
+                    log.error("poll loops stopped unexpectedly; /-/healthy now answers 503", error);
+                }, () -> {
+                    pollingEnded.set(true);
+                    log.error("poll loops ended unexpectedly; /-/healthy now answers 503");
+                });
     }
 
     /**
@@ -169,6 +179,11 @@ public final class MonitorRuntime implements AutoCloseable {
                         })
                         .doFinally(signal -> firstDone.tryEmitEmpty()), 1)
                 .subscribe();
+    }
+
+    /** Polling goes on: the loops run and tick (a poll or a discovery, whatever Atlas answered). */
+    private boolean healthy() {
+        return !pollingEnded.get() && monitor.polling();
     }
 
     /** True if a target names the cluster, or discovers its project's clusters. */
@@ -275,6 +290,22 @@ public final class MonitorRuntime implements AutoCloseable {
         notices.forEach(notice -> log.info("alert {} {}: {}", notice.alertname(), notice.status(),
                 notice.annotations().get("summary")));
         save().doFinally(signal -> dispatcher.committed(notices)).subscribe();
+    }
+
+    /** A discovery of a {@code "*"} target: its metric, status and the project's TargetDown alert. */
+    private void discovered(Discovery discovery) {
+        metrics.record(discovery);
+        AlertBook.Change rules;
+        synchronized (alerting) {
+            live.record(discovery);
+            rules = alerts.evaluate(discovery, discovery.at(), config.alerts().targetDown());
+            dispatcher.enqueue(rules.notices());
+        }
+        if (!rules.notices().isEmpty()) {
+            alert(rules.notices());
+        } else if (rules.changed()) {
+            requestSave();
+        }
     }
 
     private void clusterGone(ClusterKey key) {

@@ -127,6 +127,29 @@ class CliIntegrationTests {
     }
 
     @Test
+    void aValueOutOfItsRangeExitsTwoForCheckConfigAndRunNamingTheKeyAndTheRange(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("huge.yaml"), """
+                atlas:
+                  auth:
+                    digest: {publicKey: sim-public, privateKey: sim-private}
+                  maxConcurrency: 100000
+                targets:
+                  - groupId: 5f0a1b2c3d4e5f6a7b8c9d01
+                poll:
+                  interval: 200000000000d
+                """);
+
+        for (String command : List.of("check-config", "run")) {
+            Run check = run(Map.of(), command, "--config", file.toString());
+
+            assertEquals(2, check.exitCode(), check::toString);
+            assertTrue(check.err().contains(file + ":4: atlas.maxConcurrency: must be at most 256, got 100000 (allowed: 1..256)"),
+                    check::toString);
+            assertTrue(check.err().contains(file + ":8: poll.interval: duration too large: '200000000000d'"), check::toString);
+        }
+    }
+
+    @Test
     void jobsListShowsTheClustersJobsAndNeedsThePrivateKeyFromTheEnvironment() {
         String a = sim.addJob(SHOP, ORDERS, SimWorld.WAITS_QUEUED);
         String b = sim.addJob(SHOP, ORDERS, SimWorld.WAITS_QUEUED);

@@ -43,8 +43,8 @@ class ConfigValidationUnitTests {
                   sinks:
                     - {type: webhook, url: "http://127.0.0.1:1/hook", timeout: 0s}
                 """));
-        assertProblem(e, "alerts.delivery.maxAge", "must be between 1m and 30d, got 10s");
-        assertProblem(e, "alerts.delivery.timeout", "must be between 100ms and 5m, got 1h");
+        assertProblem(e, "alerts.delivery.maxAge", "must be at least 1m, got '10s' (allowed: 1m..30d)");
+        assertProblem(e, "alerts.delivery.timeout", "must be at most 5m, got '1h' (allowed: 100ms..5m)");
         assertProblem(e, "alerts.sinks[0].timeout", "must be greater than 0");
         assertEquals(3, e.problems().size(), e::getMessage);
     }
@@ -243,7 +243,7 @@ class ConfigValidationUnitTests {
                 """);
 
         assertEquals(List.of(
-                SOURCE + ":4: atlas.maxConcurrency: must be at least 1, got 0",
+                SOURCE + ":4: atlas.maxConcurrency: must be at least 1, got 0 (allowed: 1..256)",
                 SOURCE + ":6: targets[0].groupId: must be 24 lower-case hex digits (^[a-f0-9]{24}$), got 'nope'",
                 SOURCE + ":8: poll.interval: not a duration: 'soon' (use e.g. 500ms, 90s, 15m, 6h, 7d or 1h30m)",
                 SOURCE + ":10: server.listen: must be HOST:PORT with a port 0..65535 (e.g. 0.0.0.0:9871), got 'nowhere'"),
