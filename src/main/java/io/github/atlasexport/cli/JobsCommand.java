@@ -12,7 +12,6 @@ import io.github.atlasexport.atlas.CreateExportJobRequest;
 import io.github.atlasexport.atlas.ExportJob;
 import io.github.atlasexport.atlas.ExportState;
 import io.github.atlasexport.config.MonitorConfig;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,10 +47,11 @@ final class JobsCommand {
         @Mixin
         AtlasConnectionOptions connection;
 
-        @Option(names = {"-g", "--group"}, description = "Project (group) id; default: the config's first target")
+        @Option(names = {"-g", "--group"}, converter = AtlasArguments.GroupId.class,
+                description = "Project (group) id; default: the config's first target")
         String groupId;
 
-        @Option(names = "--cluster", description = "Cluster name; default: the config's first target's first cluster")
+        @Option(names = "--cluster", converter = AtlasArguments.ClusterName.class, description = "Cluster name; default: the config's first target's first cluster")
         String cluster;
 
         @Spec
@@ -156,20 +156,15 @@ final class JobsCommand {
         @Option(names = "--id", required = true, description = "Export job id")
         String id;
 
-        @ArgGroup(exclusive = false)
-        Timing timing = new Timing();
-
-        static final class Timing {
-            @Option(names = "--every", description = "Seconds between polls (default: ${DEFAULT-VALUE})",
-                    defaultValue = "5")
-            long everySeconds = 5;
-        }
+        @Option(names = "--every", converter = AtlasArguments.PositiveSeconds.class, defaultValue = "5",
+                description = "Seconds between polls, 1 or more (default: ${DEFAULT-VALUE})")
+        long everySeconds;
 
         @Override
         public Integer call() {
             boolean terminal = System.console() != null;
             try (AtlasClient client = client()) {
-                ExportJob last = Flux.interval(Duration.ZERO, Duration.ofSeconds(Math.max(1, timing.everySeconds)))
+                ExportJob last = Flux.interval(Duration.ZERO, Duration.ofSeconds(everySeconds))
                         .onBackpressureDrop()
                         .concatMap(tick -> fetch(client))
                         .flatMap(Mono::justOrEmpty)

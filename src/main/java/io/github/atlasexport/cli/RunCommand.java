@@ -16,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
 final class RunCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
-    @Option(names = {"-c", "--config"}, required = true, description = "YAML config file (${VAR} and ${VAR:-default} expanded)")
+    @Option(names = {"-c", "--config"}, required = true, description = "YAML config file ($${VAR} and $${VAR:-default} expanded)")
     Path config;
 
     @Override

@@ -203,4 +203,34 @@ class CliIntegrationTests {
         assertEquals("data", created.get("customData").get(0).get("value").asText());
         assertTrue(jobs("list").out().lines().anyMatch(line -> line.startsWith(id)), "the new job is listed");
     }
+
+    @Test
+    void aOneDigitPortInTheBaseUrlIsThatPortNotPartOfTheHostName() {
+        // Nothing listens on the discard port 9: the connection is refused at once, no name is looked up.
+        Run list = run(Map.of("ATLAS_PRIVATE_KEY", PRIVATE_KEY), "jobs", "list", "--base-url", "http://127.0.0.1:9",
+                "--public-key", "sim-public", "--group", SHOP, "--cluster", ORDERS);
+
+        assertEquals(1, list.exitCode(), list::toString);
+        assertTrue(list.err().contains("Connection refused: /127.0.0.1:9"), list::toString);
+    }
+
+    @Test
+    void jobsFlagsGivenWithAConfigWinOverTheConfigsValues(@TempDir Path dir) throws IOException {
+        String id = sim.addJob(SHOP, ORDERS, SimWorld.WAITS_QUEUED);
+        Path config = Files.writeString(dir.resolve("elsewhere.yaml"), """
+                atlas:
+                  baseUrl: http://127.0.0.1:9
+                  auth:
+                    digest: {publicKey: someone-else, privateKey: wrong}
+                targets:
+                  - groupId: %s
+                    clusters: [Reports]
+                """.formatted(SimWorld.INSIGHTS));
+
+        Run list = run(Map.of("ATLAS_PRIVATE_KEY", PRIVATE_KEY), "jobs", "list", "--config", config.toString(),
+                "--base-url", sim.baseUrl(), "--public-key", "sim-public", "--group", SHOP, "--cluster", ORDERS);
+
+        assertEquals(0, list.exitCode(), list::toString);
+        assertTrue(list.out().lines().anyMatch(line -> line.startsWith(id)), list::toString);
+    }
 }
