@@ -32,7 +32,8 @@ public final class Main implements Runnable {
     /** Any parse error (unknown command or option, missing or bad value) exits with picocli's usage code, 2. */
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main())
-                .setExecutionExceptionHandler(Main::handleExecutionException);
+                .setExecutionExceptionHandler(Main::handleExecutionException)
+                .setCaseInsensitiveEnumValuesAllowed(true);
         addHelpOption(cli);
         return cli;
     }

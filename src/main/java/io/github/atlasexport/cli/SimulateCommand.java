@@ -4,6 +4,7 @@ import io.github.atlasexport.config.MonitorConfig;
 import io.github.atlasexport.simulator.AtlasSimulator;
 import io.github.atlasexport.simulator.Scenario;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,6 +15,9 @@ import java.util.concurrent.Callable;
 
 @Command(name = "simulate", description = "Run the Atlas Admin API simulator alone.")
 final class SimulateCommand implements Callable<Integer> {
+    @Mixin
+    LoggingOptions logging;
+
     @Option(names = "--listen", converter = ListenAddress.class, defaultValue = "127.0.0.1:9872",
             description = "HOST:PORT to listen on (default: ${DEFAULT-VALUE})")
     MonitorConfig.Server listen;
@@ -26,6 +30,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        logging.apply();
         Scenario world;
         try {
             world = scenario == null ? Scenario.builtIn() : Scenario.load(scenario);
