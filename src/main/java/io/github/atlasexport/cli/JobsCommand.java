@@ -19,9 +19,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.function.Tuple2;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -168,10 +170,14 @@ final class JobsCommand {
                         .onBackpressureDrop()
                         .concatMap(tick -> fetch(client))
                         .flatMap(Mono::justOrEmpty)
-                        .doOnNext(job -> {
-                            out().print((terminal ? "\r" : "") + ProgressBar.render(job) + (terminal ? "" : "\n"));
+                        .index()
+                        .doOnNext(frame -> {
+                            // On a terminal the line is redrawn in place; ESC[K clears what a longer line left behind.
+                            String line = ProgressBar.render(frame.getT2(), Instant.now(), frame.getT1());
+                            out().print(terminal ? "\r" + line + "\u001b[K" : line + "\n");
                             out().flush();
                         })
+                        .map(Tuple2::getT2)
                         .takeUntil(job -> ExportState.isTerminal(job.state()))
                         .blockLast();
                 out().println();

@@ -233,4 +233,23 @@ class CliIntegrationTests {
         assertEquals(0, list.exitCode(), list::toString);
         assertTrue(list.out().lines().anyMatch(line -> line.startsWith(id)), list::toString);
     }
+
+    @Test
+    void watchOfAShardedJobShowsItMoveAndEndsWithAllShardsDone() {
+        String id = sim.addJob(SHOP, SimWorld.LEDGER, JobPlan.succeeding(Duration.ZERO, Duration.ofMillis(3500), 8));
+
+        List<String> args = new ArrayList<>(List.of("jobs", "watch", "--id", id, "--every", "1", "--base-url", sim.baseUrl(),
+                "--public-key", "sim-public", "--group", SHOP, "--cluster", SimWorld.LEDGER));
+        Run watch = run(Map.of("ATLAS_PRIVATE_KEY", PRIVATE_KEY), args.toArray(String[]::new));
+
+        assertEquals(0, watch.exitCode(), watch::toString);
+        List<String> running = watch.out().lines().filter(line -> line.contains("InProgress")).toList();
+        assertTrue(running.size() >= 2, watch::toString);
+        assertTrue(running.stream().allMatch(line -> line.matches("\\[\\.*#{6}\\.*] 2 shards +InProgress  " + id + "  \\d+s elapsed")),
+                watch::toString);
+        assertNotEquals(running.get(0).substring(0, ProgressBar.WIDTH + 2), running.get(running.size() - 1).substring(0, ProgressBar.WIDTH + 2),
+                () -> "the bar moves\n" + watch);
+        List<String> lines = watch.out().lines().filter(line -> line.startsWith("[")).toList();
+        assertEquals(FULL_BAR + " 2/2 shards Successful  " + id, lines.get(lines.size() - 1), watch::toString);
+    }
 }
