@@ -27,7 +27,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         logging.apply();
         PrintWriter out = spec.commandLine().getOut();
-        Demo demo = Demo.start(listen, out);
+        Demo demo = Listening.start("--listen", () -> Demo.start(listen, out));
         String monitor = demo.monitorUrl();
         out.println("atlas-export-monitor demo");
         out.println("  status page:   " + monitor);

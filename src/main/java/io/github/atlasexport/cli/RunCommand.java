@@ -24,10 +24,10 @@ final class RunCommand implements Callable<Integer> {
     Path config;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
         logging.apply();
         MonitorConfig effective = ConfigLoader.load(config);
-        MonitorRuntime runtime = MonitorRuntime.start(effective);
+        MonitorRuntime runtime = Listening.start("server.listen in " + config, () -> MonitorRuntime.start(effective));
         log.info("monitoring {} target(s); metrics and status page at {}", effective.targets().size(), runtime.url());
         awaitShutdown(runtime);
         return 0;

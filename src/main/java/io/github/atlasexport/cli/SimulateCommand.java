@@ -29,7 +29,7 @@ final class SimulateCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
         logging.apply();
         Scenario world;
         try {
@@ -37,7 +37,7 @@ final class SimulateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException("bad scenario: " + e.getMessage());
         }
-        AtlasSimulator simulator = AtlasSimulator.start(listen.host(), listen.port(), world);
+        AtlasSimulator simulator = Listening.start("--listen", () -> AtlasSimulator.start(listen.host(), listen.port(), world));
         PrintWriter out = spec.commandLine().getOut();
         out.println("Atlas API simulator listening on " + simulator.baseUrl());
         out.println("  API:      " + simulator.baseUrl() + "/api/atlas/v2/groups   (and /api/atlas/v1.0/...)");

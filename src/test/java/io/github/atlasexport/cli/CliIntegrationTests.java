@@ -12,6 +12,8 @@ import picocli.CommandLine;
 
 import io.github.atlasexport.testing.SimWorld;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -251,5 +253,34 @@ class CliIntegrationTests {
                 () -> "the bar moves\n" + watch);
         List<String> lines = watch.out().lines().filter(line -> line.startsWith("[")).toList();
         assertEquals(FULL_BAR + " 2/2 shards Successful  " + id, lines.get(lines.size() - 1), watch::toString);
+    }
+
+    @Test
+    void anAddressInUseIsReportedWithTheFlagOrConfigKeyThatSetIt(@TempDir Path dir) throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String address = "127.0.0.1:" + taken.getLocalPort();
+
+            Run simulate = run(Map.of(), "simulate", "--listen", address);
+            assertEquals(1, simulate.exitCode(), simulate::toString);
+            assertTrue(simulate.err().contains("Error: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                    + " (set by --listen): address in use"), simulate::toString);
+
+            Path config = Files.writeString(dir.resolve("monitor.yaml"), """
+                    atlas:
+                      baseUrl: %s
+                      auth:
+                        digest: {publicKey: sim-public, privateKey: sim-private}
+                    targets:
+                      - groupId: %s
+                        clusters: [%s]
+                    server:
+                      listen: "%s"
+                    state:
+                      path: %s
+                    """.formatted(sim.baseUrl(), SHOP, ORDERS, address, dir.resolve("state.json")));
+            Run monitor = run(Map.of(), "run", "--config", config.toString());
+            assertEquals(1, monitor.exitCode(), monitor::toString);
+            assertTrue(monitor.err().contains("(set by server.listen in " + config + "): address in use"), monitor::toString);
+        }
     }
 }
