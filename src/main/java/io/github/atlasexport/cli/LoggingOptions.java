@@ -18,8 +18,8 @@ final class LoggingOptions {
             description = "debug, info, warn or error (default: $$LOG_LEVEL, else info)")
     Level level;
 
-    @Option(names = "--log.format", defaultValue = "logfmt",
-            description = "logfmt, or json: one JSON object a line (default: ${DEFAULT-VALUE})")
+    @Option(names = "--log.format", defaultValue = "${env:LOG_FORMAT:-logfmt}",
+            description = "logfmt, or json: one JSON object a line (default: $$LOG_FORMAT, else logfmt)")
     Format format;
 
     /** Replaces the logging set up at start-up; call before anything worth logging happens. */
