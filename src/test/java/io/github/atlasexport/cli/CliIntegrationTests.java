@@ -3,6 +3,7 @@ package io.github.atlasexport.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.atlasexport.simulator.AtlasSimulator;
+import io.github.atlasexport.simulator.Fault;
 import io.github.atlasexport.simulator.JobPlan;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,11 +12,14 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import io.github.atlasexport.testing.SimWorld;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -282,5 +286,39 @@ class CliIntegrationTests {
             assertEquals(1, monitor.exitCode(), monitor::toString);
             assertTrue(monitor.err().contains("(set by server.listen in " + config + "): address in use"), monitor::toString);
         }
+    }
+
+    @Test
+    void connectionTroubleDuringAWatchLeavesStdoutToTheProgressLinesAndStderrToFormattedLines() throws Exception {
+        String id = sim.addJob(SHOP, ORDERS, JobPlan.succeeding(Duration.ZERO, Duration.ofMillis(2500), 8));
+        LoggingOptions logging = new LoggingOptions();
+        logging.level = LoggingOptions.Level.DEBUG;
+        logging.format = LoggingOptions.Format.LOGFMT;
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        Run watch;
+        try {
+            System.setErr(new PrintStream(logs, true, StandardCharsets.UTF_8));
+            logging.apply();
+            sim.setFaults(List.of(Fault.reset().forCluster(SHOP, ORDERS).times(2)));
+            watch = jobs("watch", "--id", id, "--every", "1");
+        } finally {
+            sim.clearFaults();
+            System.setErr(originalErr);
+            LoggingUnitTests.restoreTestLogging();
+        }
+
+        assertEquals(0, watch.exitCode(), watch::toString);
+        assertTrue(watch.out().lines().allMatch(line -> line.isEmpty() || line.startsWith("[")), watch::toString);
+        assertTrue(watch.out().contains(FULL_BAR + " 8/8 (100%) Successful  " + id), watch::toString);
+        assertTrue(watch.err().lines().allMatch(line -> line.isEmpty() || line.startsWith("(transient error, still watching: ")),
+                watch::toString);
+        List<String> logLines = logs.toString(StandardCharsets.UTF_8).lines().toList();
+        assertTrue(logLines.stream().anyMatch(line -> line.contains("level=warn logger=reactor.netty.")), () -> String.join("\n", logLines));
+        assertTrue(logLines.stream().allMatch(line -> line.matches("ts=\\S+ level=\\w+ logger=\\S+ msg=\".*\"( err=\".*\")?")),
+                () -> String.join("\n", logLines));
+        assertTrue(logLines.stream().noneMatch(line -> line.contains("logger=reactor.netty") && line.contains("level=debug")
+                        || line.contains("level=info") && line.contains("logger=reactor.netty")),
+                () -> String.join("\n", logLines));
     }
 }

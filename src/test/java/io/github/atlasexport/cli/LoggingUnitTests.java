@@ -40,6 +40,11 @@ class LoggingUnitTests {
     @AfterEach
     void restoreStderrAndTestLogging() throws Exception {
         System.setErr(originalErr);
+        restoreTestLogging();
+    }
+
+    /** Back to logback-test.xml, for the tests that run after one that set up logging from the flags. */
+    static void restoreTestLogging() throws Exception {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         context.reset();
         new ContextInitializer(context).autoConfig();
