@@ -28,6 +28,7 @@ final class AtlasTransport {
 
     private final ConnectionProvider connections;
     private final HttpClient http;
+    private final String origin;
     private final Duration timeout;
     private final ExchangeListener listener;
 
@@ -40,8 +41,8 @@ final class AtlasTransport {
                 .pendingAcquireTimeout(timeout)
                 .maxIdleTime(Duration.ofSeconds(20))
                 .build();
+        this.origin = origin(baseUrl);
         this.http = HttpClient.create(connections)
-                .baseUrl(origin(baseUrl))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) min(timeout, MAX_CONNECT_TIMEOUT).toMillis())
                 .responseTimeout(timeout)
                 .followRedirect(false)
@@ -66,7 +67,9 @@ final class AtlasTransport {
                     }
                 })
                 .request(HttpMethod.valueOf(request.method()))
-                .uri(request.target());
+                // A URI, not a String: Reactor Netty's String parser takes a one-digit port for part of the
+                // host name (reactor/reactor-netty#4357, fixed after 1.3.7).
+                .uri(URI.create(origin + request.target()));
         HttpClient.ResponseReceiver<?> receiver = request.body() == null ? sender
                 : sender.send((req, out) -> out.sendString(Mono.just(request.body()), StandardCharsets.UTF_8));
         // A refusal (401, 429, 5xx) is acted on by its status and headers (challenge, Retry-After): kept, without

@@ -34,8 +34,8 @@ final class ReactorAtlasClient implements AtlasClient {
     static final String GROUPS = "/groups";
     static final String CLUSTERS = "/groups/{groupId}/clusters";
 
-    private static final Pattern GROUP_ID = Pattern.compile("^[a-f0-9]{24}$");
-    private static final Pattern CLUSTER_NAME = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9-]*$");
+    private static final Pattern GROUP_ID = AtlasNames.GROUP_ID;
+    private static final Pattern CLUSTER_NAME = AtlasNames.CLUSTER_NAME;
     private static final Pattern EXPORT_ID = Pattern.compile("^[a-zA-Z0-9_-]+$"); // Atlas uses 24 hex; anything path-safe will do
     private static final String SHARED_BUCKET = ""; // calls outside a project (a map key cannot be null)
 

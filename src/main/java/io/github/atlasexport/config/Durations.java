@@ -55,6 +55,25 @@ public final class Durations {
         return out.toString();
     }
 
+    /**
+     * The one way a duration is written for people (log lines, the CLI): its two largest units, rounded
+     * down, {@code 7h1m}, {@code 1m30s}, {@code 2d}, {@code 250ms}; never ISO-8601's {@code PT7H1M1.696S}.
+     */
+    public static String human(Duration d) {
+        if (d.isNegative()) {
+            return "-" + human(d.negated());
+        }
+        long[] amounts = {d.toDaysPart(), d.toHoursPart(), d.toMinutesPart(), d.toSecondsPart(), d.toMillisPart()};
+        String[] units = {"d", "h", "m", "s", "ms"};
+        for (int i = 0; i < amounts.length; i++) {
+            if (amounts[i] != 0) {
+                boolean minor = i + 1 < amounts.length && amounts[i + 1] != 0;
+                return amounts[i] + units[i] + (minor ? amounts[i + 1] + units[i + 1] : "");
+            }
+        }
+        return "0s";
+    }
+
     private static void append(StringBuilder out, long amount, String unit) {
         if (amount != 0) {
             out.append(amount).append(unit);
