@@ -3,6 +3,7 @@ package io.github.atlasexport.atlas;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.timeout.ReadTimeoutException;
 
 import java.time.Duration;
@@ -31,8 +32,19 @@ final class AtlasErrors {
         JsonNode error = body.path("error");
         String errorCode = text(body.path("errorCode"), error.isTextual() ? error.asText() : null);
         String detail = text(body.path("detail"), text(body.path("reason"), text(body.path("error_description"), null)));
-        return new AtlasApiException(response.status(), errorCode, detail, request.method(), request.endpoint(),
-                retryAfter(response.headers(), body), null);
+        Duration retryAfter = retryAfter(response.headers(), body); // first: an HTTP-date counts from now
+        return new AtlasApiException(response.status(), errorCode, detail != null ? detail : meaning(response.status()),
+                request.method(), request.endpoint(), retryAfter, null);
+    }
+
+    /** What a bare status tells an operator when Atlas (or a proxy in front of it) sent no error body. */
+    static String meaning(int status) {
+        return switch (status) {
+            case 401 -> "Unauthorized (no error body): check the API key or service account and the IP access list";
+            case 403 -> "Forbidden (no error body): check the key's project roles and the IP access list";
+            case 429 -> "Too Many Requests (no error body): Atlas's rate limit";
+            default -> HttpResponseStatus.valueOf(status).reasonPhrase() + " (no error body)";
+        };
     }
 
     /** The exchange got no (complete) answer: timeout, refused or reset connection. */
@@ -108,6 +120,6 @@ final class AtlasErrors {
     }
 
     private static String text(JsonNode node, String otherwise) {
-        return node.isValueNode() && !node.asText().isBlank() ? node.asText() : otherwise;
+        return node.isValueNode() && !node.isNull() && !node.asText().isBlank() ? node.asText() : otherwise;
     }
 }
