@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -22,6 +23,9 @@ final class AtlasErrors {
     static final String MALFORMED_RESPONSE = "MALFORMED_RESPONSE";
     static final String TIMEOUT = "TIMEOUT";
     static final String CONNECTION_FAILED = "CONNECTION_FAILED";
+    static final String WAITING_FOR_RETRY_AFTER = "WAITING_FOR_RETRY_AFTER";
+    static final String PAGING_STOPPED = "PAGING_STOPPED";
+    static final String RESPONSE_TOO_LARGE = "RESPONSE_TOO_LARGE";
 
     private AtlasErrors() {
     }
@@ -53,6 +57,20 @@ final class AtlasErrors {
         String detail = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
         return new AtlasApiException(0, timeout ? TIMEOUT : CONNECTION_FAILED, detail, request.method(),
                 request.endpoint(), null, cause);
+    }
+
+    /** Not sent: Atlas asked this project to pause (Retry-After) and {@code left} of the pause remains. */
+    static AtlasApiException heldBack(AtlasRequest request, Duration left) {
+        Instant until = Instant.now().plus(left).truncatedTo(ChronoUnit.SECONDS);
+        return new AtlasApiException(429, WAITING_FOR_RETRY_AFTER, "not sent: Atlas asked this project to pause (Retry-After,"
+                + " honoured up to " + ReactorAtlasClient.MAX_HOLD.toHours() + " h); next request after " + until,
+                request.method(), request.endpoint(), left, null);
+    }
+
+    /** The body is over {@code maxBytes}: it is not read to its end (a whole body is held in memory). */
+    static AtlasApiException tooLarge(AtlasRequest request, int status, long maxBytes) {
+        return new AtlasApiException(status, RESPONSE_TOO_LARGE, "response body over " + (maxBytes >> 20) + " MiB (the limit): not read",
+                request.method(), request.endpoint(), null, null);
     }
 
     /** A 2xx whose body is not what the endpoint documents. Detail is fixed text: the body is not echoed. */
