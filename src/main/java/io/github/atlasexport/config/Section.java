@@ -26,6 +26,8 @@ final class Section {
 
     private final JsonNode node;
     private final String path;
+    private static final String HIDDEN = "(a value from an environment variable, not shown)";
+
     private final Problems problems;
     private final Set<String> known = new LinkedHashSet<>();
 
@@ -151,8 +153,8 @@ final class Section {
                     return fallback;
                 }
                 return d;
-            } catch (IllegalArgumentException e) {
-                problem(key, e.getMessage());
+            } catch (IllegalArgumentException e) { // the message quotes the value as Durations read it: stripped
+                problem(key, hidden(path(key)) ? e.getMessage().replace("'" + s.strip() + "'", HIDDEN) : e.getMessage());
                 return fallback;
             }
         }).orElse(fallback);
@@ -163,12 +165,12 @@ final class Section {
             try {
                 int n = Integer.parseInt(s.strip());
                 if (n < min) {
-                    problem(key, "must be at least " + min + ", got " + n);
+                    problem(key, "must be at least " + min + ", got " + (hidden(path(key)) ? HIDDEN : n));
                     return fallback;
                 }
                 return n;
             } catch (NumberFormatException e) {
-                problem(key, "must be a whole number, got " + quoted(s));
+                problem(key, "must be a whole number, got " + quoted(key, s));
                 return fallback;
             }
         }).orElse(fallback);
@@ -179,7 +181,7 @@ final class Section {
             case "true" -> true;
             case "false" -> false;
             default -> {
-                problem(key, "must be true or false, got " + quoted(s));
+                problem(key, "must be true or false, got " + quoted(key, s));
                 yield fallback;
             }
         }).orElse(fallback);
@@ -209,9 +211,21 @@ final class Section {
         }
     }
 
-    /** For messages about non-secret values only. */
-    static String quoted(String value) {
-        return "'" + value + "'";
+    /**
+     * The value of {@code key}, quoted for a message about it; for messages about non-secret keys only.
+     * A value from an environment variable is not shown: it may be a secret expanded under the wrong key.
+     */
+    String quoted(String key, String value) {
+        return quotedAt(path(key), value);
+    }
+
+    /** {@link #quoted} for a value deeper than one key, such as a list item. */
+    String quotedAt(String fullPath, String value) {
+        return hidden(fullPath) ? HIDDEN : "'" + Redact.userInfo(value) + "'";
+    }
+
+    private boolean hidden(String fullPath) {
+        return problems.isFromEnvironment(fullPath);
     }
 
     private static String kind(JsonNode v) {
