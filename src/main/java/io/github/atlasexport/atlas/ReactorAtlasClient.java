@@ -29,6 +29,8 @@ import static java.util.Objects.requireNonNull;
 final class ReactorAtlasClient implements AtlasClient {
     private static final Logger log = Loggers.getLogger(ReactorAtlasClient.class);
     static final int PAGE_SIZE = 500;
+    /** 500,000 items: far beyond any real project; a server that never sends a short page is not followed forever. */
+    static final int MAX_PAGES = 1000;
     static final String EXPORTS = "/groups/{groupId}/clusters/{clusterName}/backup/exports";
     static final String EXPORT = EXPORTS + "/{exportId}";
     static final String GROUPS = "/groups";
@@ -38,6 +40,8 @@ final class ReactorAtlasClient implements AtlasClient {
     private static final Pattern CLUSTER_NAME = AtlasNames.CLUSTER_NAME;
     private static final Pattern EXPORT_ID = Pattern.compile("^[a-zA-Z0-9_-]+$"); // Atlas uses 24 hex; anything path-safe will do
     private static final String SHARED_BUCKET = ""; // calls outside a project (a map key cannot be null)
+    /** The longest pause a Retry-After imposes on a project: a day-long one (seen in the wild) is not believed. */
+    static final Duration MAX_HOLD = Duration.ofHours(1);
 
     /** How an export job is read, from a list page or alone. */
     static final AtlasPages.ItemReader<ExportJob> EXPORT_JOB = ExportJobReader::read;
@@ -50,9 +54,16 @@ final class ReactorAtlasClient implements AtlasClient {
     private final InFlightLimiter limiter;
     private final RequestAuthorizer authorizer;
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private final int maxPages;
 
     ReactorAtlasClient(AtlasClientOptions options) {
+        this(options, MAX_PAGES);
+    }
+
+    /** {@code maxPages} is a seam for tests, which cannot afford a thousand pages. */
+    ReactorAtlasClient(AtlasClientOptions options, int maxPages) {
         this.options = requireNonNull(options, "options must not be null");
+        this.maxPages = maxPages;
         String basePath = options.baseUrl().getRawPath() == null ? "" : options.baseUrl().getRawPath().replaceAll("/+$", "");
         this.apiPrefix = basePath + "/api/atlas/" + options.apiVersion().pathSegment();
         this.transport = new AtlasTransport(options.baseUrl(), options.requestTimeout(), options.maxConcurrency(), options.listener());
@@ -145,12 +156,29 @@ final class ReactorAtlasClient implements AtlasClient {
     private <T> Mono<AtlasPages.Walk<T>> walk(String endpoint, String path, String groupId,
                                               AtlasPages.ItemReader<T> item, Function<T, String> idOf) {
         return page(endpoint, path, groupId, item, 1)
-                .expand(page -> page.body().results().size() >= PAGE_SIZE
-                        ? page(endpoint, path, groupId, item, page.number() + 1)
-                        : Mono.empty())
+                .expand(page -> page.body().results().size() < PAGE_SIZE
+                        ? Mono.empty()
+                        : following(endpoint, path, groupId, item, page))
                 .map(Page::body)
                 .collectList()
                 .map(pages -> AtlasPages.Walk.of(pages, idOf));
+    }
+
+    /** The page after a full one: none past {@code maxPages}, and none that repeats the one before (pageNum ignored). */
+    private <T> Mono<Page<T>> following(String endpoint, String path, String groupId, AtlasPages.ItemReader<T> item, Page<T> page) {
+        if (page.number() >= maxPages) {
+            return Mono.error(pagingStopped(endpoint, "more than " + maxPages + " pages of " + PAGE_SIZE
+                    + " (the limit): the list is not read"));
+        }
+        return page(endpoint, path, groupId, item, page.number() + 1)
+                .flatMap(next -> next.body().results().equals(page.body().results())
+                        ? Mono.error(pagingStopped(endpoint, "page " + next.number() + " repeats page " + page.number()
+                                + ": the server ignores pageNum"))
+                        : Mono.just(next));
+    }
+
+    private static AtlasApiException pagingStopped(String endpoint, String why) {
+        return new AtlasApiException(200, AtlasErrors.PAGING_STOPPED, why, "GET", endpoint, null, null);
     }
 
     private <T> Mono<Page<T>> page(String endpoint, String path, String groupId, AtlasPages.ItemReader<T> item, int number) {
@@ -183,8 +211,22 @@ final class ReactorAtlasClient implements AtlasClient {
         return authorizedExchange(request)
                 .flatMap(response -> response.successful()
                         ? Mono.just(response)
-                        : Mono.error(AtlasErrors.fromResponse(request, response)))
+                        : Mono.error(refused(request, response)))
                 .retryWhen(retry);
+    }
+
+    /** A 429 or 503 that names a wait holds back every later call of the project for that long (at most {@link #MAX_HOLD}). */
+    private AtlasApiException refused(AtlasRequest request, AtlasResponse response) {
+        AtlasApiException error = AtlasErrors.fromResponse(request, response);
+        if ((error.status() == 429 || error.status() == 503) && error.retryAfter() != null) {
+            bucket(request).holdFor(error.retryAfter().compareTo(MAX_HOLD) > 0 ? MAX_HOLD : error.retryAfter());
+        }
+        return error;
+    }
+
+    private TokenBucket bucket(AtlasRequest request) {
+        return buckets.computeIfAbsent(request.groupId() == null ? SHARED_BUCKET : request.groupId(),
+                group -> new TokenBucket(options.requestsPerMinute(), Duration.ofMinutes(1), Schedulers.parallel()));
     }
 
     /** One try, which costs a second exchange when the first is answered by a fresh challenge or a token's end. */
@@ -204,12 +246,17 @@ final class ReactorAtlasClient implements AtlasClient {
      * for a challenge of its own.
      */
     private Mono<Answered> budgeted(AtlasRequest request, RequestAuthorizer.Grant grant, boolean secondTry) {
-        TokenBucket bucket = buckets.computeIfAbsent(request.groupId() == null ? SHARED_BUCKET : request.groupId(),
-                group -> new TokenBucket(options.requestsPerMinute(), Duration.ofMinutes(1), Schedulers.parallel()));
+        TokenBucket bucket = bucket(request);
+        Duration held = bucket.heldFor();
+        if (held.compareTo(options.retryPolicy().maxRetryAfter()) > 0) {
+            grant.abandoned();
+            return Mono.error(AtlasErrors.heldBack(request, held));
+        }
         Supplier<Mono<Answered>> exchange = () -> Mono.defer(() -> transport.exchange(request, grant.authorization()))
                 .map(response -> new Answered(response, grant.answered(response)))
                 .doFinally(signal -> grant.abandoned());
-        return bucket.acquire().then(secondTry ? limiter.runFirst(exchange) : limiter.run(exchange));
+        Mono<Void> pause = held.isZero() ? Mono.empty() : Mono.delay(held, Schedulers.parallel()).then();
+        return pause.then(bucket.acquire()).then(secondTry ? limiter.runFirst(exchange) : limiter.run(exchange));
     }
 
     /** An exchange's answer and, when it was a 401 worth answering, the grant to try once more with. */

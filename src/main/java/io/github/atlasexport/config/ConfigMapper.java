@@ -80,7 +80,7 @@ final class ConfigMapper {
     private static Optional<URI> baseUrl(Section s, String text) {
         Optional<URI> uri = HttpUrls.parse(text);
         if (uri.isEmpty()) {
-            s.problem("baseUrl", "must be an absolute http(s) URL like https://cloud.mongodb.com, got " + Section.quoted(text));
+            s.problem("baseUrl", "must be an absolute http(s) URL like https://cloud.mongodb.com, got " + s.quoted("baseUrl", text));
         } else if (uri.get().getRawQuery() != null || uri.get().getRawFragment() != null) {
             s.problem("baseUrl", "must not have a query or fragment");
         }
@@ -92,7 +92,7 @@ final class ConfigMapper {
         try {
             return Optional.of(ApiVersion.parse(text.strip()));
         } catch (IllegalArgumentException e) {
-            s.problem("apiVersion", "must be v2 or v1.0, got " + Section.quoted(text));
+            s.problem("apiVersion", "must be v2 or v1.0, got " + s.quoted("apiVersion", text));
             return Optional.empty();
         }
     }
@@ -216,7 +216,7 @@ final class ConfigMapper {
     private static Target target(Section t, Poll globalPoll, Stuck globalStuck) {
         String groupId = t.required("groupId").map(String::strip).orElse(null);
         if (groupId != null && !GROUP_ID.matcher(groupId).matches()) {
-            t.problem("groupId", "must be 24 lower-case hex digits (^[a-f0-9]{24}$), got " + Section.quoted(groupId));
+            t.problem("groupId", "must be 24 lower-case hex digits (^[a-f0-9]{24}$), got " + t.quoted("groupId", groupId));
         }
         List<String> clusters = clusters(t);
         Poll poll = poll(t.section("poll"), globalPoll);
@@ -237,16 +237,16 @@ final class ConfigMapper {
             return List.of();
         }
         if (v.isValueNode()) {
-            t.problem("clusters", "must be a list of cluster names or \"*\" for all clusters, got " + Section.quoted(v.asText()));
+            t.problem("clusters", "must be a list of cluster names or \"*\" for all clusters, got " + t.quoted("clusters", v.asText()));
             return List.of();
         }
         List<String> names = new ArrayList<>();
         t.sequence("clusters", (item, path) -> {
             String name = item.isValueNode() ? item.asText().strip() : null;
             if (name == null || !(name.equals(ALL_CLUSTERS) || CLUSTER_NAME.matcher(name).matches())) {
-                t.problemAt(path, "must be a cluster name (^[a-zA-Z0-9][a-zA-Z0-9-]*$)" + (name == null ? "" : ", got " + Section.quoted(name)));
+                t.problemAt(path, "must be a cluster name (^[a-zA-Z0-9][a-zA-Z0-9-]*$)" + (name == null ? "" : ", got " + t.quotedAt(path, name)));
             } else if (names.contains(name)) {
-                t.problemAt(path, "duplicate cluster " + Section.quoted(name));
+                t.problemAt(path, "duplicate cluster " + t.quotedAt(path, name));
             } else {
                 names.add(name);
             }
@@ -272,7 +272,7 @@ final class ConfigMapper {
     private static Optional<Server> listen(Section s, String text) {
         Optional<Server> server = Server.parse(text);
         if (server.isEmpty()) {
-            s.problem("listen", "must be HOST:PORT with a port 0..65535 (e.g. 0.0.0.0:9871), got " + Section.quoted(text));
+            s.problem("listen", "must be HOST:PORT with a port 0..65535 (e.g. 0.0.0.0:9871), got " + s.quoted("listen", text));
         }
         return server;
     }

@@ -52,7 +52,7 @@ public final class ConfigPrinter {
 
     private static Map<String, Object> atlas(Atlas atlas) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("baseUrl", atlas.baseUrl().toString());
+        out.put("baseUrl", Redact.userInfo(atlas.baseUrl().toString()));
         out.put("apiVersion", atlas.apiVersion().pathSegment());
         out.put("auth", auth(atlas.auth()));
         out.put("requestTimeout", Durations.format(atlas.requestTimeout()));

@@ -26,6 +26,8 @@ final class Section {
 
     private final JsonNode node;
     private final String path;
+    private static final String HIDDEN = "(a value from an environment variable, not shown)";
+
     private final Problems problems;
     private final Set<String> known = new LinkedHashSet<>();
 
@@ -157,13 +159,13 @@ final class Section {
                     problem(key, "must be greater than 0" + allowed(min, max, zeroAllowed));
                 } else if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
                     problem(key, "must be " + (d.compareTo(min) < 0 ? "at least " + Durations.format(min)
-                            : "at most " + Durations.format(max)) + ", got " + quoted(s.strip()) + allowed(min, max, zeroAllowed));
+                            : "at most " + Durations.format(max)) + ", got " + quoted(key, s.strip()) + allowed(min, max, zeroAllowed));
                 } else {
                     return d;
                 }
                 return fallback;
-            } catch (IllegalArgumentException e) {
-                problem(key, e.getMessage());
+            } catch (IllegalArgumentException e) { // the message quotes the value as Durations read it: stripped
+                problem(key, hidden(path(key)) ? e.getMessage().replace("'" + s.strip() + "'", HIDDEN) : e.getMessage());
                 return fallback;
             }
         }).orElse(fallback);
@@ -180,13 +182,13 @@ final class Section {
             try {
                 int n = Integer.parseInt(s.strip());
                 if (n < min || n > max) {
-                    problem(key, "must be " + (n < min ? "at least " + min : "at most " + max) + ", got " + n
-                            + " (allowed: " + min + ".." + max + ")");
+                    problem(key, "must be " + (n < min ? "at least " + min : "at most " + max) + ", got "
+                            + (hidden(path(key)) ? HIDDEN : n) + " (allowed: " + min + ".." + max + ")");
                     return fallback;
                 }
                 return n;
             } catch (NumberFormatException e) {
-                problem(key, "must be a whole number, got " + quoted(s) + " (allowed: " + min + ".." + max + ")");
+                problem(key, "must be a whole number, got " + quoted(key, s) + " (allowed: " + min + ".." + max + ")");
                 return fallback;
             }
         }).orElse(fallback);
@@ -197,7 +199,7 @@ final class Section {
             case "true" -> true;
             case "false" -> false;
             default -> {
-                problem(key, "must be true or false, got " + quoted(s));
+                problem(key, "must be true or false, got " + quoted(key, s));
                 yield fallback;
             }
         }).orElse(fallback);
@@ -227,9 +229,21 @@ final class Section {
         }
     }
 
-    /** For messages about non-secret values only. */
-    static String quoted(String value) {
-        return "'" + value + "'";
+    /**
+     * The value of {@code key}, quoted for a message about it; for messages about non-secret keys only.
+     * A value from an environment variable is not shown: it may be a secret expanded under the wrong key.
+     */
+    String quoted(String key, String value) {
+        return quotedAt(path(key), value);
+    }
+
+    /** {@link #quoted} for a value deeper than one key, such as a list item. */
+    String quotedAt(String fullPath, String value) {
+        return hidden(fullPath) ? HIDDEN : "'" + Redact.userInfo(value) + "'";
+    }
+
+    private boolean hidden(String fullPath) {
+        return problems.isFromEnvironment(fullPath);
     }
 
     private static String kind(JsonNode v) {
