@@ -2,6 +2,7 @@ package io.github.atlasexport.alert;
 
 import io.github.atlasexport.config.MonitorConfig;
 import io.github.atlasexport.monitor.ClusterKey;
+import io.github.atlasexport.monitor.Discovery;
 import io.github.atlasexport.monitor.Observation;
 
 import java.time.Instant;
@@ -30,7 +31,7 @@ public final class AlertBook {
     private AlertBook() {
     }
 
-    /** A book holding {@code state}, e.g. as restored from the state file. */
+    /** A book holding {@code state}, e.g. as restored from the state store. */
     public static AlertBook of(AlertState state) {
         AlertBook book = new AlertBook();
         book.byCluster.putAll(requireNonNull(state, "state must not be null").byCluster());
@@ -53,6 +54,13 @@ public final class AlertBook {
         ClusterKey cluster = observation.cluster();
         AlertState previous = byCluster.getOrDefault(cluster, AlertState.empty());
         return file(cluster, previous, AlertRules.evaluate(previous, observation, now, config, stuck, projectName));
+    }
+
+    /** Evaluates one cluster discovery of a {@code "*"} target against its project's discovery state. */
+    public Change evaluate(Discovery discovery, Instant now, MonitorConfig.Threshold targetDown) {
+        ClusterKey key = AlertRules.discoveryKey(discovery.groupId());
+        AlertState previous = byCluster.getOrDefault(key, AlertState.empty());
+        return file(key, previous, AlertRules.evaluateDiscovery(previous, discovery, now, targetDown));
     }
 
     /** The cluster is no longer polled: resolves what it had firing (see {@link AlertRules#forgetCluster}). */

@@ -12,11 +12,12 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 
 /**
- * What alerting must remember across restarts: active alerts, job alerts already fired, and the
- * notices not yet delivered. The rule state and the outbox are saved together, in one write, so
- * that a crash between two writes can neither lose a notice nor send one twice.
+ * What alerting must remember across restarts: active alerts, job alerts already fired, the
+ * notices not yet delivered and the dead letters. The rule state and the outbox are saved together,
+ * in one write, so that a crash between two writes can neither lose a notice nor send one twice.
+ * A file written before dead letters existed has no {@code dead}: read as none.
  */
-public record AlertMemory(AlertState state, List<OutboxEntry> outbox) {
+public record AlertMemory(AlertState state, List<OutboxEntry> outbox, List<DeadLetter> dead) {
     private static final Logger log = LoggerFactory.getLogger(AlertMemory.class);
     private static final ObjectMapper JSON = JsonMapper.builder()
             .addModule(new JavaTimeModule())
@@ -27,10 +28,11 @@ public record AlertMemory(AlertState state, List<OutboxEntry> outbox) {
     public AlertMemory {
         state = state == null ? AlertState.empty() : state;
         outbox = outbox == null ? List.of() : List.copyOf(outbox);
+        dead = dead == null ? List.of() : List.copyOf(dead);
     }
 
     public static AlertMemory empty() {
-        return new AlertMemory(AlertState.empty(), List.of());
+        return new AlertMemory(AlertState.empty(), List.of(), List.of());
     }
 
     public JsonNode toJson() {
@@ -60,6 +62,15 @@ public record AlertMemory(AlertState state, List<OutboxEntry> outbox) {
         return read(document, OutboxEntry.class);
     }
 
+    /**
+     * One dead letter read back from the store.
+     *
+     * @throws IllegalArgumentException if it cannot be read; the message says why
+     */
+    public static DeadLetter readDeadLetter(JsonNode document) {
+        return read(document, DeadLetter.class);
+    }
+
     private static <T> T read(JsonNode document, Class<T> type) {
         try {
             T value = JSON.treeToValue(document, type);
@@ -82,7 +93,7 @@ public record AlertMemory(AlertState state, List<OutboxEntry> outbox) {
         try {
             return JSON.treeToValue(document, AlertMemory.class);
         } catch (Exception e) {
-            log.warn("the alerting part of the state file is unusable ({}); starting with no active alerts",
+            log.warn("the alerting part of the imported JSON state file is unusable ({}); starting with no active alerts",
                     e.getMessage());
             return empty();
         }

@@ -15,7 +15,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * One message about one alert, for every sink: it fired or it resolved. Immutable and
- * self-contained so it can wait in the outbox (and the state file) until delivered.
+ * self-contained so it can wait in the outbox (and the state store) until delivered.
  *
  * @param id            stable per alert and status: the same notice keeps its id across retries and restarts
  * @param key           stable per alert (not per status): identifies the alert across its firing and resolved notices

@@ -4,6 +4,8 @@ import io.github.atlasexport.atlas.ExportJob;
 import io.github.atlasexport.atlas.ExportState;
 import io.github.atlasexport.config.MonitorConfig;
 import io.github.atlasexport.monitor.ClusterKey;
+import io.github.atlasexport.monitor.ClusterSnapshot;
+import io.github.atlasexport.monitor.Discovery;
 import io.github.atlasexport.monitor.JobEvent;
 import io.github.atlasexport.monitor.Observation;
 import io.github.atlasexport.monitor.TrackedJob;
@@ -60,13 +62,40 @@ public final class AlertRules {
             for (JobEvent event : observation.events()) {
                 evaluation.jobEvent(event, config, stuck);
             }
+            evaluation.forgetMarksOfForgottenJobs(observation.snapshot());
             evaluation.resolveStuckThatEnded(observation, now);
             evaluation.targetUp(now);
             evaluation.noRecentSuccess(observation, now, config.noRecentSuccess());
         } else {
-            evaluation.targetFailing(observation, now, config.targetDown());
+            evaluation.targetFailing(observation.at(), observation.error(), now, config.targetDown());
         }
         return evaluation.result();
+    }
+
+    /**
+     * One cluster discovery of a {@code "*"} target: {@code AtlasExportTargetDown} for the project, with
+     * an empty {@code cluster_name}, once discoveries have failed for {@code targetDown.after}; resolved
+     * by the next one that succeeds. Its state is filed under {@link #discoveryKey}.
+     */
+    public static RuleResult evaluateDiscovery(AlertState previous, Discovery discovery, Instant now,
+                                               MonitorConfig.Threshold targetDown) {
+        requireNonNull(previous, "previous must not be null");
+        requireNonNull(discovery, "discovery must not be null");
+        requireNonNull(now, "now must not be null");
+        requireNonNull(targetDown, "targetDown must not be null");
+        Evaluation evaluation = new Evaluation(previous, discoveryKey(discovery.groupId()), null);
+        evaluation.observed(discovery.at());
+        if (discovery.succeeded()) {
+            evaluation.targetUp(now);
+        } else {
+            evaluation.targetFailing(discovery.at(), discovery.error(), now, targetDown);
+        }
+        return evaluation.result();
+    }
+
+    /** Where the rules keep a project's discovery: a cluster with an empty name, which no real cluster has. */
+    public static ClusterKey discoveryKey(String groupId) {
+        return new ClusterKey(groupId, "");
     }
 
     /** The cluster is no longer polled (removed from the config or the project): resolve what it had firing. */
@@ -78,13 +107,17 @@ public final class AlertRules {
 
     /**
      * The cluster an alert key names ({@code alertname/groupId/clusterName[/jobId][/state]}, see
-     * {@link Evaluation#key}), or null for a key not of that shape. A cluster name cannot hold a slash.
+     * {@link Evaluation#key}), or null for a key not of that shape. A cluster name cannot hold a slash;
+     * it is empty in a project's discovery key ({@code alertname/groupId/}, see {@link #discoveryKey}).
      */
     static ClusterKey clusterOf(String key) {
         int group = key.indexOf('/');
         int name = group < 0 ? -1 : key.indexOf('/', group + 1);
-        if (group <= 0 || name < 0 || name == group + 1 || name == key.length() - 1) {
+        if (group <= 0 || name < 0 || name == group + 1) {
             return null;
+        }
+        if (name == key.length() - 1) {
+            return discoveryKey(key.substring(group + 1, name));
         }
         int end = key.indexOf('/', name + 1);
         return new ClusterKey(key.substring(group + 1, name), key.substring(name + 1, end < 0 ? key.length() : end));
@@ -118,15 +151,38 @@ public final class AlertRules {
         void jobEvent(JobEvent event, MonitorConfig.Alerts config, MonitorConfig.Stuck stuck) {
             if (event instanceof JobEvent.StateChanged changed) {
                 jobEnded(changed.job(), changed.previousState(), changed.at(), config);
-            } else if (event instanceof JobEvent.JobSeen seen && !seen.baseline()) {
+            } else if (event instanceof JobEvent.JobSeen seen && !seen.baseline() && !history(seen.job())) {
                 // Baseline: the monitor's first look at the cluster; old failures are history, not news.
                 jobEnded(seen.job(), null, seen.at(), config);
             } else if (event instanceof JobEvent.StuckDetected detected) {
                 jobStuck(detected, stuck);
-            } else if (event instanceof JobEvent.JobLeft left) {
-                // Atlas has dropped the job for good: its once-only marks need not be kept forever.
-                fired.remove(key(AlertName.JOB_FAILED, left.job().id(), null));
-                fired.remove(key(AlertName.JOB_CANCELLED, left.job().id(), null));
+            }
+        }
+
+        /**
+         * Finished before the monitor first looked at the cluster: history however it is seen now. A job
+         * the first list missed (a page shifted while it was read) is news to the differ later, not to us.
+         */
+        private boolean history(TrackedJob job) {
+            Instant finished = job.job().finishedAt();
+            return finished != null && finished.isBefore(clusters.get(cluster).firstObserved());
+        }
+
+        /**
+         * Once-only marks last as long as the differ remembers their job, listed or departed: a job
+         * missing from one list and back in the next must not alert again. After that they would only
+         * cost memory.
+         */
+        void forgetMarksOfForgottenJobs(ClusterSnapshot snapshot) {
+            for (String alertname : List.of(AlertName.JOB_FAILED, AlertName.JOB_CANCELLED)) {
+                String prefix = key(alertname, null, null) + '/';
+                fired.removeIf(key -> {
+                    if (!key.startsWith(prefix)) {
+                        return false;
+                    }
+                    String jobId = key.substring(prefix.length());
+                    return !snapshot.jobs().containsKey(jobId) && !snapshot.departed().containsKey(jobId);
+                });
             }
         }
 
@@ -146,9 +202,12 @@ public final class AlertRules {
             if (!toggle.enabled() || !fired.add(key)) {
                 return;
             }
+            // From Atlas's data, not the poll's clock: the same alert raised again (after a crash
+            // before its save) must have the same startsAt, hence the same notice id and body.
+            Instant startsAt = job.job().finishedAt() != null ? job.job().finishedAt() : at;
             ActiveAlert alert = new ActiveAlert(alertname, toggle.severity(),
                     labels(alertname, toggle.severity(), job.id(), null),
-                    AlertText.jobEnded(where, job.job(), previousState), at);
+                    AlertText.jobEnded(where, job.job(), previousState), startsAt);
             notices.add(AlertNotice.firing(key, alert, job.job(), previousState));
         }
 
@@ -165,37 +224,45 @@ public final class AlertRules {
             }
             ActiveAlert alert = new ActiveAlert(AlertName.JOB_STUCK, stuck.severity(),
                     labels(AlertName.JOB_STUCK, stuck.severity(), detected.job().id(), state),
-                    AlertText.stuck(where, detected.job().job(), detected.inState(), threshold), detected.at());
+                    AlertText.stuck(where, detected.job().job(), detected.inState(), threshold),
+                    stuckSince(detected, threshold));
             active.put(key, alert);
             notices.add(AlertNotice.firing(key, alert, detected.job().job(), null));
         }
 
         /**
+         * When the job became stuck, from its saved stuck clock rather than the poll that noticed, so the
+         * alert raised again after a restart is the same; never later than that poll (a threshold raised
+         * by a reload could put it in the future).
+         */
+        private static Instant stuckSince(JobEvent.StuckDetected detected, Duration threshold) {
+            Instant since = detected.job().stuckClockStart().plus(threshold);
+            return since.isAfter(detected.at()) ? detected.at() : since;
+        }
+
+        /**
          * Checked against the new snapshot rather than only the StateChanged/JobLeft events, so an
          * alert restored after a restart is resolved even if the change happened while the monitor was down.
+         * A job missing from the list but still remembered is still stuck as far as anyone knows (Atlas
+         * does not drop waiting jobs); its alert resolves when it moves on or is forgotten.
          */
         void resolveStuckThatEnded(Observation observation, Instant now) {
-            Map<String, TrackedJob> jobs = observation.snapshot().jobs();
+            ClusterSnapshot snapshot = observation.snapshot();
             for (Map.Entry<String, ActiveAlert> entry : List.copyOf(active.entrySet())) {
                 ActiveAlert alert = entry.getValue();
                 if (!AlertName.JOB_STUCK.equals(alert.alertname()) || !ofThisCluster(alert)) {
                     continue;
                 }
                 String jobId = alert.labels().get(JOB_ID);
-                TrackedJob current = jobs.get(jobId);
+                TrackedJob current = snapshot.jobs().get(jobId);
+                if (current == null && snapshot.departed().containsKey(jobId)) {
+                    current = snapshot.departed().get(jobId).job();
+                }
                 String stuckState = alert.labels().get(STATE);
                 if (current == null || !stuckState.equals(current.state())) {
-                    ExportJob last = current != null ? current.job() : leftJob(observation, jobId);
-                    resolve(entry.getKey(), now, last, stuckState);
+                    resolve(entry.getKey(), now, current != null ? current.job() : null, stuckState);
                 }
             }
-        }
-
-        private static ExportJob leftJob(Observation observation, String jobId) {
-            return observation.events().stream()
-                    .filter(event -> event instanceof JobEvent.JobLeft && event.job().id().equals(jobId))
-                    .map(event -> event.job().job())
-                    .findFirst().orElse(null);
         }
 
         void targetUp(Instant now) {
@@ -204,14 +271,16 @@ public final class AlertRules {
             resolve(key(AlertName.TARGET_DOWN, null, null), now, null, null);
         }
 
-        void targetFailing(Observation observation, Instant now, MonitorConfig.Threshold threshold) {
+        void targetFailing(Instant at, Throwable error, Instant now, MonitorConfig.Threshold threshold) {
             AlertState.ClusterTimes times = clusters.get(cluster);
-            Instant since = times.failingSince() != null ? times.failingSince() : observation.at();
+            Instant since = times.failingSince() != null ? times.failingSince() : at;
             clusters.put(cluster, new AlertState.ClusterTimes(cluster, times.firstObserved(), since));
             String key = key(AlertName.TARGET_DOWN, null, null);
             if (threshold.enabled() && !active.containsKey(key) && overdue(since, now, threshold.after())) {
-                fireClusterAlert(key, AlertName.TARGET_DOWN, threshold.severity(), now,
-                        AlertText.targetDown(where, since, now, describe(observation.error())));
+                fireClusterAlert(key, AlertName.TARGET_DOWN, threshold.severity(), since.plus(threshold.after()),
+                        cluster.clusterName().isEmpty()
+                                ? AlertText.discoveryDown(where.project(), since, now, describe(error))
+                                : AlertText.targetDown(where, since, now, describe(error)));
             }
         }
 
@@ -232,9 +301,10 @@ public final class AlertRules {
                 oldest = created != null && created.isBefore(oldest) ? created : oldest;
             }
             // Without any success, the span we can vouch for starts at the oldest job or the first poll.
-            boolean overdue = overdue(newest != null ? newest : oldest, now, threshold.after());
+            Instant reference = newest != null ? newest : oldest;
+            boolean overdue = overdue(reference, now, threshold.after());
             if (overdue && !active.containsKey(key)) {
-                fireClusterAlert(key, AlertName.NO_RECENT_SUCCESS, threshold.severity(), now,
+                fireClusterAlert(key, AlertName.NO_RECENT_SUCCESS, threshold.severity(), reference.plus(threshold.after()),
                         AlertText.noRecentSuccess(where, newest, threshold.after(), now));
             } else if (!overdue) {
                 resolve(key, now, null, null);
@@ -250,10 +320,11 @@ public final class AlertRules {
             clusters.remove(cluster);
         }
 
-        private void fireClusterAlert(String key, String alertname, String severity, Instant now,
+        /** {@code startsAt} when the condition began, from the state's clocks: the same after a restart. */
+        private void fireClusterAlert(String key, String alertname, String severity, Instant startsAt,
                                       Map<String, String> annotations) {
             ActiveAlert alert = new ActiveAlert(alertname, severity, labels(alertname, severity, null, null),
-                    annotations, now);
+                    annotations, startsAt);
             active.put(key, alert);
             notices.add(AlertNotice.firing(key, alert, null, null));
         }

@@ -27,6 +27,7 @@ public final class AlertSinks {
     }
 
     /**
+     * @param options its {@code responseTimeout} is the timeout of sinks that set none ({@code alerts.delivery.timeout})
      * @param firing the alerts firing now, for sinks that re-send them (Alertmanager)
      * @return one sink per entry, in config order, with unique names: a repeated
      *         {@link MonitorConfig.Sink#name()} (two Slack channels, say) gets "#2", "#3", ... The
@@ -48,7 +49,9 @@ public final class AlertSinks {
             // The same destination twice is one destination: their notices are interchangeable.
             String key = outboxKey(config);
             int copies = keys.merge(key, 1, Integer::sum);
-            sinks.add(new KeyedSink(create(config, name, poster, options, firing), copies == 1 ? key : key + "#" + copies));
+            Duration timeout = config.timeout() != null ? config.timeout() : options.responseTimeout();
+            Sink sink = create(config, name, poster.withResponseTimeout(timeout), options, firing);
+            sinks.add(new KeyedSink(sink, copies == 1 ? key : key + "#" + copies, timeout));
         }
         return List.copyOf(sinks);
     }
@@ -68,8 +71,8 @@ public final class AlertSinks {
         }
     }
 
-    /** A built sink with its outbox key; everything else is the sink's own. */
-    private record KeyedSink(Sink sink, String outboxKey) implements Sink {
+    /** A built sink with its outbox key and timeout (its HTTP client's too); everything else is the sink's own. */
+    private record KeyedSink(Sink sink, String outboxKey, Duration attemptTimeout) implements Sink {
         @Override
         public String name() {
             return sink.name();
@@ -78,6 +81,11 @@ public final class AlertSinks {
         @Override
         public Mono<DeliveryResult> deliver(AlertNotice notice) {
             return sink.deliver(notice);
+        }
+
+        @Override
+        public Optional<Duration> timeout() {
+            return Optional.of(attemptTimeout);
         }
 
         @Override

@@ -84,7 +84,7 @@ public record AlertState(Map<String, ActiveAlert> active, Set<String> fired, Lis
         return split;
     }
 
-    /** The states of distinct clusters as one; clusters sorted, so the same parts give the same state file. */
+    /** The states of distinct clusters as one; clusters sorted, so the same parts give the same state store. */
     public static AlertState merge(Collection<AlertState> parts) {
         Map<String, ActiveAlert> active = new HashMap<>();
         Set<String> fired = new HashSet<>();

@@ -62,6 +62,17 @@ final class AlertText {
         return annotations(summary, lines);
     }
 
+    /** The clusters of a {@code "*"} target cannot be listed: the project as a whole is unwatched. */
+    static Map<String, String> discoveryDown(String groupId, Instant failingSince, Instant now, String error) {
+        String failingFor = human(Duration.between(failingSince, now));
+        String summary = "Discovering the clusters of project " + groupId + " failing for " + failingFor;
+        List<String> lines = new ArrayList<>(List.of("Project: " + groupId + " (clusters: \"*\")"));
+        lines.add("Every cluster discovery since " + failingSince + " failed (" + failingFor
+                + "); clusters not yet discovered are not watched");
+        lines.add("Last error: " + truncate(error, MAX_ERROR_LENGTH));
+        return annotations(summary, lines);
+    }
+
     /** Two largest units, e.g. "2d 3h", "6h", "12m 5s", "42s", "250ms": precise enough for people, short enough for Slack. */
     static String human(Duration duration) {
         if (!duration.isNegative() && duration.getSeconds() == 0 && duration.toMillis() > 0) {

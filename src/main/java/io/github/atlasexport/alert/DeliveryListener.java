@@ -14,11 +14,19 @@ public interface DeliveryListener {
     void sent(String sink, String alertname);
 
     /**
-     * A delivery attempt failed: either it will be retried (network error, 408, 429, 5xx) or the sink
-     * rejected the notice for good (another 4xx) and it is dropped. Counting retried attempts too is
-     * what lets an operator see a sink that is down while its alerts wait in the queue.
+     * A delivery attempt failed: it will be retried, or the notice goes to the dead letters (then
+     * {@link #dead} follows). Counting retried attempts too is what lets an operator see a sink that is
+     * down while its alerts wait in the queue.
      */
     void failed(String sink, String alertname);
+
+    /** The sink answered 410 Gone, or kept failing for {@link DeliveryOptions#maxAge()}: a dead letter now. */
+    default void dead(String sink, String alertname) {
+    }
+
+    /** The sink's delivery loop failed (a bug, or a JVM error in a sink) and is restarted after a backoff. */
+    default void loopRestarted(String sink) {
+    }
 
     void queueSize(String sink, int size);
 

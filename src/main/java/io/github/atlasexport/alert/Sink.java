@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * One alert destination. {@link AlertDispatcher} calls it from a loop of its own, one notice at a
- * time, so implementations need no locking and need not retry: they report what happened.
+ * One alert destination. {@link AlertDispatcher} calls it from a loop of its own, a few notices at a
+ * time, so implementations must be thread-safe, and need not retry: they report what happened.
  */
 public interface Sink {
 
@@ -15,7 +15,7 @@ public interface Sink {
     String name();
 
     /**
-     * What the state file files this sink's undelivered notices under. It must follow the
+     * What the state store files this sink's undelivered notices under. It must follow the
      * destination, not the sink's place in the config: two sinks of one type and host share a name
      * but not a key, so removing or reordering sinks never hands one's notices to another.
      */
@@ -27,6 +27,11 @@ public interface Sink {
      * Sends one notice. Never errors: a network failure is a {@link DeliveryResult.Outcome#RETRY} value.
      */
     Mono<DeliveryResult> deliver(AlertNotice notice);
+
+    /** How long one attempt may take; empty for the dispatcher's default ({@link DeliveryOptions#attemptTimeout()}). */
+    default Optional<Duration> timeout() {
+        return Optional.empty();
+    }
 
     /** How often {@link #keepAlive()} must run, for receivers that forget alerts not re-sent. */
     default Optional<Duration> keepAliveInterval() {

@@ -2,22 +2,33 @@ package io.github.atlasexport.alert;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Flux;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
 
 /**
- * The delivery loop of one sink: one notice in flight at a time, oldest first, and the sink's
- * keep-alive in between. Each sink has its own loop, so a slow or dead sink delays only itself.
+ * The delivery loop of one sink: up to {@link DeliveryOptions#concurrency()} notices in flight, each
+ * with its own retry clock, so one alert's trouble (a slow answer, a 429) delays only that alert; the
+ * notices of one alert go in order. The sink's keep-alive runs alone, with nothing else in flight, so
+ * it never overtakes a resolve. Each sink has its own loop, so a slow or dead sink delays only itself.
+ *
+ * <p>All decisions are made in {@link #drain}, which one thread at a time runs (the others leave it
+ * a note to go round again); attempts end on whatever thread their sink answers on.
  */
 final class SinkLoop {
     private static final Logger log = LoggerFactory.getLogger(SinkLoop.class);
@@ -28,12 +39,16 @@ final class SinkLoop {
     private final DeliveryListener listener;
     private final Scheduler clock;
     private final DoubleSupplier random;
+    private final Duration timeout;
+    private final AtomicInteger drains = new AtomicInteger();
 
-    // Wake-up protocol: the loop reads the generation before looking at the outbox and then waits for a
-    // larger one, so a notice added between the look and the wait is never missed.
-    private final AtomicLong generation = new AtomicLong();
-    private final Sinks.Many<Long> wakeups = Sinks.many().replay().latest();
-    private Instant nextKeepAlive; // touched by the loop only
+    // Guarded by this.
+    private final Map<String, Disposable.Swap> inFlight = new LinkedHashMap<>();
+    private Sinks.Empty<Void> failure; // the running incarnation's; null while stopped
+    private Disposable timer = Disposables.disposed();
+    private Instant timerAt;
+    private Instant nextKeepAlive;
+    private Disposable.Swap keepAliveCall;
 
     SinkLoop(Sink sink, Outbox outbox, DeliveryOptions options, DeliveryListener listener, Scheduler clock,
              DoubleSupplier random) {
@@ -43,29 +58,60 @@ final class SinkLoop {
         this.listener = listener;
         this.clock = clock;
         this.random = random;
+        this.timeout = sink.timeout().orElse(options.attemptTimeout());
     }
 
     Outbox outbox() {
         return outbox;
     }
 
-    Flux<Void> run() {
-        return Mono.defer(this::step).repeat();
+    String name() {
+        return sink.name();
     }
 
-    void enqueue(Iterable<AlertNotice> notices) {
+    /**
+     * Runs the loop until cancelled. Errors only on a bug (or a JVM error thrown by a sink): the
+     * supervisor logs, counts and resubscribes, and the outbox is kept meanwhile.
+     */
+    Mono<Void> run() {
+        return Mono.defer(() -> {
+            Sinks.Empty<Void> failed = Sinks.empty();
+            synchronized (this) {
+                failure = failed;
+            }
+            clock.schedule(this::drain);
+            return failed.asMono().doFinally(signal -> stopped(failed, signal));
+        });
+    }
+
+    /** Queues the notices; held ones wait for {@link #release}. */
+    void enqueue(Iterable<AlertNotice> notices, boolean hold) {
         Instant now = now();
         boolean added = false;
         for (AlertNotice notice : notices) {
-            added |= outbox.add(notice, now);
+            added |= outbox.add(notice, now, hold);
         }
         if (added) {
             changed();
-            long next = generation.incrementAndGet();
-            synchronized (wakeups) { // emissions into a Sinks.Many must not overlap
-                wakeups.tryEmitNext(next);
-            }
+            clock.schedule(this::drain);
         }
+    }
+
+    void release(Collection<String> ids) {
+        if (outbox.release(ids)) {
+            clock.schedule(this::drain);
+        }
+    }
+
+    List<DeadLetter> resend(String id) {
+        List<DeadLetter> resent = outbox.resend(id, now());
+        if (!resent.isEmpty()) {
+            resent.forEach(letter -> log.info("{}: re-sending dead letter {} {} {}", sink.name(),
+                    letter.notice().alertname(), letter.notice().status().wire(), letter.id()));
+            changed();
+            clock.schedule(this::drain);
+        }
+        return resent;
     }
 
     void changed() {
@@ -73,41 +119,91 @@ final class SinkLoop {
         listener.outboxChanged(sink.name(), outbox.snapshot());
     }
 
-    private Mono<Void> step() {
-        long seen = generation.get();
-        Instant now = now();
-        Optional<Duration> keepAliveInterval = sink.keepAliveInterval();
-        if (keepAliveInterval.isPresent() && (nextKeepAlive == null || !now.isBefore(nextKeepAlive))) {
-            nextKeepAlive = now.plus(keepAliveInterval.get());
-            return keepAlive();
+    private void drain() {
+        if (drains.getAndIncrement() != 0) {
+            return; // the thread draining now goes round again
         }
-        Optional<OutboxEntry> head = outbox.head();
-        if (head.isPresent() && !head.get().nextAttemptAt().isAfter(now)) {
-            return attempt(head.get());
-        }
-        Instant until = earliest(head.map(OutboxEntry::nextAttemptAt).orElse(null), nextKeepAlive);
-        Mono<?> timer = until == null ? Mono.never() : Mono.delay(Duration.between(now, until), clock);
-        // With a head waiting for its retry, newcomers queue behind it: no reason to wake up early.
-        Mono<?> wakeup = head.isPresent() ? Mono.never()
-                : wakeups.asFlux().filter(latest -> latest > seen).next().publishOn(clock);
-        return Mono.firstWithSignal(timer, wakeup).then();
+        do {
+            try {
+                pump();
+            } catch (Throwable error) {
+                fail(error);
+            }
+        } while (drains.decrementAndGet() != 0);
     }
 
-    private Mono<Void> attempt(OutboxEntry entry) {
-        return sink.deliver(entry.notice())
-                .timeout(options.attemptTimeout(), clock)
-                // Sinks turn network errors into results; what arrives here is the backstop timeout or a bug.
+    private void pump() {
+        Instant now = now();
+        List<OutboxEntry> start = List.of();
+        boolean keepAlive = false;
+        synchronized (this) {
+            if (failure == null) {
+                return;
+            }
+            Optional<Duration> keepAliveInterval = sink.keepAliveInterval();
+            boolean keepAliveDue = keepAliveInterval.isPresent() && (nextKeepAlive == null || !now.isBefore(nextKeepAlive));
+            // The keep-alive runs alone; while it waits for attempts in flight, no new one starts. Either
+            // way the end of what is in flight drains again, so no timer is needed meanwhile.
+            if (keepAliveCall == null && keepAliveDue && inFlight.isEmpty()) {
+                nextKeepAlive = now.plus(keepAliveInterval.get());
+                keepAliveCall = Disposables.swap();
+                keepAlive = true;
+            } else if (keepAliveCall == null && !keepAliveDue) {
+                Outbox.Due due = outbox.due(now, inFlight.keySet(), options.concurrency() - inFlight.size());
+                start = due.now();
+                start.forEach(entry -> inFlight.put(entry.id(), Disposables.swap()));
+                schedule(earliest(due.next(), nextKeepAlive), now);
+            }
+        }
+        if (keepAlive) {
+            keepAlive();
+        }
+        for (OutboxEntry entry : start) {
+            attempt(entry);
+        }
+    }
+
+    /** Under the lock: wakes the loop at {@code at}, unless it already wakes then. */
+    private void schedule(Instant at, Instant now) {
+        if (at == null || at.equals(timerAt) && !timer.isDisposed()) {
+            return;
+        }
+        timer.dispose();
+        timerAt = at;
+        long delay = Math.max(0, Duration.between(now, at).toMillis());
+        timer = clock.schedule(this::drain, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void attempt(OutboxEntry entry) {
+        Mono<DeliveryResult> delivery;
+        try {
+            delivery = sink.deliver(entry.notice());
+        } catch (Throwable error) {
+            synchronized (this) {
+                inFlight.remove(entry.id());
+            }
+            throw error;
+        }
+        Disposable call = delivery
+                .timeout(timeout, clock)
+                // Sinks turn network errors into results; what arrives here is the timeout or a bug.
                 // Only the exception's type is kept: its message could carry a sink URL.
                 .onErrorResume(error -> Mono.just(DeliveryResult.retry(0, error instanceof TimeoutException
-                        ? "no answer within " + AlertText.human(options.attemptTimeout())
+                        ? "no answer within " + AlertText.human(timeout)
                         : "delivery failed: " + error.getClass().getName(), null)))
                 .defaultIfEmpty(DeliveryResult.retry(0, "sink gave no result", null))
-                .doOnNext(result -> settle(entry, result))
-                .then();
+                .subscribe(result -> settle(entry, result), this::fail);
+        synchronized (this) {
+            Disposable.Swap slot = inFlight.get(entry.id());
+            if (slot != null) {
+                slot.update(call);
+            }
+        }
     }
 
     private void settle(OutboxEntry entry, DeliveryResult result) {
         AlertNotice notice = entry.notice();
+        Instant now = now();
         switch (result.outcome()) {
             case DELIVERED -> {
                 outbox.remove(entry.id());
@@ -115,26 +211,36 @@ final class SinkLoop {
                 log.debug("{}: delivered {} {} {} after {} failed attempts", sink.name(), notice.alertname(),
                         notice.status().wire(), entry.id(), entry.attempts());
             }
-            case REJECTED -> {
-                outbox.remove(entry.id());
+            case RETRY, REJECTED -> {
                 listener.failed(sink.name(), notice.alertname());
-                log.warn("{}: rejected {} {} {}, not retried: {}", sink.name(), notice.alertname(),
-                        notice.status().wire(), entry.id(), result.detail());
-            }
-            case RETRY -> {
-                listener.failed(sink.name(), notice.alertname());
-                Duration delay = options.delayAfter(result, entry.attempts() + 1, random.getAsDouble());
-                outbox.retryAt(entry.id(), now().plus(delay), result.detail());
-                log.info("{}: delivery of {} {} failed (attempt {}), retry in {}: {}", sink.name(),
-                        notice.alertname(), entry.id(), entry.attempts() + 1, AlertText.human(delay), result.detail());
+                Duration age = Duration.between(entry.queuedAt(), now);
+                if (result.outcome() == DeliveryResult.Outcome.REJECTED || age.compareTo(options.maxAge()) >= 0) {
+                    outbox.kill(entry.id(), now, result.detail()).ifPresent(letter -> {
+                        listener.dead(sink.name(), notice.alertname());
+                        log.warn("{}: gave up on {} {} {} after {} attempts in {}: {}; it is in the dead letters "
+                                        + "(POST /api/v1/alerts/dead/{}/resend sends it again)", sink.name(),
+                                notice.alertname(), notice.status().wire(), entry.id(), letter.attempts(),
+                                AlertText.human(age), result.detail(), entry.id());
+                    });
+                } else {
+                    Duration delay = options.delayAfter(result, entry.attempts() + 1, random.getAsDouble());
+                    outbox.retryAt(entry.id(), now.plus(delay), result.detail());
+                    log.info("{}: delivery of {} {} {} failed (attempt {}), retry in {}: {}", sink.name(),
+                            notice.alertname(), notice.status().wire(), entry.id(), entry.attempts() + 1,
+                            AlertText.human(delay), result.detail());
+                }
             }
         }
+        synchronized (this) {
+            inFlight.remove(entry.id());
+        }
         changed();
+        drain();
     }
 
-    private Mono<Void> keepAlive() {
-        return sink.keepAlive()
-                .timeout(options.attemptTimeout(), clock)
+    private void keepAlive() {
+        Disposable call = Mono.defer(sink::keepAlive)
+                .timeout(timeout, clock)
                 .doOnNext(result -> {
                     if (result.outcome() != DeliveryResult.Outcome.DELIVERED) {
                         log.info("{}: re-sending firing alerts failed: {}", sink.name(), result.detail());
@@ -144,7 +250,56 @@ final class SinkLoop {
                     log.info("{}: re-sending firing alerts failed: {}", sink.name(), error.getClass().getSimpleName());
                     return Mono.empty();
                 })
-                .then();
+                .doFinally(signal -> {
+                    synchronized (this) {
+                        keepAliveCall = null;
+                    }
+                    if (signal != SignalType.CANCEL) {
+                        drain();
+                    }
+                })
+                .subscribe(result -> { }, this::fail);
+        synchronized (this) {
+            if (keepAliveCall != null) {
+                keepAliveCall.update(call);
+            }
+        }
+    }
+
+    /** Ends this incarnation of the loop with {@code error}, for the supervisor to restart it. */
+    private void fail(Throwable error) {
+        Sinks.Empty<Void> failed;
+        synchronized (this) {
+            failed = failure;
+            failure = null;
+            timer.dispose();
+        }
+        if (failed != null) {
+            failed.tryEmitError(error);
+        } else {
+            log.error("{}: delivery loop failed while stopped", sink.name(), error);
+        }
+    }
+
+    /**
+     * The incarnation that {@code failed} belongs to ended. Cancelled: nothing more is sent (what is in
+     * flight is dropped, and stays queued). Failed: attempts in flight go on and settle.
+     */
+    private void stopped(Sinks.Empty<Void> failed, SignalType signal) {
+        synchronized (this) {
+            if (failure == failed) {
+                failure = null;
+                timer.dispose();
+            }
+            if (signal == SignalType.CANCEL) {
+                inFlight.values().forEach(Disposable::dispose);
+                inFlight.clear();
+                if (keepAliveCall != null) {
+                    keepAliveCall.dispose();
+                    keepAliveCall = null;
+                }
+            }
+        }
     }
 
     private Instant now() {

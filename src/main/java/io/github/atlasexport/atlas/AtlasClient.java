@@ -9,7 +9,7 @@ import reactor.core.publisher.Mono;
  */
 public interface AtlasClient extends AutoCloseable {
 
-    /** Every export job of a cluster, all pages, in the order Atlas returns them. */
+    /** Every export job of a cluster, all pages, in the order Atlas returns them, each job once. */
     Flux<ExportJob> listExportJobs(String groupId, String clusterName);
 
     Mono<ExportJob> getExportJob(String groupId, String clusterName, String exportId);

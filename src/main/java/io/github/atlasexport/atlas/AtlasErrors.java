@@ -3,6 +3,7 @@ package io.github.atlasexport.atlas;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.timeout.ReadTimeoutException;
 
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -21,6 +23,9 @@ final class AtlasErrors {
     static final String MALFORMED_RESPONSE = "MALFORMED_RESPONSE";
     static final String TIMEOUT = "TIMEOUT";
     static final String CONNECTION_FAILED = "CONNECTION_FAILED";
+    static final String WAITING_FOR_RETRY_AFTER = "WAITING_FOR_RETRY_AFTER";
+    static final String PAGING_STOPPED = "PAGING_STOPPED";
+    static final String RESPONSE_TOO_LARGE = "RESPONSE_TOO_LARGE";
 
     private AtlasErrors() {
     }
@@ -31,8 +36,19 @@ final class AtlasErrors {
         JsonNode error = body.path("error");
         String errorCode = text(body.path("errorCode"), error.isTextual() ? error.asText() : null);
         String detail = text(body.path("detail"), text(body.path("reason"), text(body.path("error_description"), null)));
-        return new AtlasApiException(response.status(), errorCode, detail, request.method(), request.endpoint(),
-                retryAfter(response.headers(), body), null);
+        Duration retryAfter = retryAfter(response.headers(), body); // first: an HTTP-date counts from now
+        return new AtlasApiException(response.status(), errorCode, detail != null ? detail : meaning(response.status()),
+                request.method(), request.endpoint(), retryAfter, null);
+    }
+
+    /** What a bare status tells an operator when Atlas (or a proxy in front of it) sent no error body. */
+    static String meaning(int status) {
+        return switch (status) {
+            case 401 -> "Unauthorized (no error body): check the API key or service account and the IP access list";
+            case 403 -> "Forbidden (no error body): check the key's project roles and the IP access list";
+            case 429 -> "Too Many Requests (no error body): Atlas's rate limit";
+            default -> HttpResponseStatus.valueOf(status).reasonPhrase() + " (no error body)";
+        };
     }
 
     /** The exchange got no (complete) answer: timeout, refused or reset connection. */
@@ -41,6 +57,20 @@ final class AtlasErrors {
         String detail = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
         return new AtlasApiException(0, timeout ? TIMEOUT : CONNECTION_FAILED, detail, request.method(),
                 request.endpoint(), null, cause);
+    }
+
+    /** Not sent: Atlas asked this project to pause (Retry-After) and {@code left} of the pause remains. */
+    static AtlasApiException heldBack(AtlasRequest request, Duration left) {
+        Instant until = Instant.now().plus(left).truncatedTo(ChronoUnit.SECONDS);
+        return new AtlasApiException(429, WAITING_FOR_RETRY_AFTER, "not sent: Atlas asked this project to pause (Retry-After,"
+                + " honoured up to " + ReactorAtlasClient.MAX_HOLD.toHours() + " h); next request after " + until,
+                request.method(), request.endpoint(), left, null);
+    }
+
+    /** The body is over {@code maxBytes}: it is not read to its end (a whole body is held in memory). */
+    static AtlasApiException tooLarge(AtlasRequest request, int status, long maxBytes) {
+        return new AtlasApiException(status, RESPONSE_TOO_LARGE, "response body over " + (maxBytes >> 20) + " MiB (the limit): not read",
+                request.method(), request.endpoint(), null, null);
     }
 
     /** A 2xx whose body is not what the endpoint documents. Detail is fixed text: the body is not echoed. */
@@ -108,6 +138,6 @@ final class AtlasErrors {
     }
 
     private static String text(JsonNode node, String otherwise) {
-        return node.isValueNode() && !node.asText().isBlank() ? node.asText() : otherwise;
+        return node.isValueNode() && !node.isNull() && !node.asText().isBlank() ? node.asText() : otherwise;
     }
 }

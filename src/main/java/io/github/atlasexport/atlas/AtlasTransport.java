@@ -2,13 +2,16 @@ package io.github.atlasexport.atlas;
 
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.util.Logger;
 import reactor.util.Loggers;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,9 +28,12 @@ final class AtlasTransport {
     private static final String USER_AGENT = "atlas-export-monitor";
     private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final byte[] NO_BODY = new byte[0];
+    /** A page of 500 export jobs is about 300 KB; anything near this is not an Atlas answer worth holding in memory. */
+    static final int MAX_BODY_BYTES = 32 << 20;
 
     private final ConnectionProvider connections;
     private final HttpClient http;
+    private final String origin;
     private final Duration timeout;
     private final ExchangeListener listener;
 
@@ -40,11 +46,14 @@ final class AtlasTransport {
                 .pendingAcquireTimeout(timeout)
                 .maxIdleTime(Duration.ofSeconds(20))
                 .build();
+        this.origin = origin(baseUrl);
         this.http = HttpClient.create(connections)
-                .baseUrl(origin(baseUrl))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) min(timeout, MAX_CONNECT_TIMEOUT).toMillis())
                 .responseTimeout(timeout)
                 .followRedirect(false)
+                // A header Netty would refuse (a control character in a challenge) fails the exchange with a stack
+                // trace logged per attempt; read leniently, the answer is judged by its status and by our own parsers.
+                .httpResponseDecoder(spec -> spec.validateHeaders(false))
                 .compress(true)
                 .headers(h -> h.set(HttpHeaderNames.USER_AGENT, USER_AGENT));
     }
@@ -66,29 +75,63 @@ final class AtlasTransport {
                     }
                 })
                 .request(HttpMethod.valueOf(request.method()))
-                .uri(request.target());
+                // A URI, not a String: Reactor Netty's String parser takes a one-digit port for part of the
+                // host name (reactor/reactor-netty#4357, fixed after 1.3.7).
+                .uri(URI.create(origin + request.target()));
         HttpClient.ResponseReceiver<?> receiver = request.body() == null ? sender
                 : sender.send((req, out) -> out.sendString(Mono.just(request.body()), StandardCharsets.UTF_8));
         // A refusal (401, 429, 5xx) is acted on by its status and headers (challenge, Retry-After): kept, without
         // its body, if the body then fails or times out. Only a 2xx needs its body.
         AtomicReference<AtlasResponse> refusal = new AtomicReference<>();
         return receiver
-                .responseSingle((response, body) -> {
+                .response((response, body) -> {
                     AtlasResponse head = new AtlasResponse(response.status().code(), response.responseHeaders(), NO_BODY);
                     if (!head.successful()) {
                         refusal.set(head);
                     }
-                    return body.asByteArray()
-                            .defaultIfEmpty(NO_BODY)
+                    return bounded(request, head.status(), response.responseHeaders(), body)
                             .map(bytes -> new AtlasResponse(head.status(), head.headers(), bytes));
                 })
+                .next()
                 .timeout(timeout)
                 .onErrorResume(error -> refusal.get() != null, error -> Mono.just(refusal.get()))
                 .doOnNext(response -> report(request, response.status()))
                 .onErrorMap(error -> {
+                    if (error instanceof AtlasApiException answered) { // a 2xx refused for its size: not retried
+                        report(request, answered.status());
+                        return answered;
+                    }
                     report(request, 0);
                     return AtlasErrors.noResponse(request, error);
                 });
+    }
+
+    /** The whole body, failing as soon as it is known to be over {@link #MAX_BODY_BYTES} (announced or counted). */
+    private static Mono<byte[]> bounded(AtlasRequest request, int status, HttpHeaders headers, ByteBufFlux body) {
+        long announced = contentLength(headers);
+        if (announced > MAX_BODY_BYTES) {
+            return Mono.error(AtlasErrors.tooLarge(request, status, MAX_BODY_BYTES));
+        }
+        return Mono.defer(() -> {
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            return body.asByteArray()
+                    .<byte[]>handle((chunk, sink) -> {
+                        if (received.size() + (long) chunk.length > MAX_BODY_BYTES) {
+                            sink.error(AtlasErrors.tooLarge(request, status, MAX_BODY_BYTES));
+                        } else {
+                            received.write(chunk, 0, chunk.length);
+                        }
+                    })
+                    .then(Mono.fromCallable(() -> received.size() == 0 ? NO_BODY : received.toByteArray()));
+        });
+    }
+
+    private static long contentLength(HttpHeaders headers) {
+        try {
+            return Long.parseLong(headers.get(HttpHeaderNames.CONTENT_LENGTH, "-1").trim());
+        } catch (NumberFormatException notANumber) { // the codec has already refused it, or the body is chunked
+            return -1;
+        }
     }
 
     void close() {

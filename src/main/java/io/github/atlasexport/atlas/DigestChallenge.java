@@ -35,10 +35,11 @@ record DigestChallenge(String realm, String nonce, String opaque, String algorit
         return ALGORITHMS_BY_PREFERENCE.indexOf(challenge.algorithm());
     }
 
-    /** Null when it is not Digest, lacks realm or nonce, or asks for what we do not speak (auth-int only, other algorithms). */
+    /** Null when it is not Digest, lacks realm or nonce, holds a control character, or asks for what we do not speak (auth-int only, other algorithms). */
     private static DigestChallenge fromParams(Map<String, String> params) {
-        if (!"digest".equals(params.get(SCHEME)) || params.get("realm") == null || params.get("nonce") == null) {
-            return null;
+        if (!"digest".equals(params.get(SCHEME)) || params.get("realm") == null || params.get("nonce") == null
+                || params.values().stream().anyMatch(DigestChallenge::hasControlCharacter)) {
+            return null; // a control character would go back in our Authorization header, which must not carry one
         }
         String algorithm = canonicalAlgorithm(params.getOrDefault("algorithm", "MD5"));
         String qop = params.get("qop");
@@ -48,6 +49,10 @@ record DigestChallenge(String realm, String nonce, String opaque, String algorit
         }
         return new DigestChallenge(params.get("realm"), params.get("nonce"), params.get("opaque"), algorithm, qopAuth,
                 "true".equalsIgnoreCase(params.get("stale")));
+    }
+
+    private static boolean hasControlCharacter(String value) {
+        return value.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
     }
 
     private static String canonicalAlgorithm(String algorithm) {

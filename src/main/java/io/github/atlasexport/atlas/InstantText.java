@@ -14,7 +14,7 @@ import java.time.LocalDate;
  * The ISO-8601 text of an instant exactly as {@link Instant#toString()} (and so Jackson's
  * {@code JavaTimeModule}) writes it: UTC, {@code Z}, a fraction only when non-zero, in groups of
  * three digits. Hand-written because {@code DateTimeFormatter} took three quarters of the time to
- * write a 500,000-job state file (five instants a job); this is several times faster.
+ * write a 500,000-job state store (five instants a job); this is several times faster.
  */
 public final class InstantText {
     /** 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z: four-digit years, no sign. Outside: {@link Instant#toString()}. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.Logger;
+import reactor.util.Loggers;
 import reactor.util.retry.Retry;
 
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -24,16 +27,21 @@ import static java.util.Objects.requireNonNull;
  * {@link IllegalArgumentException} from the method itself.
  */
 final class ReactorAtlasClient implements AtlasClient {
+    private static final Logger log = Loggers.getLogger(ReactorAtlasClient.class);
     static final int PAGE_SIZE = 500;
+    /** 500,000 items: far beyond any real project; a server that never sends a short page is not followed forever. */
+    static final int MAX_PAGES = 1000;
     static final String EXPORTS = "/groups/{groupId}/clusters/{clusterName}/backup/exports";
     static final String EXPORT = EXPORTS + "/{exportId}";
     static final String GROUPS = "/groups";
     static final String CLUSTERS = "/groups/{groupId}/clusters";
 
-    private static final Pattern GROUP_ID = Pattern.compile("^[a-f0-9]{24}$");
-    private static final Pattern CLUSTER_NAME = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9-]*$");
+    private static final Pattern GROUP_ID = AtlasNames.GROUP_ID;
+    private static final Pattern CLUSTER_NAME = AtlasNames.CLUSTER_NAME;
     private static final Pattern EXPORT_ID = Pattern.compile("^[a-zA-Z0-9_-]+$"); // Atlas uses 24 hex; anything path-safe will do
     private static final String SHARED_BUCKET = ""; // calls outside a project (a map key cannot be null)
+    /** The longest pause a Retry-After imposes on a project: a day-long one (seen in the wild) is not believed. */
+    static final Duration MAX_HOLD = Duration.ofHours(1);
 
     /** How an export job is read, from a list page or alone. */
     static final AtlasPages.ItemReader<ExportJob> EXPORT_JOB = ExportJobReader::read;
@@ -46,9 +54,16 @@ final class ReactorAtlasClient implements AtlasClient {
     private final InFlightLimiter limiter;
     private final RequestAuthorizer authorizer;
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private final int maxPages;
 
     ReactorAtlasClient(AtlasClientOptions options) {
+        this(options, MAX_PAGES);
+    }
+
+    /** {@code maxPages} is a seam for tests, which cannot afford a thousand pages. */
+    ReactorAtlasClient(AtlasClientOptions options, int maxPages) {
         this.options = requireNonNull(options, "options must not be null");
+        this.maxPages = maxPages;
         String basePath = options.baseUrl().getRawPath() == null ? "" : options.baseUrl().getRawPath().replaceAll("/+$", "");
         this.apiPrefix = basePath + "/api/atlas/" + options.apiVersion().pathSegment();
         this.transport = new AtlasTransport(options.baseUrl(), options.requestTimeout(), options.maxConcurrency(), options.listener());
@@ -65,7 +80,7 @@ final class ReactorAtlasClient implements AtlasClient {
 
     @Override
     public Flux<ExportJob> listExportJobs(String groupId, String clusterName) {
-        return paged(EXPORTS, exportsPath(groupId, clusterName), groupId, EXPORT_JOB);
+        return paged(EXPORTS, exportsPath(groupId, clusterName), groupId, EXPORT_JOB, ExportJob::id);
     }
 
     @Override
@@ -92,12 +107,13 @@ final class ReactorAtlasClient implements AtlasClient {
 
     @Override
     public Flux<Project> listProjects() {
-        return paged(GROUPS, GROUPS, null, PROJECT);
+        return paged(GROUPS, GROUPS, null, PROJECT, Project::id);
     }
 
     @Override
     public Flux<Cluster> listClusters(String groupId) {
-        return paged(CLUSTERS, "/groups/" + check(GROUP_ID, "groupId", groupId) + "/clusters", groupId, CLUSTER);
+        return paged(CLUSTERS, "/groups/" + check(GROUP_ID, "groupId", groupId) + "/clusters", groupId, CLUSTER,
+                Cluster::name);
     }
 
     @Override
@@ -117,24 +133,64 @@ final class ReactorAtlasClient implements AtlasClient {
         return value;
     }
 
+    /**
+     * The whole list, each item once. A walk whose pages disagree (see {@link AtlasPages.Walk}: the list
+     * changed between two page requests) is walked once more at once, and the second walk is taken as
+     * it is: the differ and the poller cope with a job missing from one list, not with one every time.
+     */
+    private <T> Flux<T> paged(String endpoint, String path, String groupId, AtlasPages.ItemReader<T> item,
+                              Function<T, String> idOf) {
+        Mono<AtlasPages.Walk<T>> walk = Mono.defer(() -> walk(endpoint, path, groupId, item, idOf));
+        return walk
+                .flatMap(first -> {
+                    if (first.consistent()) {
+                        return Mono.just(first);
+                    }
+                    log.debug("{}: the list changed while its pages were read; reading it again", path);
+                    return walk;
+                })
+                .flatMapIterable(AtlasPages.Walk::items);
+    }
+
     /** Every page in turn, each asked for only once the one before came back full. */
-    private <T> Flux<T> paged(String endpoint, String path, String groupId, AtlasPages.ItemReader<T> item) {
+    private <T> Mono<AtlasPages.Walk<T>> walk(String endpoint, String path, String groupId,
+                                              AtlasPages.ItemReader<T> item, Function<T, String> idOf) {
         return page(endpoint, path, groupId, item, 1)
-                .expand(page -> page.items().size() >= PAGE_SIZE
-                        ? page(endpoint, path, groupId, item, page.number() + 1)
-                        : Mono.empty())
-                .concatMapIterable(Page::items);
+                .expand(page -> page.body().results().size() < PAGE_SIZE
+                        ? Mono.empty()
+                        : following(endpoint, path, groupId, item, page))
+                .map(Page::body)
+                .collectList()
+                .map(pages -> AtlasPages.Walk.of(pages, idOf));
+    }
+
+    /** The page after a full one: none past {@code maxPages}, and none that repeats the one before (pageNum ignored). */
+    private <T> Mono<Page<T>> following(String endpoint, String path, String groupId, AtlasPages.ItemReader<T> item, Page<T> page) {
+        if (page.number() >= maxPages) {
+            return Mono.error(pagingStopped(endpoint, "more than " + maxPages + " pages of " + PAGE_SIZE
+                    + " (the limit): the list is not read"));
+        }
+        return page(endpoint, path, groupId, item, page.number() + 1)
+                .flatMap(next -> next.body().results().equals(page.body().results())
+                        ? Mono.error(pagingStopped(endpoint, "page " + next.number() + " repeats page " + page.number()
+                                + ": the server ignores pageNum"))
+                        : Mono.just(next));
+    }
+
+    private static AtlasApiException pagingStopped(String endpoint, String why) {
+        return new AtlasApiException(200, AtlasErrors.PAGING_STOPPED, why, "GET", endpoint, null, null);
     }
 
     private <T> Mono<Page<T>> page(String endpoint, String path, String groupId, AtlasPages.ItemReader<T> item, int number) {
-        String target = apiPrefix + path + "?pageNum=" + number + "&itemsPerPage=" + PAGE_SIZE + "&includeCount=false";
+        // With the count: a count that changes from page to page is how a removal between two pages shows.
+        String target = apiPrefix + path + "?pageNum=" + number + "&itemsPerPage=" + PAGE_SIZE + "&includeCount=true";
         AtlasRequest request = AtlasRequest.get(target, endpoint, groupId, options.apiVersion().mediaType());
         return send(request).flatMap(response -> {
             try {
-                List<T> items = AtlasPages.results(response.body(), item);
-                return items == null
+                AtlasPages.ListBody<T> body = AtlasPages.list(response.body(), item);
+                return body == null
                         ? Mono.error(AtlasErrors.malformed(request, response.status(), "list response lacks a results array", null))
-                        : Mono.just(new Page<>(number, items));
+                        : Mono.just(new Page<>(number, body));
             } catch (IOException | IllegalArgumentException e) {
                 return Mono.error(AtlasErrors.malformed(request, response.status(), "list response is not the documented JSON", e));
             }
@@ -155,8 +211,22 @@ final class ReactorAtlasClient implements AtlasClient {
         return authorizedExchange(request)
                 .flatMap(response -> response.successful()
                         ? Mono.just(response)
-                        : Mono.error(AtlasErrors.fromResponse(request, response)))
+                        : Mono.error(refused(request, response)))
                 .retryWhen(retry);
+    }
+
+    /** A 429 or 503 that names a wait holds back every later call of the project for that long (at most {@link #MAX_HOLD}). */
+    private AtlasApiException refused(AtlasRequest request, AtlasResponse response) {
+        AtlasApiException error = AtlasErrors.fromResponse(request, response);
+        if ((error.status() == 429 || error.status() == 503) && error.retryAfter() != null) {
+            bucket(request).holdFor(error.retryAfter().compareTo(MAX_HOLD) > 0 ? MAX_HOLD : error.retryAfter());
+        }
+        return error;
+    }
+
+    private TokenBucket bucket(AtlasRequest request) {
+        return buckets.computeIfAbsent(request.groupId() == null ? SHARED_BUCKET : request.groupId(),
+                group -> new TokenBucket(options.requestsPerMinute(), Duration.ofMinutes(1), Schedulers.parallel()));
     }
 
     /** One try, which costs a second exchange when the first is answered by a fresh challenge or a token's end. */
@@ -176,18 +246,23 @@ final class ReactorAtlasClient implements AtlasClient {
      * for a challenge of its own.
      */
     private Mono<Answered> budgeted(AtlasRequest request, RequestAuthorizer.Grant grant, boolean secondTry) {
-        TokenBucket bucket = buckets.computeIfAbsent(request.groupId() == null ? SHARED_BUCKET : request.groupId(),
-                group -> new TokenBucket(options.requestsPerMinute(), Duration.ofMinutes(1), Schedulers.parallel()));
+        TokenBucket bucket = bucket(request);
+        Duration held = bucket.heldFor();
+        if (held.compareTo(options.retryPolicy().maxRetryAfter()) > 0) {
+            grant.abandoned();
+            return Mono.error(AtlasErrors.heldBack(request, held));
+        }
         Supplier<Mono<Answered>> exchange = () -> Mono.defer(() -> transport.exchange(request, grant.authorization()))
                 .map(response -> new Answered(response, grant.answered(response)))
                 .doFinally(signal -> grant.abandoned());
-        return bucket.acquire().then(secondTry ? limiter.runFirst(exchange) : limiter.run(exchange));
+        Mono<Void> pause = held.isZero() ? Mono.empty() : Mono.delay(held, Schedulers.parallel()).then();
+        return pause.then(bucket.acquire()).then(secondTry ? limiter.runFirst(exchange) : limiter.run(exchange));
     }
 
     /** An exchange's answer and, when it was a 401 worth answering, the grant to try once more with. */
     private record Answered(AtlasResponse response, Mono<RequestAuthorizer.Grant> again) {
     }
 
-    private record Page<T>(int number, List<T> items) {
+    private record Page<T>(int number, AtlasPages.ListBody<T> body) {
     }
 }

@@ -19,6 +19,8 @@ import static java.util.Objects.requireNonNull;
 final class ServiceAccountAuthorizer implements RequestAuthorizer {
     static final String ENDPOINT = "/api/oauth/token";
     private static final Duration DEFAULT_LIFETIME = Duration.ofHours(1);
+    /** Atlas issues 1 h tokens; a server claiming far more (up to Long.MAX_VALUE seconds) is not believed. */
+    static final Duration MAX_LIFETIME = Duration.ofDays(1);
 
     /** Sends the token request; the client routes it through its in-flight limit and transport. */
     @FunctionalInterface
@@ -83,10 +85,19 @@ final class ServiceAccountAuthorizer implements RequestAuthorizer {
         if (token == null || !token.isTextual() || token.asText().isEmpty()) {
             return Mono.error(AtlasErrors.malformed(tokenRequest, response.status(), "token response lacks access_token", null));
         }
-        JsonNode expiresIn = body.get("expires_in");
-        Duration lifetime = expiresIn != null && expiresIn.canConvertToLong() && expiresIn.asLong() > 0
-                ? Duration.ofSeconds(expiresIn.asLong()) : DEFAULT_LIFETIME;
-        return Mono.just(new AccessToken(token.asText(), lifetime));
+        return Mono.just(new AccessToken(token.asText(), lifetime(body.get("expires_in"))));
+    }
+
+    /** Absent or not a number: the documented hour. Zero or negative: used once, then fetched again. Capped at a day. */
+    static Duration lifetime(JsonNode expiresIn) {
+        if (expiresIn == null || !expiresIn.isNumber()) {
+            return DEFAULT_LIFETIME;
+        }
+        if (expiresIn.asDouble() <= 0) {
+            return Duration.ZERO;
+        }
+        return expiresIn.canConvertToLong() && expiresIn.asLong() < MAX_LIFETIME.toSeconds()
+                ? Duration.ofSeconds(expiresIn.asLong()) : MAX_LIFETIME;
     }
 
     /** One line of tokens: the cached fetch, re-run by {@code cache} itself once a token reaches 90% of its life. */

@@ -12,7 +12,8 @@ import static java.util.Objects.requireNonNull;
  * A client-side request budget: {@code capacity} tokens, refilled continuously at
  * {@code capacity / period}. A caller that finds the bucket empty is not refused and no thread
  * waits: it reserves the next token ahead of time and is delayed until then, so callers are served
- * in the order they asked and the long-run rate never exceeds the budget.
+ * in the order they asked and the long-run rate never exceeds the budget. A pause the server asked
+ * for (Retry-After) is kept here too, so that it holds for every later call of the project.
  */
 final class TokenBucket {
     private final Scheduler clock;
@@ -20,6 +21,7 @@ final class TokenBucket {
     private final double tokensPerNano;
     private double tokens; // may go negative: tokens already promised to waiting callers
     private long refilledAt;
+    private long heldUntil;
 
     TokenBucket(int capacity, Duration period, Scheduler clock) {
         if (capacity < 1) {
@@ -30,6 +32,18 @@ final class TokenBucket {
         this.tokensPerNano = capacity / (double) period.toNanos();
         this.tokens = capacity;
         this.refilledAt = clock.now(TimeUnit.NANOSECONDS);
+        this.heldUntil = refilledAt;
+    }
+
+    /** The server asked for a pause (Retry-After): nothing is to be sent for {@code wait}, or longer if asked before. */
+    synchronized void holdFor(Duration wait) {
+        heldUntil = Math.max(heldUntil, clock.now(TimeUnit.NANOSECONDS) + wait.toNanos());
+    }
+
+    /** How much of the server's pause is left; zero when none. */
+    synchronized Duration heldFor() {
+        long left = heldUntil - clock.now(TimeUnit.NANOSECONDS);
+        return left > 0 ? Duration.ofNanos(left) : Duration.ZERO;
     }
 
     /** Completes when the caller may send one request. */

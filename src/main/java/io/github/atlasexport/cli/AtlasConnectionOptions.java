@@ -14,19 +14,21 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * How the one-shot {@code jobs} commands reach Atlas: the monitor's config file, or flags. Secrets
- * come from the environment, never from flags, so they do not end up in shell history or {@code ps}.
+ * How the one-shot {@code jobs} commands reach Atlas: the monitor's config file, or flags, a flag
+ * winning over the config's value. Secrets come from the environment, never from flags, so they do
+ * not end up in shell history or {@code ps}.
  */
 final class AtlasConnectionOptions {
     @Option(names = {"-c", "--config"}, description = "Use the atlas section of this monitor config file")
     Path config;
 
-    @Option(names = "--base-url", description = "Atlas Admin API base URL (default: ${DEFAULT-VALUE})",
-            defaultValue = "https://cloud.mongodb.com")
+    @Option(names = "--base-url", converter = AtlasArguments.BaseUrl.class,
+            description = "Atlas Admin API base URL (default: the config's, else https://cloud.mongodb.com)")
     URI baseUrl;
 
-    @Option(names = "--api-version", description = "v2 or v1.0 (default: ${DEFAULT-VALUE})", defaultValue = "v2")
-    String apiVersion;
+    @Option(names = "--api-version", converter = AtlasArguments.Version.class,
+            description = "v2 or v1.0 (default: the config's, else v2)")
+    ApiVersion apiVersion;
 
     @Option(names = "--public-key", description = "Digest API public key; private key from $ATLAS_PRIVATE_KEY")
     String publicKey;
@@ -47,10 +49,17 @@ final class AtlasConnectionOptions {
     }
 
     AtlasClientOptions clientOptions() {
-        if (config != null) {
-            return MonitorRuntime.clientOptions(ConfigLoader.load(config, env).atlas());
+        if (config == null) {
+            return AtlasClientOptions.create(baseUrl != null ? baseUrl : AtlasClientOptions.DEFAULT_BASE_URL, credentials())
+                    .withApiVersion(apiVersion != null ? apiVersion : ApiVersion.V2);
         }
-        return AtlasClientOptions.create(baseUrl, credentials()).withApiVersion(ApiVersion.parse(apiVersion));
+        AtlasClientOptions fromConfig = MonitorRuntime.clientOptions(ConfigLoader.load(config, env).atlas());
+        return new AtlasClientOptions(
+                baseUrl != null ? baseUrl : fromConfig.baseUrl(),
+                apiVersion != null ? apiVersion : fromConfig.apiVersion(),
+                publicKey != null || clientId != null ? credentials() : fromConfig.credentials(),
+                fromConfig.requestTimeout(), fromConfig.maxConcurrency(), fromConfig.requestsPerMinute(),
+                fromConfig.retryPolicy(), fromConfig.listener());
     }
 
     private Credentials credentials() {

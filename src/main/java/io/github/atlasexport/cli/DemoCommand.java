@@ -3,6 +3,7 @@ package io.github.atlasexport.cli;
 import io.github.atlasexport.config.MonitorConfig;
 import io.github.atlasexport.runtime.Demo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,6 +13,9 @@ import java.util.concurrent.Callable;
 
 @Command(name = "demo", description = "Simulator + monitor + metrics + a printing webhook sink, on loopback.")
 final class DemoCommand implements Callable<Integer> {
+    @Mixin
+    LoggingOptions logging;
+
     @Option(names = "--listen", converter = ListenAddress.class, defaultValue = "127.0.0.1:9871",
             description = "HOST:PORT of the monitor (default: ${DEFAULT-VALUE})")
     MonitorConfig.Server listen;
@@ -21,8 +25,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        logging.apply();
         PrintWriter out = spec.commandLine().getOut();
-        Demo demo = Demo.start(listen, out);
+        Demo demo = Listening.start("--listen", () -> Demo.start(listen, out));
         String monitor = demo.monitorUrl();
         out.println("atlas-export-monitor demo");
         out.println("  status page:   " + monitor);

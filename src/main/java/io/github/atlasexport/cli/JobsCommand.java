@@ -12,7 +12,6 @@ import io.github.atlasexport.atlas.CreateExportJobRequest;
 import io.github.atlasexport.atlas.ExportJob;
 import io.github.atlasexport.atlas.ExportState;
 import io.github.atlasexport.config.MonitorConfig;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,9 +19,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.function.Tuple2;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -48,10 +49,11 @@ final class JobsCommand {
         @Mixin
         AtlasConnectionOptions connection;
 
-        @Option(names = {"-g", "--group"}, description = "Project (group) id; default: the config's first target")
+        @Option(names = {"-g", "--group"}, converter = AtlasArguments.GroupId.class,
+                description = "Project (group) id; default: the config's first target")
         String groupId;
 
-        @Option(names = "--cluster", description = "Cluster name; default: the config's first target's first cluster")
+        @Option(names = "--cluster", converter = AtlasArguments.ClusterName.class, description = "Cluster name; default: the config's first target's first cluster")
         String cluster;
 
         @Spec
@@ -156,27 +158,26 @@ final class JobsCommand {
         @Option(names = "--id", required = true, description = "Export job id")
         String id;
 
-        @ArgGroup(exclusive = false)
-        Timing timing = new Timing();
-
-        static final class Timing {
-            @Option(names = "--every", description = "Seconds between polls (default: ${DEFAULT-VALUE})",
-                    defaultValue = "5")
-            long everySeconds = 5;
-        }
+        @Option(names = "--every", converter = AtlasArguments.PositiveSeconds.class, defaultValue = "5",
+                description = "Seconds between polls, 1 or more (default: ${DEFAULT-VALUE})")
+        long everySeconds;
 
         @Override
         public Integer call() {
             boolean terminal = System.console() != null;
             try (AtlasClient client = client()) {
-                ExportJob last = Flux.interval(Duration.ZERO, Duration.ofSeconds(Math.max(1, timing.everySeconds)))
+                ExportJob last = Flux.interval(Duration.ZERO, Duration.ofSeconds(everySeconds))
                         .onBackpressureDrop()
                         .concatMap(tick -> fetch(client))
                         .flatMap(Mono::justOrEmpty)
-                        .doOnNext(job -> {
-                            out().print((terminal ? "\r" : "") + ProgressBar.render(job) + (terminal ? "" : "\n"));
+                        .index()
+                        .doOnNext(frame -> {
+                            // On a terminal the line is redrawn in place; ESC[K clears what a longer line left behind.
+                            String line = ProgressBar.render(frame.getT2(), Instant.now(), frame.getT1());
+                            out().print(terminal ? "\r" + line + "\u001b[K" : line + "\n");
                             out().flush();
                         })
+                        .map(Tuple2::getT2)
                         .takeUntil(job -> ExportState.isTerminal(job.state()))
                         .blockLast();
                 out().println();

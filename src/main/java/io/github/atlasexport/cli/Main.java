@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
                 JobsCommand.class,
                 CheckConfigCommand.class,
                 StateCommand.class,
-                CommandLine.HelpCommand.class
+                HelpCommand.class
         })
 public final class Main implements Runnable {
     static final int EXIT_RUNTIME = 1;
@@ -30,10 +30,25 @@ public final class Main implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
+    /** Any parse error (unknown command or option, missing or bad value) exits with picocli's usage code, 2. */
     static CommandLine commandLine() {
-        return new CommandLine(new Main())
+        CommandLine cli = new CommandLine(new Main())
                 .setExecutionExceptionHandler(Main::handleExecutionException)
-                .setExitCodeExceptionMapper(error -> isUsageError(error) ? EXIT_USAGE : EXIT_RUNTIME);
+                .setCaseInsensitiveEnumValuesAllowed(true);
+        addHelpOption(cli);
+        return cli;
+    }
+
+    /** {@code -h/--help} on every command and subcommand, so that none can be left without one. */
+    private static void addHelpOption(CommandLine command) {
+        CommandLine.Model.CommandSpec spec = command.getCommandSpec();
+        if (spec.findOption("--help") == null) {
+            spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help")
+                    .usageHelp(true)
+                    .description("Show this help message and exit.")
+                    .build());
+        }
+        command.getSubcommands().values().forEach(Main::addHelpOption);
     }
 
     @Override

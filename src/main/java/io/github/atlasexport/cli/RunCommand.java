@@ -6,6 +6,7 @@ import io.github.atlasexport.runtime.MonitorRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -16,19 +17,23 @@ import java.util.concurrent.CountDownLatch;
 final class RunCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
-    @Option(names = {"-c", "--config"}, required = true, description = "YAML config file (${VAR} and ${VAR:-default} expanded)")
+    @Mixin
+    LoggingOptions logging;
+
+    @Option(names = {"-c", "--config"}, required = true, description = "YAML config file ($${VAR} and $${VAR:-default} expanded)")
     Path config;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
+        logging.apply();
         MonitorConfig effective = ConfigLoader.load(config);
-        MonitorRuntime runtime = MonitorRuntime.start(effective);
+        MonitorRuntime runtime = Listening.start("server.listen in " + config, () -> MonitorRuntime.start(effective));
         log.info("monitoring {} target(s); metrics and status page at {}", effective.targets().size(), runtime.url());
         awaitShutdown(runtime);
         return 0;
     }
 
-    /** Blocks main until SIGTERM/SIGINT, then closes {@code resource} (flushing the state file) before exit. */
+    /** Blocks main until SIGTERM/SIGINT, then closes {@code resource} (flushing the state store) before exit. */
     static void awaitShutdown(AutoCloseable resource) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -4,6 +4,7 @@ import io.github.atlasexport.config.MonitorConfig;
 import io.github.atlasexport.simulator.AtlasSimulator;
 import io.github.atlasexport.simulator.Scenario;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,6 +15,9 @@ import java.util.concurrent.Callable;
 
 @Command(name = "simulate", description = "Run the Atlas Admin API simulator alone.")
 final class SimulateCommand implements Callable<Integer> {
+    @Mixin
+    LoggingOptions logging;
+
     @Option(names = "--listen", converter = ListenAddress.class, defaultValue = "127.0.0.1:9872",
             description = "HOST:PORT to listen on (default: ${DEFAULT-VALUE})")
     MonitorConfig.Server listen;
@@ -25,14 +29,15 @@ final class SimulateCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
+        logging.apply();
         Scenario world;
         try {
             world = scenario == null ? Scenario.builtIn() : Scenario.load(scenario);
         } catch (IllegalArgumentException e) {
             throw new UsageException("bad scenario: " + e.getMessage());
         }
-        AtlasSimulator simulator = AtlasSimulator.start(listen.host(), listen.port(), world);
+        AtlasSimulator simulator = Listening.start("--listen", () -> AtlasSimulator.start(listen.host(), listen.port(), world));
         PrintWriter out = spec.commandLine().getOut();
         out.println("Atlas API simulator listening on " + simulator.baseUrl());
         out.println("  API:      " + simulator.baseUrl() + "/api/atlas/v2/groups   (and /api/atlas/v1.0/...)");

@@ -28,6 +28,14 @@ public final class ConfigDefaults {
     public static final Stuck STUCK = new Stuck(Duration.ofHours(6), Duration.ofHours(1), "warning");
     public static final Threshold NO_RECENT_SUCCESS = new Threshold(Duration.ZERO, "warning");
     public static final Threshold TARGET_DOWN = new Threshold(Duration.ofMinutes(10), "warning");
+    public static final MonitorConfig.Delivery DELIVERY = new MonitorConfig.Delivery(Duration.ofHours(24),
+            Duration.ofSeconds(10));
+    /** Bounds of a delivery timeout: long enough for a real receiver, short enough not to hold a slot for long. */
+    public static final Duration MIN_DELIVERY_TIMEOUT = Duration.ofMillis(100);
+    public static final Duration MAX_DELIVERY_TIMEOUT = Duration.ofMinutes(5);
+    /** A notice is retried at least a minute before it is given up on (and at most 30 days: the state store keeps it). */
+    public static final Duration MIN_DELIVERY_MAX_AGE = Duration.ofMinutes(1);
+    public static final Duration MAX_DELIVERY_MAX_AGE = Duration.ofDays(30);
     public static final URI PAGERDUTY_URL = URI.create("https://events.pagerduty.com/v2/enqueue");
 
     public static final Server SERVER = new Server("0.0.0.0", 9871);

@@ -16,6 +16,7 @@ import io.github.atlasexport.config.MonitorConfig.Toggle;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +34,21 @@ final class ConfigMapper {
     private static final Pattern GROUP_ID = Pattern.compile("^[a-f0-9]{24}$");
     private static final Pattern CLUSTER_NAME = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9-]*$");
     private static final String ALL_CLUSTERS = "*";
+
+    // The allowed ranges: wide enough for any sane setup, narrow enough that no delay, sum or
+    // multiple of a value overflows, and that a typo (an extra zero or two) is caught.
+    static final Duration MIN_REQUEST_TIMEOUT = Duration.ofSeconds(1);
+    static final Duration MAX_REQUEST_TIMEOUT = Duration.ofMinutes(5);
+    static final int MAX_CONCURRENCY = 256;
+    static final int MAX_REQUESTS_PER_MINUTE = 100_000;
+    /** Sub-second polling is for simulated worlds (tests, demos); Atlas itself is paced by requestsPerMinute. */
+    static final Duration MIN_POLL_INTERVAL = Duration.ofMillis(100);
+    static final Duration MAX_POLL_INTERVAL = Duration.ofHours(24);
+    static final Duration MAX_HISTORY_WINDOW = Duration.ofDays(90);
+    static final Duration MIN_THRESHOLD = Duration.ofSeconds(1);
+    static final Duration MAX_STUCK = Duration.ofDays(30);
+    static final Duration MAX_NO_RECENT_SUCCESS = Duration.ofDays(90);
+    static final Duration MAX_TARGET_DOWN = Duration.ofDays(7);
 
     private ConfigMapper() {
     }
@@ -54,9 +70,9 @@ final class ConfigMapper {
         ApiVersion apiVersion = s.text("apiVersion").flatMap(text -> apiVersion(s, text)).orElse(ConfigDefaults.API_VERSION);
         Credentials auth = auth(s);
         Atlas atlas = new Atlas(baseUrl, apiVersion, auth,
-                s.duration("requestTimeout", ConfigDefaults.REQUEST_TIMEOUT, false),
-                s.integer("maxConcurrency", ConfigDefaults.MAX_CONCURRENCY, 1),
-                s.integer("requestsPerMinute", ConfigDefaults.REQUESTS_PER_MINUTE, 1));
+                s.duration("requestTimeout", ConfigDefaults.REQUEST_TIMEOUT, MIN_REQUEST_TIMEOUT, MAX_REQUEST_TIMEOUT, false),
+                s.integer("maxConcurrency", ConfigDefaults.MAX_CONCURRENCY, 1, MAX_CONCURRENCY),
+                s.integer("requestsPerMinute", ConfigDefaults.REQUESTS_PER_MINUTE, 1, MAX_REQUESTS_PER_MINUTE));
         s.finish();
         return atlas;
     }
@@ -64,7 +80,7 @@ final class ConfigMapper {
     private static Optional<URI> baseUrl(Section s, String text) {
         Optional<URI> uri = HttpUrls.parse(text);
         if (uri.isEmpty()) {
-            s.problem("baseUrl", "must be an absolute http(s) URL like https://cloud.mongodb.com, got " + Section.quoted(text));
+            s.problem("baseUrl", "must be an absolute http(s) URL like https://cloud.mongodb.com, got " + s.quoted("baseUrl", text));
         } else if (uri.get().getRawQuery() != null || uri.get().getRawFragment() != null) {
             s.problem("baseUrl", "must not have a query or fragment");
         }
@@ -76,7 +92,7 @@ final class ConfigMapper {
         try {
             return Optional.of(ApiVersion.parse(text.strip()));
         } catch (IllegalArgumentException e) {
-            s.problem("apiVersion", "must be v2 or v1.0, got " + Section.quoted(text));
+            s.problem("apiVersion", "must be v2 or v1.0, got " + s.quoted("apiVersion", text));
             return Optional.empty();
         }
     }
@@ -120,9 +136,9 @@ final class ConfigMapper {
     /** Reads a {@code poll} mapping; every key it leaves out comes from {@code base}. */
     private static Poll poll(Section s, Poll base) {
         Poll poll = new Poll(
-                s.duration("interval", base.interval(), false),
-                s.duration("activeInterval", base.activeInterval(), false),
-                s.duration("historyWindow", base.historyWindow(), true));
+                s.duration("interval", base.interval(), MIN_POLL_INTERVAL, MAX_POLL_INTERVAL, false),
+                s.duration("activeInterval", base.activeInterval(), MIN_POLL_INTERVAL, MAX_POLL_INTERVAL, false),
+                s.duration("historyWindow", base.historyWindow(), Duration.ZERO, MAX_HISTORY_WINDOW, true));
         s.finish();
         return poll;
     }
@@ -130,8 +146,8 @@ final class ConfigMapper {
     /** Reads a {@code stuck} mapping; every key it leaves out comes from {@code base}. */
     private static Stuck stuck(Section s, Stuck base) {
         Stuck stuck = new Stuck(
-                s.duration("inProgressAfter", base.inProgressAfter(), false),
-                s.duration("queuedAfter", base.queuedAfter(), false),
+                s.duration("inProgressAfter", base.inProgressAfter(), MIN_THRESHOLD, MAX_STUCK, false),
+                s.duration("queuedAfter", base.queuedAfter(), MIN_THRESHOLD, MAX_STUCK, false),
                 s.nonBlank("severity", base.severity()));
         s.finish();
         return stuck;
@@ -142,11 +158,26 @@ final class ConfigMapper {
                 toggle(s.section("failed"), ConfigDefaults.FAILED),
                 toggle(s.section("cancelled"), ConfigDefaults.CANCELLED),
                 stuck(s.section("stuck"), ConfigDefaults.STUCK),
-                threshold(s.section("noRecentSuccess"), ConfigDefaults.NO_RECENT_SUCCESS),
-                threshold(s.section("targetDown"), ConfigDefaults.TARGET_DOWN),
-                SinkMapper.sinks(s));
+                threshold(s.section("noRecentSuccess"), ConfigDefaults.NO_RECENT_SUCCESS, MAX_NO_RECENT_SUCCESS),
+                threshold(s.section("targetDown"), ConfigDefaults.TARGET_DOWN, MAX_TARGET_DOWN),
+                SinkMapper.sinks(s),
+                delivery(s.section("delivery")));
         s.finish();
         return alerts;
+    }
+
+    private static MonitorConfig.Delivery delivery(Section s) {
+        MonitorConfig.Delivery delivery = new MonitorConfig.Delivery(
+                s.duration("maxAge", ConfigDefaults.DELIVERY.maxAge(),
+                        ConfigDefaults.MIN_DELIVERY_MAX_AGE, ConfigDefaults.MAX_DELIVERY_MAX_AGE, false),
+                deliveryTimeout(s, ConfigDefaults.DELIVERY.timeout()));
+        s.finish();
+        return delivery;
+    }
+
+    /** {@code alerts.delivery.timeout} and each sink's {@code timeout}: the same bounds. */
+    static Duration deliveryTimeout(Section s, Duration fallback) {
+        return s.duration("timeout", fallback, ConfigDefaults.MIN_DELIVERY_TIMEOUT, ConfigDefaults.MAX_DELIVERY_TIMEOUT, false);
     }
 
     private static Toggle toggle(Section s, Toggle base) {
@@ -156,8 +187,9 @@ final class ConfigMapper {
     }
 
     /** {@code after: 0s} turns the rule off. */
-    private static Threshold threshold(Section s, Threshold base) {
-        Threshold threshold = new Threshold(s.duration("after", base.after(), true), s.nonBlank("severity", base.severity()));
+    private static Threshold threshold(Section s, Threshold base, Duration max) {
+        Threshold threshold = new Threshold(s.duration("after", base.after(), MIN_THRESHOLD, max, true),
+                s.nonBlank("severity", base.severity()));
         s.finish();
         return threshold;
     }
@@ -184,7 +216,7 @@ final class ConfigMapper {
     private static Target target(Section t, Poll globalPoll, Stuck globalStuck) {
         String groupId = t.required("groupId").map(String::strip).orElse(null);
         if (groupId != null && !GROUP_ID.matcher(groupId).matches()) {
-            t.problem("groupId", "must be 24 lower-case hex digits (^[a-f0-9]{24}$), got " + Section.quoted(groupId));
+            t.problem("groupId", "must be 24 lower-case hex digits (^[a-f0-9]{24}$), got " + t.quoted("groupId", groupId));
         }
         List<String> clusters = clusters(t);
         Poll poll = poll(t.section("poll"), globalPoll);
@@ -205,16 +237,16 @@ final class ConfigMapper {
             return List.of();
         }
         if (v.isValueNode()) {
-            t.problem("clusters", "must be a list of cluster names or \"*\" for all clusters, got " + Section.quoted(v.asText()));
+            t.problem("clusters", "must be a list of cluster names or \"*\" for all clusters, got " + t.quoted("clusters", v.asText()));
             return List.of();
         }
         List<String> names = new ArrayList<>();
         t.sequence("clusters", (item, path) -> {
             String name = item.isValueNode() ? item.asText().strip() : null;
             if (name == null || !(name.equals(ALL_CLUSTERS) || CLUSTER_NAME.matcher(name).matches())) {
-                t.problemAt(path, "must be a cluster name (^[a-zA-Z0-9][a-zA-Z0-9-]*$)" + (name == null ? "" : ", got " + Section.quoted(name)));
+                t.problemAt(path, "must be a cluster name (^[a-zA-Z0-9][a-zA-Z0-9-]*$)" + (name == null ? "" : ", got " + t.quotedAt(path, name)));
             } else if (names.contains(name)) {
-                t.problemAt(path, "duplicate cluster " + Section.quoted(name));
+                t.problemAt(path, "duplicate cluster " + t.quotedAt(path, name));
             } else {
                 names.add(name);
             }
@@ -240,7 +272,7 @@ final class ConfigMapper {
     private static Optional<Server> listen(Section s, String text) {
         Optional<Server> server = Server.parse(text);
         if (server.isEmpty()) {
-            s.problem("listen", "must be HOST:PORT with a port 0..65535 (e.g. 0.0.0.0:9871), got " + Section.quoted(text));
+            s.problem("listen", "must be HOST:PORT with a port 0..65535 (e.g. 0.0.0.0:9871), got " + s.quoted("listen", text));
         }
         return server;
     }

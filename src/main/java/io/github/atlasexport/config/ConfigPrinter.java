@@ -52,7 +52,7 @@ public final class ConfigPrinter {
 
     private static Map<String, Object> atlas(Atlas atlas) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("baseUrl", atlas.baseUrl().toString());
+        out.put("baseUrl", Redact.userInfo(atlas.baseUrl().toString()));
         out.put("apiVersion", atlas.apiVersion().pathSegment());
         out.put("auth", auth(atlas.auth()));
         out.put("requestTimeout", Durations.format(atlas.requestTimeout()));
@@ -96,6 +96,8 @@ public final class ConfigPrinter {
         out.put("noRecentSuccess", threshold(alerts.noRecentSuccess()));
         out.put("targetDown", threshold(alerts.targetDown()));
         out.put("sinks", alerts.sinks().stream().map(ConfigPrinter::sink).toList());
+        out.put("delivery", ordered("maxAge", Durations.format(alerts.delivery().maxAge()),
+                "timeout", Durations.format(alerts.delivery().timeout())));
         return out;
     }
 
@@ -123,6 +125,9 @@ public final class ConfigPrinter {
             Map<String, Object> headers = new LinkedHashMap<>();
             sink.headers().keySet().forEach(name -> headers.put(name, Redact.MASK));
             out.put("headers", headers);
+        }
+        if (sink.timeout() != null) {
+            out.put("timeout", Durations.format(sink.timeout()));
         }
         return out;
     }

@@ -30,6 +30,11 @@ public final class Durations {
         if (total.isNegative()) {
             throw new IllegalArgumentException("must not be negative, got '" + s + "'");
         }
+        try {
+            total.toMillis(); // what every consumer does with it: a value that overflows here is no duration
+        } catch (ArithmeticException e) {
+            throw tooLarge(s);
+        }
         if (total.getNano() % 1_000_000 != 0) {
             throw new IllegalArgumentException("must be a whole number of milliseconds, got '" + s + "'");
         }
@@ -48,6 +53,25 @@ public final class Durations {
         append(out, d.toSecondsPart(), "s");
         append(out, d.toMillisPart(), "ms");
         return out.toString();
+    }
+
+    /**
+     * The one way a duration is written for people (log lines, the CLI): its two largest units, rounded
+     * down, {@code 7h1m}, {@code 1m30s}, {@code 2d}, {@code 250ms}; never ISO-8601's {@code PT7H1M1.696S}.
+     */
+    public static String human(Duration d) {
+        if (d.isNegative()) {
+            return "-" + human(d.negated());
+        }
+        long[] amounts = {d.toDaysPart(), d.toHoursPart(), d.toMinutesPart(), d.toSecondsPart(), d.toMillisPart()};
+        String[] units = {"d", "h", "m", "s", "ms"};
+        for (int i = 0; i < amounts.length; i++) {
+            if (amounts[i] != 0) {
+                boolean minor = i + 1 < amounts.length && amounts[i + 1] != 0;
+                return amounts[i] + units[i] + (minor ? amounts[i + 1] + units[i + 1] : "");
+            }
+        }
+        return "0s";
     }
 
     private static void append(StringBuilder out, long amount, String unit) {

@@ -39,10 +39,24 @@ public record MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts
     }
 
     public record Alerts(Toggle failed, Toggle cancelled, Stuck stuck, Threshold noRecentSuccess,
-                         Threshold targetDown, List<Sink> sinks) {
+                         Threshold targetDown, List<Sink> sinks, Delivery delivery) {
         public Alerts {
             sinks = List.copyOf(sinks);
+            delivery = delivery == null ? ConfigDefaults.DELIVERY : delivery;
         }
+
+        /** With the default {@code delivery}. */
+        public Alerts(Toggle failed, Toggle cancelled, Stuck stuck, Threshold noRecentSuccess, Threshold targetDown,
+                      List<Sink> sinks) {
+            this(failed, cancelled, stuck, noRecentSuccess, targetDown, sinks, null);
+        }
+    }
+
+    /**
+     * @param maxAge  a notice failing this long goes to the dead letters
+     * @param timeout how long one delivery attempt may take, for sinks without a {@code timeout} of their own
+     */
+    public record Delivery(Duration maxAge, Duration timeout) {
     }
 
     public record Toggle(boolean enabled, String severity) {
@@ -61,10 +75,18 @@ public record MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts
     /**
      * One alert destination. {@code type} is webhook, slack, alertmanager or pagerduty; the other
      * fields are those of the type ({@code secret} for webhook, {@code routingKey} for pagerduty).
+     *
+     * @param timeout this sink's delivery attempt timeout; null for {@code alerts.delivery.timeout}
      */
-    public record Sink(String type, URI url, String secret, String routingKey, Map<String, String> headers) {
+    public record Sink(String type, URI url, String secret, String routingKey, Map<String, String> headers,
+                       Duration timeout) {
         public Sink {
             headers = headers == null ? Map.of() : Map.copyOf(headers);
+        }
+
+        /** With the default timeout. */
+        public Sink(String type, URI url, String secret, String routingKey, Map<String, String> headers) {
+            this(type, url, secret, routingKey, headers, null);
         }
 
         /** A stable name for metrics labels and the outbox: type, plus host to tell sinks of one type apart. */

@@ -3,8 +3,10 @@ package io.github.atlasexport.config;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Collects every problem of one config source, so the user fixes them all in one go. */
 final class Problems {
@@ -12,6 +14,7 @@ final class Problems {
     private final String source;
     private final Map<String, Integer> lines = new HashMap<>();
     private final List<Problem> problems = new ArrayList<>();
+    private final Set<String> fromEnvironment = new HashSet<>();
 
     private record Problem(int line, String text) {
     }
@@ -23,6 +26,15 @@ final class Problems {
     /** Remembers where a key path is written, to point at it in messages. */
     void line(String path, int line) {
         lines.putIfAbsent(path, line);
+    }
+
+    /** The value at {@code path} was expanded from an environment variable: messages must not show it. */
+    void fromEnvironment(String path) {
+        fromEnvironment.add(path);
+    }
+
+    boolean isFromEnvironment(String path) {
+        return fromEnvironment.contains(path);
     }
 
     /** {@code path} is the key path ({@code ""} for the whole document); the message never holds a secret. */

@@ -1,11 +1,13 @@
 package io.github.atlasexport.config;
 
 import java.net.URI;
+import java.util.regex.Pattern;
 
 /** Masks secrets for display: config printouts, logs, error messages. */
 public final class Redact {
 
     public static final String MASK = "****";
+    private static final Pattern USER_INFO = Pattern.compile("://[^/?#@\\s]*@");
 
     private Redact() {
     }
@@ -13,6 +15,11 @@ public final class Redact {
     /** {@link #MASK} for any secret that is set, {@code null} stays {@code null}. */
     public static String secret(String value) {
         return value == null ? null : MASK;
+    }
+
+    /** Masks the {@code user:password@} of any URL in {@code text}, keeping the rest: for URLs shown whole. */
+    public static String userInfo(String text) {
+        return text == null ? null : USER_INFO.matcher(text).replaceAll("://" + MASK + "@");
     }
 
     /**

@@ -26,6 +26,8 @@ final class Section {
 
     private final JsonNode node;
     private final String path;
+    private static final String HIDDEN = "(a value from an environment variable, not shown)";
+
     private final Problems problems;
     private final Set<String> known = new LinkedHashSet<>();
 
@@ -142,33 +144,51 @@ final class Section {
         return v.filter(s -> !s.isBlank()).orElse(fallback);
     }
 
-    Duration duration(String key, Duration fallback, boolean zeroAllowed) {
+    /**
+     * A duration within {@code min..max}; with {@code zeroAllowed}, {@code 0} as well (it turns a rule off
+     * or keeps nothing). Every bound keeps the arithmetic done with the value (delays, sums) from overflowing.
+     */
+    Duration duration(String key, Duration fallback, Duration min, Duration max, boolean zeroAllowed) {
         return text(key).map(s -> {
             try {
                 Duration d = Durations.parse(s);
-                if (d.isZero() && !zeroAllowed) {
-                    problem(key, "must be greater than 0");
-                    return fallback;
+                if (d.isZero() && zeroAllowed) {
+                    return d;
                 }
-                return d;
-            } catch (IllegalArgumentException e) {
-                problem(key, e.getMessage());
+                if (d.isZero() && !min.isZero()) {
+                    problem(key, "must be greater than 0" + allowed(min, max, zeroAllowed));
+                } else if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                    problem(key, "must be " + (d.compareTo(min) < 0 ? "at least " + Durations.format(min)
+                            : "at most " + Durations.format(max)) + ", got " + quoted(key, s.strip()) + allowed(min, max, zeroAllowed));
+                } else {
+                    return d;
+                }
+                return fallback;
+            } catch (IllegalArgumentException e) { // the message quotes the value as Durations read it: stripped
+                problem(key, hidden(path(key)) ? e.getMessage().replace("'" + s.strip() + "'", HIDDEN) : e.getMessage());
                 return fallback;
             }
         }).orElse(fallback);
     }
 
-    int integer(String key, int fallback, int min) {
+    private static String allowed(Duration min, Duration max, boolean zeroAllowed) {
+        return " (allowed: " + (zeroAllowed && !min.isZero() ? "0 or " : "") + Durations.format(min) + ".."
+                + Durations.format(max) + ")";
+    }
+
+    /** A whole number within {@code min..max}. */
+    int integer(String key, int fallback, int min, int max) {
         return text(key).map(s -> {
             try {
                 int n = Integer.parseInt(s.strip());
-                if (n < min) {
-                    problem(key, "must be at least " + min + ", got " + n);
+                if (n < min || n > max) {
+                    problem(key, "must be " + (n < min ? "at least " + min : "at most " + max) + ", got "
+                            + (hidden(path(key)) ? HIDDEN : n) + " (allowed: " + min + ".." + max + ")");
                     return fallback;
                 }
                 return n;
             } catch (NumberFormatException e) {
-                problem(key, "must be a whole number, got " + quoted(s));
+                problem(key, "must be a whole number, got " + quoted(key, s) + " (allowed: " + min + ".." + max + ")");
                 return fallback;
             }
         }).orElse(fallback);
@@ -179,7 +199,7 @@ final class Section {
             case "true" -> true;
             case "false" -> false;
             default -> {
-                problem(key, "must be true or false, got " + quoted(s));
+                problem(key, "must be true or false, got " + quoted(key, s));
                 yield fallback;
             }
         }).orElse(fallback);
@@ -209,9 +229,21 @@ final class Section {
         }
     }
 
-    /** For messages about non-secret values only. */
-    static String quoted(String value) {
-        return "'" + value + "'";
+    /**
+     * The value of {@code key}, quoted for a message about it; for messages about non-secret keys only.
+     * A value from an environment variable is not shown: it may be a secret expanded under the wrong key.
+     */
+    String quoted(String key, String value) {
+        return quotedAt(path(key), value);
+    }
+
+    /** {@link #quoted} for a value deeper than one key, such as a list item. */
+    String quotedAt(String fullPath, String value) {
+        return hidden(fullPath) ? HIDDEN : "'" + Redact.userInfo(value) + "'";
+    }
+
+    private boolean hidden(String fullPath) {
+        return problems.isFromEnvironment(fullPath);
     }
 
     private static String kind(JsonNode v) {

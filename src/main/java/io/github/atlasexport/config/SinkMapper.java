@@ -42,11 +42,13 @@ final class SinkMapper {
             default -> {
                 String hint = KeyHints.closest(type.get(), TYPES).map(t -> " (did you mean '" + t + "'?)")
                         .orElse(" (expected one of: " + String.join(", ", TYPES) + ")");
-                s.problem("type", "unknown sink type " + Section.quoted(type.get()) + hint);
+                s.problem("type", "unknown sink type " + s.quoted("type", type.get()) + hint);
                 yield null;
             }
         };
         if (sink != null) {
+            sink = new Sink(sink.type(), sink.url(), sink.secret(), sink.routingKey(), sink.headers(),
+                    ConfigMapper.deliveryTimeout(s, null));
             s.finish();
         }
         return Optional.ofNullable(sink);

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -26,12 +28,18 @@ import java.util.Optional;
  */
 final class YamlTree {
 
-    private static final YAMLFactory YAML = new YAMLFactory();
+    /** A config is a few KB; these bound what a hostile or broken file costs ("billion laughs", a huge file). */
+    static final int MAX_ALIASES = 50;
+    static final int MAX_ALIASED_VALUES = 10_000;
+    static final int MAX_CODE_POINTS = 3 * 1024 * 1024;
+    private static final YAMLFactory YAML = YAMLFactory.builder().loaderOptions(loaderOptions()).build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final EnvExpander env;
     private final Problems problems;
     private final Map<Object, JsonNode> anchors = new HashMap<>();
+    private int aliases;
+    private int aliasedValues;
 
     private YamlTree(EnvExpander env, Problems problems) {
         this.env = env;
@@ -94,16 +102,45 @@ final class YamlTree {
         return node;
     }
 
+    /** Each alias is a copy: their number and the values they copy in all are bounded, or they double per level. */
     private JsonNode alias(String name, String path) {
         JsonNode target = anchors.get(name);
         if (target == null) {
             problems.add(path, "unknown alias '*" + name + "' (only mappings and lists can be anchored)");
             return NODES.nullNode();
         }
+        if (aliases > MAX_ALIASES || aliasedValues > MAX_ALIASED_VALUES) {
+            return NODES.nullNode(); // already reported
+        }
+        aliasedValues += size(target);
+        if (++aliases > MAX_ALIASES || aliasedValues > MAX_ALIASED_VALUES) {
+            problems.add(path, "too many aliases: more than " + MAX_ALIASES + " aliases, or more than "
+                    + MAX_ALIASED_VALUES + " values copied by aliases in all (the limits)");
+            return NODES.nullNode();
+        }
         return target.deepCopy();
     }
 
+    private static int size(JsonNode node) {
+        int size = 1;
+        for (JsonNode child : node) {
+            size += size(child);
+        }
+        return size;
+    }
+
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions options = new LoaderOptions();
+        // Counted by SnakeYAML's composer only; Jackson reads events, so alias() counts (and sizes) them itself.
+        options.setMaxAliasesForCollections(MAX_ALIASES);
+        options.setCodePointLimit(MAX_CODE_POINTS);
+        return options;
+    }
+
     private String expand(String text, String path) {
+        if (text.replace("$${", "").contains("${")) {
+            problems.fromEnvironment(path);
+        }
         try {
             return env.expand(text);
         } catch (IllegalArgumentException e) {
@@ -121,6 +158,11 @@ final class YamlTree {
             if (t instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
                 return "invalid YAML at line " + (marked.getProblemMark().getLine() + 1)
                         + ", column " + (marked.getProblemMark().getColumn() + 1) + ": " + marked.getProblem();
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof YAMLException && String.valueOf(t.getMessage()).contains("code points")) {
+                return "larger than " + MAX_CODE_POINTS / (1024 * 1024) + " MB (the limit): not a config file";
             }
         }
         if (e instanceof JsonProcessingException json && json.getLocation() != null) {

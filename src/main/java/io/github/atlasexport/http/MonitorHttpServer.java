@@ -5,21 +5,30 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.atlasexport.alert.ActiveAlert;
+import io.github.atlasexport.alert.DeadLetter;
 import io.github.atlasexport.monitor.LiveTargets;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.netty.DisposableServer;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -27,44 +36,69 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The monitor's HTTP face (SPEC section 4). Rendering a large scrape or page is CPU work, so it runs
- * on a named worker scheduler, never on the event loop that accepted the request.
+ * on a named worker scheduler, never on the event loop that accepted the request; concurrent scrapes
+ * share one render, and work beyond what the scheduler holds is answered 503. {@link ServerLimits}
+ * bound what one client can hold: slow and idle connections are closed, and so are those beyond the limit.
  */
 public final class MonitorHttpServer implements AutoCloseable {
     private static final String JSON = "application/json";
+    private static final int RENDER_THREADS = 2;
+    private static final Duration WARN_EVERY = Duration.ofMinutes(1);
+    private static final Logger log = LoggerFactory.getLogger(MonitorHttpServer.class);
 
     private final ObjectMapper json;
     private final LiveTargets targets;
     private final MetricsScraper scraper;
     private final Supplier<List<ActiveAlert>> alerts;
     private final BooleanSupplier ready;
-    private final Scheduler renderer = Schedulers.newBoundedElastic(2, 64, "http-render");
+    private final DeadLetterDesk deadLetters;
+    private final BooleanSupplier healthy;
+    private final Scheduler renderer = Schedulers.newBoundedElastic(RENDER_THREADS, 64, "http-render");
+    private final AtomicInteger connections = new AtomicInteger();
+    private final ThrottledWarning refusedConnections = new ThrottledWarning(log,
+            "HTTP connection limit reached: new connections are closed at once", WARN_EVERY);
+    private final ThrottledWarning overloadedRequests = new ThrottledWarning(log,
+            "HTTP server overloaded: answered 503 with Retry-After", WARN_EVERY);
+    private ScrapeCache scrapes;
     private DisposableServer server;
 
     public MonitorHttpServer(ObjectMapper json, LiveTargets targets, MetricsScraper scraper,
-                             Supplier<List<ActiveAlert>> alerts, BooleanSupplier ready) {
+                             Supplier<List<ActiveAlert>> alerts, BooleanSupplier ready, BooleanSupplier healthy,
+                             DeadLetterDesk deadLetters) {
+        this.deadLetters = requireNonNull(deadLetters, "deadLetters must not be null");
         this.json = requireNonNull(json, "json must not be null");
         this.targets = requireNonNull(targets, "targets must not be null");
         this.scraper = requireNonNull(scraper, "scraper must not be null");
         this.alerts = requireNonNull(alerts, "alerts must not be null");
         this.ready = requireNonNull(ready, "ready must not be null");
+        this.healthy = requireNonNull(healthy, "healthy must not be null");
     }
 
     public MonitorHttpServer start(String host, int port) {
+        return start(host, port, ServerLimits.defaults());
+    }
+
+    public MonitorHttpServer start(String host, int port, ServerLimits limits) {
+        scrapes = new ScrapeCache(scraper, renderer, limits.scrapeReuse(), RENDER_THREADS);
         server = HttpServer.create()
                 .host(host)
                 .port(port)
+                .doOnChannelInit((observer, channel, remote) -> guard(channel, limits))
                 .route(routes -> routes
                         .get("/metrics", this::metrics)
-                        .get("/-/healthy", (request, response) -> text(response, HttpResponseStatus.OK, "Healthy\n"))
+                        .get("/-/healthy", this::health)
                         .get("/-/ready", this::readiness)
                         .get("/api/v1/jobs", (request, response) ->
                                 render(response, JSON, () -> write(JobsDocument.render(json, targets.all()))))
-                        .get("/api/v1/alerts", (request, response) -> render(response, JSON, this::alertsJson))
+                        .get("/api/v1/alerts", (request, response) -> render(response, JSON,
+                                dead(request) ? this::deadLettersJson : this::alertsJson))
+                        .post("/api/v1/alerts/dead/resend", (request, response) -> resend(response, null))
+                        .post("/api/v1/alerts/dead/{id}/resend", (request, response) -> resend(response, request.param("id")))
                         .get("/", (request, response) -> render(response, "text/html; charset=utf-8",
-                                () -> StatusPage.render(targets.all(), targets.projectNames(), alerts.get(),
-                                        ready.getAsBoolean(), Instant.now())))
+                                () -> StatusPage.render(targets.all(), targets.discoveries(), targets.projectNames(),
+                                        alerts.get(), deadLetters.list(), ready.getAsBoolean(), Instant.now())))
                         .route(request -> true, (request, response) ->
-                                text(response, HttpResponseStatus.NOT_FOUND, "Not found: " + request.uri() + "\n")))
+                                text(response, HttpResponseStatus.NOT_FOUND, "Not found\n")))
                 .bindNow();
         return this;
     }
@@ -77,19 +111,48 @@ public final class MonitorHttpServer implements AutoCloseable {
         return server.host();
     }
 
+    /** Past the limit a connection is closed at once: descriptors stay free for the connections being served. */
+    private void guard(Channel channel, ServerLimits limits) {
+        int open = connections.incrementAndGet();
+        channel.closeFuture().addListener(closed -> connections.decrementAndGet());
+        if (open > limits.maxConnections()) {
+            refusedConnections.occurred();
+            channel.close();
+            return;
+        }
+        channel.pipeline().addAfter(NettyPipeline.HttpCodec, "connectionGuard",
+                new ConnectionGuard(limits.requestReadTimeout(), limits.idleTimeout()));
+    }
+
     private Publisher<Void> metrics(HttpServerRequest request, HttpServerResponse response) {
         String accept = request.requestHeaders().get(HttpHeaderNames.ACCEPT, "");
-        return Mono.fromCallable(() -> scraper.scrape(accept))
-                .subscribeOn(renderer)
+        return scrapes.scrape(accept)
                 .flatMap(scrape -> response.header(HttpHeaderNames.CONTENT_TYPE, scrape.contentType())
                         .sendByteArray(Mono.just(scrape.body()))
-                        .then());
+                        .then())
+                .onErrorResume(RejectedExecutionException.class, overloaded -> overloaded(response));
+    }
+
+    /** Every render thread and its queue are taken: the client is told to come back, and the log is not flooded. */
+    private Mono<Void> overloaded(HttpServerResponse response) {
+        overloadedRequests.occurred();
+        return response.status(HttpResponseStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaderNames.RETRY_AFTER, "1")
+                .header(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .sendString(Mono.just("Overloaded: too many requests at once; retry shortly\n"))
+                .then();
+    }
+
+    private Publisher<Void> health(HttpServerRequest request, HttpServerResponse response) {
+        return healthy.getAsBoolean()
+                ? text(response, HttpResponseStatus.OK, "Healthy\n")
+                : text(response, HttpResponseStatus.SERVICE_UNAVAILABLE, "Unhealthy: polling has stopped\n");
     }
 
     private Publisher<Void> readiness(HttpServerRequest request, HttpServerResponse response) {
         return ready.getAsBoolean()
                 ? text(response, HttpResponseStatus.OK, "Ready\n")
-                : text(response, HttpResponseStatus.SERVICE_UNAVAILABLE, "Not ready: not every target was polled yet\n");
+                : text(response, HttpResponseStatus.SERVICE_UNAVAILABLE, "Not ready: not every target was tried yet\n");
     }
 
     private String alertsJson() {
@@ -106,12 +169,49 @@ public final class MonitorHttpServer implements AutoCloseable {
         return write(root);
     }
 
+    private static boolean dead(HttpServerRequest request) {
+        List<String> dead = new QueryStringDecoder(request.uri()).parameters().get("dead");
+        return dead != null && dead.contains("true");
+    }
+
+    private String deadLettersJson() {
+        ObjectNode root = json.createObjectNode();
+        ArrayNode list = root.putArray("dead");
+        for (DeadLetter letter : deadLetters.list()) {
+            ObjectNode node = list.addObject()
+                    .put("id", letter.id())
+                    .put("sink", letter.sink())
+                    .put("alertname", letter.notice().alertname())
+                    .put("status", letter.notice().status().wire())
+                    .put("severity", letter.notice().severity())
+                    .put("startsAt", letter.notice().startsAt().toString())
+                    .put("queuedAt", letter.queuedAt().toString())
+                    .put("deadAt", letter.deadAt().toString())
+                    .put("attempts", letter.attempts())
+                    .put("lastError", letter.lastError());
+            node.set("labels", json.valueToTree(letter.notice().labels()));
+            node.set("annotations", json.valueToTree(letter.notice().annotations()));
+        }
+        return write(root);
+    }
+
+    /** 200 with how many went back to the queue; 404 when an id matched no dead letter. */
+    private Publisher<Void> resend(HttpServerResponse response, String id) {
+        return Mono.fromCallable(() -> deadLetters.resend(id))
+                .subscribeOn(renderer)
+                .flatMap(count -> response.status(id != null && count == 0 ? HttpResponseStatus.NOT_FOUND : HttpResponseStatus.OK)
+                        .header(HttpHeaderNames.CONTENT_TYPE, JSON)
+                        .sendString(Mono.just(write(json.createObjectNode().put("resent", count))))
+                        .then());
+    }
+
     private Publisher<Void> render(HttpServerResponse response, String contentType, Supplier<String> body) {
         return Mono.fromSupplier(body)
                 .subscribeOn(renderer)
                 .flatMap(text -> response.header(HttpHeaderNames.CONTENT_TYPE, contentType)
                         .sendString(Mono.just(text), StandardCharsets.UTF_8)
-                        .then());
+                        .then())
+                .onErrorResume(RejectedExecutionException.class, overloaded -> overloaded(response));
     }
 
     private static Publisher<Void> text(HttpServerResponse response, HttpResponseStatus status, String body) {

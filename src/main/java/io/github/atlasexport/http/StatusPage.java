@@ -1,8 +1,10 @@
 package io.github.atlasexport.http;
 
 import io.github.atlasexport.alert.ActiveAlert;
+import io.github.atlasexport.alert.DeadLetter;
 import io.github.atlasexport.atlas.ExportJob;
 import io.github.atlasexport.atlas.ExportState;
+import io.github.atlasexport.monitor.DiscoveryStatus;
 import io.github.atlasexport.monitor.TargetStatus;
 import io.github.atlasexport.monitor.TrackedJob;
 
@@ -16,7 +18,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** The home page for people: targets, jobs by state with progress, active alerts. Server-rendered, no scripts. */
+/**
+ * The home page for people: targets, jobs by state with progress, active alerts, dead letters.
+ * Server-rendered, no scripts.
+ */
 final class StatusPage {
     /** The jobs table shows active jobs first, then the most recent others, up to this many rows. */
     static final int MAX_JOB_ROWS = 200;
@@ -41,18 +46,20 @@ final class StatusPage {
     }
 
     /** @param projectNames group id to project name, for the projects whose name discovery knows */
-    static String render(List<TargetStatus> targets, Map<String, String> projectNames, List<ActiveAlert> alerts,
-                         boolean ready, Instant now) {
+    static String render(List<TargetStatus> targets, List<DiscoveryStatus> discoveries, Map<String, String> projectNames,
+                         List<ActiveAlert> alerts, List<DeadLetter> dead, boolean ready, Instant now) {
         StringBuilder html = new StringBuilder(16_384);
         html.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta http-equiv=\"refresh\" content=\"10\"><title>Atlas export monitor</title><style>")
                 .append(STYLE).append("</style></head><body><header><h1>Atlas export monitor</h1><nav>")
                 .append("<a href=\"/metrics\">/metrics</a><a href=\"/api/v1/jobs\">/api/v1/jobs</a>")
                 .append("<a href=\"/api/v1/alerts\">/api/v1/alerts</a><a href=\"/-/ready\">/-/ready</a></nav>")
-                .append("<span class=\"muted\">").append(ready ? "ready" : "starting: not every target polled yet")
+                .append("<span class=\"muted\">").append(ready ? "ready" : "starting: not every target tried yet")
                 .append("</span></header><main>");
         summary(html, targets);
         alertsSection(html, alerts, now);
+        deadLettersSection(html, dead, now);
+        discoverySection(html, discoveries, now);
         targetsSection(html, targets, projectNames, now);
         jobsSection(html, targets, projectNames, now);
         return html.append("</main></body></html>").toString();
@@ -90,6 +97,46 @@ final class StatusPage {
         html.append("</table></section>");
     }
 
+    /** Shown only when there are some: they need a person (fix the receiver, then re-send). */
+    private static void deadLettersSection(StringBuilder html, List<DeadLetter> dead, Instant now) {
+        if (dead.isEmpty()) {
+            return;
+        }
+        html.append("<section><h2>Dead letters (").append(dead.size()).append(")</h2><p class=\"muted\">")
+                .append("Alerts a sink would not take. Re-send with <code>POST /api/v1/alerts/dead/resend</code> or ")
+                .append("<code>POST /api/v1/alerts/dead/{id}/resend</code>; list with ")
+                .append("<a href=\"/api/v1/alerts?dead=true\">/api/v1/alerts?dead=true</a>.</p>")
+                .append("<table><tr><th>Alert</th><th>Status</th><th>Sink</th><th>Id</th><th>Attempts</th><th>Given up</th>")
+                .append("<th>Last answer</th></tr>");
+        for (DeadLetter letter : dead) {
+            html.append("<tr><td>").append(escape(letter.notice().alertname())).append("</td><td>")
+                    .append(escape(letter.notice().status().wire())).append("</td><td>")
+                    .append(escape(letter.sink())).append("</td><td><code>")
+                    .append(escape(letter.id())).append("</code></td><td>")
+                    .append(letter.attempts()).append("</td><td>")
+                    .append(ago(letter.deadAt(), now)).append("</td><td class=\"detail\">")
+                    .append(escape(letter.lastError() == null ? "" : letter.lastError())).append("</td></tr>");
+        }
+        html.append("</table></section>");
+    }
+
+    /** Projects watched with {@code clusters: "*"}: one whose discovery fails has no cluster row to show it. */
+    private static void discoverySection(StringBuilder html, List<DiscoveryStatus> discoveries, Instant now) {
+        if (discoveries.isEmpty()) {
+            return;
+        }
+        html.append("<section><h2>Cluster discovery</h2><table><tr><th>Project</th><th>Discovery</th>")
+                .append("<th>Last try</th><th>Last success</th><th>Detail</th></tr>");
+        for (DiscoveryStatus discovery : discoveries) {
+            html.append("<tr><td><code>").append(escape(discovery.groupId())).append("</code></td><td>")
+                    .append(discovery.up() ? "<span class=\"up\">up</span>" : "<span class=\"down\">down</span>")
+                    .append("</td><td>").append(ago(discovery.lastAttempt(), now))
+                    .append("</td><td>").append(ago(discovery.lastSuccess(), now))
+                    .append("</td><td class=\"detail\">").append(escape(discovery.lastError())).append("</td></tr>");
+        }
+        html.append("</table></section>");
+    }
+
     private static void targetsSection(StringBuilder html, List<TargetStatus> targets, Map<String, String> projectNames,
                                        Instant now) {
         html.append("<section><h2>Targets</h2><table><tr><th>Project</th><th>Cluster</th><th>Poll</th>")
@@ -102,7 +149,8 @@ final class StatusPage {
             } else if (target.up()) {
                 html.append("<span class=\"up\">up</span>");
             } else {
-                html.append("<span class=\"down\" title=\"").append(escape(target.lastError())).append("\">down</span>");
+                html.append("<span class=\"down\">down</span> <small class=\"detail\">")
+                        .append(escape(target.lastError())).append("</small>");
             }
             html.append("</td><td>").append(ago(target.lastAttempt(), now)).append("</td><td>");
             Map<String, Integer> byState = new TreeMap<>();

@@ -15,6 +15,8 @@ final class AlertDeliveryMetrics {
 
     private final Counter sent;
     private final Counter failed;
+    private final Counter dead;
+    private final Counter loopRestarts;
     private final Map<String, IntSupplier> queues = new ConcurrentHashMap<>();
 
     AlertDeliveryMetrics(PrometheusRegistry registry) {
@@ -28,6 +30,18 @@ final class AlertDeliveryMetrics {
                 .name("atlas_export_alerts_failed_total")
                 .help("Failed alert delivery attempts (each is retried), by sink and alert name.")
                 .labelNames("sink", "alertname")
+                .withoutExemplars()
+                .register(registry);
+        dead = Counter.builder()
+                .name("atlas_export_alerts_dead_total")
+                .help("Alert notifications moved to the dead letter list (kept, shown, re-sendable), by sink.")
+                .labelNames("sink")
+                .withoutExemplars()
+                .register(registry);
+        loopRestarts = Counter.builder()
+                .name("atlas_export_alert_loop_restarts_total")
+                .help("Alert delivery loops that failed and were restarted, by sink.")
+                .labelNames("sink")
                 .withoutExemplars()
                 .register(registry);
         GaugeWithCallback.builder()
@@ -44,6 +58,14 @@ final class AlertDeliveryMetrics {
 
     void failed(String sink, String alertname) {
         failed.labelValues(sink, alertname).inc();
+    }
+
+    void dead(String sink) {
+        dead.labelValues(sink).inc();
+    }
+
+    void loopRestarted(String sink) {
+        loopRestarts.labelValues(sink).inc();
     }
 
     void queue(String sink, IntSupplier size) {

@@ -80,7 +80,7 @@ final class ClusterGauges {
         }
         List<MetricSnapshot> all = new ArrayList<>();
         all.add(gauge("atlas_export_first_poll_timestamp_seconds",
-                "When the cluster's export jobs were first listed successfully (kept in the state file), in unix"
+                "When the cluster's export jobs were first listed successfully (kept in the state store), in unix"
                         + " seconds: jobs already Failed or Cancelled then raise no alert.", firstPoll));
         all.add(gauge("atlas_export_jobs",
                 "Export jobs in the cluster's latest list, by state (documented states always present).", jobs));

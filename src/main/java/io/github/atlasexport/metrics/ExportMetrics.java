@@ -3,6 +3,7 @@ package io.github.atlasexport.metrics;
 import io.github.atlasexport.atlas.ApiVersion;
 import io.github.atlasexport.atlas.ExchangeListener;
 import io.github.atlasexport.monitor.ClusterKey;
+import io.github.atlasexport.monitor.Discovery;
 import io.github.atlasexport.monitor.Observation;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -61,6 +62,7 @@ public final class ExportMetrics implements AutoCloseable {
     private final EventCounters events;
     private final ApiExchangeMetrics api;
     private final AlertDeliveryMetrics alerts;
+    private final PollLoopMetrics loops;
     private volatile int lastScrapeSize = 64 * 1024;
 
     /**
@@ -86,6 +88,7 @@ public final class ExportMetrics implements AutoCloseable {
         events = new EventCounters(prometheus);
         api = new ApiExchangeMetrics(prometheus);
         alerts = new AlertDeliveryMetrics(prometheus);
+        loops = new PollLoopMetrics(prometheus);
         Info.builder()
                 .name("atlas_export_build_info")
                 .help("Version of the monitor and the Atlas Admin API version it speaks; always 1.")
@@ -119,6 +122,16 @@ public final class ExportMetrics implements AutoCloseable {
         events.record(o);
     }
 
+    /** Takes in one cluster discovery of a {@code "*"} target ({@code atlas_export_discovery_up}). */
+    public void record(Discovery discovery) {
+        loops.discovery(requireNonNull(discovery, "discovery must not be null"));
+    }
+
+    /** Registers how to read the number of poll loop restarts; read at every scrape, so it must be cheap. */
+    public void pollLoopRestarts(LongSupplier count) {
+        loops.restarts(count);
+    }
+
     /** Drops every series of a cluster that is no longer targeted. Call after its polling stopped. */
     public void forget(ClusterKey cluster) {
         requireNonNull(cluster, "cluster must not be null");
@@ -137,6 +150,14 @@ public final class ExportMetrics implements AutoCloseable {
 
     public void alertFailed(String sink, String alertname) {
         alerts.failed(sink, alertname);
+    }
+
+    public void alertDead(String sink) {
+        alerts.dead(sink);
+    }
+
+    public void alertLoopRestarted(String sink) {
+        alerts.loopRestarted(sink);
     }
 
     /**

@@ -30,33 +30,54 @@ public final class ExportJobDiffer {
      *                   last body, and a null entry or a job without an id is skipped (it cannot be tracked)
      * @param thresholds stuck thresholds for this cluster; null, or a null or non-positive duration,
      *                   disables that check
+     * @param memory     how long a job missing from the list is remembered ({@link DepartedJob}): one
+     *                   that comes back within it is the job the monitor knew, not a new one
      * @return the new snapshot (observed at {@code now}) and its events: for each current job in list
      *         order its JobSeen / StateChanged / ProgressChanged then any StuckDetected, followed by
      *         JobLeft for vanished jobs in the previous snapshot's order
      */
     public static DiffResult diff(ClusterSnapshot previous, List<ExportJob> current, Instant now,
-                                  MonitorConfig.Stuck thresholds) {
+                                  MonitorConfig.Stuck thresholds, Duration memory) {
         requireNonNull(previous, "previous must not be null");
         requireNonNull(current, "current must not be null");
         requireNonNull(now, "now must not be null");
+        requireNonNull(memory, "memory must not be null");
 
         ClusterKey cluster = previous.key();
         List<JobEvent> events = new ArrayList<>();
         Map<String, TrackedJob> next = new LinkedHashMap<>();
         for (ExportJob job : latestById(current).values()) {
-            TrackedJob before = previous.jobs().get(job.id());
+            TrackedJob before = known(previous, job.id());
             TrackedJob after = before == null
                     ? seen(cluster, job, now, previous.neverPolled(), events)
                     : changed(cluster, before, job, now, events);
             next.put(job.id(), checkStuck(cluster, after, now, thresholds, events));
         }
+        Map<String, DepartedJob> departed = new LinkedHashMap<>();
+        Instant forgetBefore = now.minus(memory);
+        previous.departed().forEach((id, gone) -> {
+            if (!next.containsKey(id) && !gone.leftAt().isBefore(forgetBefore)) {
+                departed.put(id, gone);
+            }
+        });
         previous.jobs().forEach((id, gone) -> {
             if (!next.containsKey(id)) {
                 events.add(new JobEvent.JobLeft(cluster, gone, now));
+                departed.put(id, new DepartedJob(gone, now));
             }
         });
         Instant firstPolledAt = previous.neverPolled() ? now : previous.firstPolledAt();
-        return new DiffResult(new ClusterSnapshot(cluster, next, now, firstPolledAt), events);
+        return new DiffResult(new ClusterSnapshot(cluster, next, now, firstPolledAt, departed), events);
+    }
+
+    /** The job as the monitor last knew it, listed last time or departed since; null if never seen. */
+    private static TrackedJob known(ClusterSnapshot previous, String id) {
+        TrackedJob listed = previous.jobs().get(id);
+        if (listed != null) {
+            return listed;
+        }
+        DepartedJob departed = previous.departed().get(id);
+        return departed == null ? null : departed.job();
     }
 
     private static Map<String, ExportJob> latestById(List<ExportJob> current) {

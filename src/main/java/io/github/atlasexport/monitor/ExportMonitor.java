@@ -9,16 +9,22 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
 
@@ -27,13 +33,27 @@ import static java.util.Objects.requireNonNull;
  * Targets with {@code clusters: "*"} are rediscovered periodically; clusters that appear get a
  * poll loop, clusters that disappear lose theirs and are reported to {@code onClusterGone}. So are
  * clusters of the saved state ({@code initial}) that are no longer there when the monitor starts:
- * deleted, or taken out of the config, while it was down.
+ * deleted, or taken out of the config, while it was down. Every discovery, ok or not, goes to
+ * {@code onDiscovery}.
  *
  * <p>Each cluster loop is idle most of the time, so they are merged without a cap; the number of
  * Atlas requests actually in flight is bounded by the client ({@code maxConcurrency}).
+ *
+ * <p>Loops are supervised: a poll failure is a failed observation, and a loop that still ends (a bug,
+ * a value nobody expected) emits a failed observation of its cluster naming the cause, then restarts
+ * after a backoff ({@link #loopRestarts()}). Nothing one target does can end another target's loop.
  */
 public final class ExportMonitor {
     private static final Logger log = LoggerFactory.getLogger(ExportMonitor.class);
+    /** A loop that ended waits this long before its first restart; the wait doubles while it keeps ending. */
+    static final Duration RESTART_MIN_BACKOFF = Duration.ofSeconds(1);
+    static final Duration RESTART_MAX_BACKOFF = Duration.ofMinutes(5);
+    /**
+     * Polling counts as stopped when no loop ticked for this many of the longest interval (and at
+     * least {@link #MIN_STALL}): a slow, retried, rate-limited poll must not read as a stalled monitor.
+     */
+    static final int STALL_INTERVALS = 10;
+    static final Duration MIN_STALL = Duration.ofMinutes(15);
 
     private final AtlasClient client;
     private final ClusterPoller poller;
@@ -47,13 +67,18 @@ public final class ExportMonitor {
     private final Duration rediscoverEvery;
     private final DoubleSupplier random;
     private final Consumer<ClusterKey> onClusterGone;
+    private final Consumer<Discovery> onDiscovery;
+    private final Duration stallAfter;
 
     private final Set<ClusterKey> awaitingFirstPoll = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger unresolvedTargets;
+    /** Projects whose clusters were neither listed nor tried to be discovered yet. */
+    private final Set<String> untriedTargets = ConcurrentHashMap.newKeySet();
+    private final AtomicLong loopRestarts = new AtomicLong();
+    private final AtomicLong lastTickMillis;
 
     public ExportMonitor(AtlasClient client, List<MonitorConfig.Target> targets, Map<ClusterKey, ClusterSnapshot> initial,
                          Scheduler clock, Duration rediscoverEvery, DoubleSupplier random,
-                         Consumer<ClusterKey> onClusterGone) {
+                         Consumer<ClusterKey> onClusterGone, Consumer<Discovery> onDiscovery) {
         this.client = requireNonNull(client, "client must not be null");
         this.poller = new ClusterPoller(client, clock);
         this.targets = List.copyOf(targets);
@@ -62,7 +87,10 @@ public final class ExportMonitor {
         this.rediscoverEvery = requireNonNull(rediscoverEvery, "rediscoverEvery must not be null");
         this.random = requireNonNull(random, "random must not be null");
         this.onClusterGone = requireNonNull(onClusterGone, "onClusterGone must not be null");
-        this.unresolvedTargets = new AtomicInteger(targets.size());
+        this.onDiscovery = requireNonNull(onDiscovery, "onDiscovery must not be null");
+        this.targets.forEach(target -> untriedTargets.add(target.groupId()));
+        this.stallAfter = stallAfter(this.targets, rediscoverEvery);
+        this.lastTickMillis = new AtomicLong(clock.now(TimeUnit.MILLISECONDS));
     }
 
     /** Cold: each subscription starts the loops. Subscribe once. */
@@ -75,13 +103,77 @@ public final class ExportMonitor {
                     .filter(groupId -> !targeted.contains(groupId))
                     .distinct()
                     .forEach(groupId -> forgetMissing(groupId, Set.of()));
-            return Flux.fromIterable(targets).flatMap(this::targetObservations, Math.max(1, targets.size()));
+            return Flux.fromIterable(targets).flatMap(target -> supervised("targets of project " + target.groupId(),
+                    () -> targetObservations(target), error -> Mono.empty()), Math.max(1, targets.size()));
         });
     }
 
-    /** True once every target's clusters are known and each was polled at least once (ok or not). */
+    /**
+     * True once every target was tried: its clusters listed or discovered (or the discovery tried
+     * and failed), and each cluster found polled once (ok or not). Not that any of it succeeded.
+     */
     public boolean ready() {
-        return unresolvedTargets.get() == 0 && awaitingFirstPoll.isEmpty();
+        return untriedTargets.isEmpty() && awaitingFirstPoll.isEmpty();
+    }
+
+    /**
+     * False when no loop ticked (a poll or a discovery, ok or not) for {@link #STALL_INTERVALS} times
+     * the longest interval configured: the loops are stuck, whatever Atlas answers.
+     */
+    public boolean polling() {
+        return clock.now(TimeUnit.MILLISECONDS) - lastTickMillis.get() <= stallAfter.toMillis();
+    }
+
+    /** How many times a loop ended unexpectedly and was restarted. */
+    public long loopRestarts() {
+        return loopRestarts.get();
+    }
+
+    private static Duration stallAfter(List<MonitorConfig.Target> targets, Duration rediscoverEvery) {
+        Duration longest = Duration.ZERO;
+        for (MonitorConfig.Target target : targets) {
+            longest = max(longest, max(target.poll().interval(), target.poll().activeInterval()));
+            if (target.discoverAll()) {
+                longest = max(longest, rediscoverEvery);
+            }
+        }
+        return max(MIN_STALL, longest.multipliedBy(STALL_INTERVALS));
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private void tick() {
+        lastTickMillis.set(clock.now(TimeUnit.MILLISECONDS));
+    }
+
+    /**
+     * Runs {@code loop} for ever: when it ends (by an error or by completing, neither of which a loop
+     * should do) {@code report} turns the cause into what to emit about it, and the loop starts again
+     * after a backoff that grows while it keeps ending without emitting anything in between.
+     */
+    private Flux<Observation> supervised(String name, Supplier<Flux<Observation>> loop,
+                                         Function<Throwable, Mono<Observation>> report) {
+        AtomicInteger endsInARow = new AtomicInteger();
+        return Flux.defer(loop)
+                .doOnNext(observation -> endsInARow.set(0))
+                .onErrorResume(error -> {
+                    log.error("{}: loop failed; restarting it", name, error);
+                    return report.apply(error);
+                })
+                .concatWith(Mono.defer(() -> {
+                    loopRestarts.incrementAndGet();
+                    Duration backoff = restartBackoff(endsInARow.getAndIncrement());
+                    log.warn("{}: loop ended; restarting it in {} ms", name, backoff.toMillis());
+                    return Mono.delay(backoff, clock).then(Mono.empty());
+                }))
+                .repeat();
+    }
+
+    static Duration restartBackoff(int endsInARow) {
+        Duration backoff = RESTART_MIN_BACKOFF.multipliedBy(1L << Math.min(endsInARow, 20));
+        return backoff.compareTo(RESTART_MAX_BACKOFF) > 0 ? RESTART_MAX_BACKOFF : backoff;
     }
 
     private Flux<Observation> targetObservations(MonitorConfig.Target target) {
@@ -91,9 +183,11 @@ public final class ExportMonitor {
             AtomicInteger resolved = new AtomicInteger();
             return clusterSets
                     .doOnNext(set -> {
+                        if (untriedTargets.contains(target.groupId())) {
+                            awaitingFirstPoll.addAll(set); // before the target counts as tried: never ready too soon
+                            untriedTargets.remove(target.groupId());
+                        }
                         if (resolved.getAndIncrement() == 0) {
-                            awaitingFirstPoll.addAll(set);
-                            unresolvedTargets.decrementAndGet();
                             forgetMissing(target.groupId(), set);
                         }
                     })
@@ -130,8 +224,8 @@ public final class ExportMonitor {
             target.clusters().forEach(name -> keys.add(new ClusterKey(target.groupId(), name)));
             return Flux.just(Set.copyOf(keys)).concatWith(Flux.never());
         }
-        // Until one discovery succeeds there is nothing to poll and the monitor is not ready: retry
-        // it at the active interval instead of leaving the project unwatched for a whole round.
+        // Until one discovery succeeds there is nothing to poll: retry it at the active interval
+        // instead of leaving the project unwatched for a whole round.
         Mono<Set<ClusterKey>> first = discover(target.groupId())
                 .repeatWhenEmpty(attempts -> attempts.concatMap(attempt -> Mono.delay(target.poll().activeInterval(), clock)));
         return first.concatWith(Flux.interval(rediscoverEvery, rediscoverEvery, clock)
@@ -139,31 +233,64 @@ public final class ExportMonitor {
                 .concatMap(tick -> discover(target.groupId()), 1));
     }
 
+    /** The project's clusters; empty when the discovery failed (the next round may succeed). */
     private Mono<Set<ClusterKey>> discover(String groupId) {
-        return client.listClusters(groupId)
-                .map(cluster -> new ClusterKey(groupId, cluster.name()))
-                .collect(java.util.stream.Collectors.toUnmodifiableSet())
-                .doOnNext(keys -> log.debug("project {}: {} clusters discovered", groupId, keys.size()))
+        // Deferred: a client that rejects its arguments by throwing fails this discovery, not the loop.
+        return Mono.defer(() -> client.listClusters(groupId)
+                        .map(cluster -> new ClusterKey(groupId, cluster.name()))
+                        .collect(Collectors.toUnmodifiableSet()))
+                .map(keys -> {
+                    log.debug("project {}: {} clusters discovered", groupId, keys.size());
+                    discovered(new Discovery(groupId, now(), null));
+                    return keys;
+                })
                 .onErrorResume(error -> {
-                    // Keep polling what we know; the next discovery round may succeed.
                     log.warn("project {}: cluster discovery failed: {}", groupId, error.toString());
+                    discovered(new Discovery(groupId, now(), error));
+                    untriedTargets.remove(groupId); // tried: readiness does not wait for Atlas to recover
                     return Mono.empty();
                 });
     }
 
+    private void discovered(Discovery discovery) {
+        tick();
+        try {
+            onDiscovery.accept(discovery);
+        } catch (RuntimeException e) {
+            // Not the discovery's failure: reporting it as one would hide the clusters it found.
+            log.error("could not handle the discovery of project {}; discovery goes on", discovery.groupId(), e);
+        }
+    }
+
+    /** The poll loop of one cluster, supervised; its last snapshot outlives a restart, so no job is seen anew. */
     private Flux<Observation> clusterLoop(MonitorConfig.Target target, ClusterKey key) {
         return Flux.defer(() -> {
             ClusterSnapshot saved = initial.remove(key);
             AtomicReference<ClusterSnapshot> last = new AtomicReference<>(
                     saved != null ? saved : ClusterSnapshot.empty(key));
-            AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
-            return Mono.defer(() -> Mono.delay(delay.get(), clock).then(poller.poll(last.get(), target.stuck())))
-                    .doOnNext(observation -> {
-                        last.set(observation.snapshot());
-                        delay.set(PollSchedule.nextDelay(observation.snapshot(), target.poll(), random));
-                        awaitingFirstPoll.remove(key);
-                    })
-                    .repeat();
+            return supervised("poll loop of " + key, () -> pollLoop(target, key, last),
+                    error -> Mono.fromSupplier(() -> new Observation(key, now(), Duration.ZERO,
+                            new IllegalStateException("poll loop failed and is restarted: " + error, error),
+                            last.get(), List.of())));
         });
+    }
+
+    private Flux<Observation> pollLoop(MonitorConfig.Target target, ClusterKey key, AtomicReference<ClusterSnapshot> last) {
+        AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
+        return Mono.defer(() -> Mono.delay(delay.get(), clock)
+                        .then(poller.poll(last.get(), target.stuck(), target.poll().historyWindow())))
+                .doOnNext(observation -> {
+                    tick();
+                    awaitingFirstPoll.remove(key);
+                    delay.set(PollSchedule.nextDelay(observation.snapshot(), target.poll(), random));
+                    // Last: should anything above throw, the restarted loop diffs against the old
+                    // snapshot again and finds this poll's events once more, instead of losing them.
+                    last.set(observation.snapshot());
+                })
+                .repeat();
+    }
+
+    private Instant now() {
+        return Instant.ofEpochMilli(clock.now(TimeUnit.MILLISECONDS));
     }
 }

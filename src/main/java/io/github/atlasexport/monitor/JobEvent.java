@@ -33,7 +33,10 @@ public sealed interface JobEvent {
     record StuckDetected(ClusterKey cluster, TrackedJob job, Duration inState, Instant at) implements JobEvent {
     }
 
-    /** The job is no longer in the cluster's list (Atlas dropped it). {@code job} is its last known form. */
+    /**
+     * The job is no longer in the cluster's list. {@code job} is its last known form; it stays in the
+     * snapshot's {@link ClusterSnapshot#departed() departed} jobs for a while, as one list can miss a job.
+     */
     record JobLeft(ClusterKey cluster, TrackedJob job, Instant at) implements JobEvent {
     }
 }

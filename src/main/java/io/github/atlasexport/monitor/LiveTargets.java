@@ -18,10 +18,15 @@ import java.util.concurrent.ConcurrentMap;
 public final class LiveTargets {
     private final ConcurrentMap<ClusterKey, TargetStatus> statuses = new ConcurrentHashMap<>();
     private volatile Map<String, String> projectNames = Map.of();
+    private final ConcurrentMap<String, DiscoveryStatus> discoveries = new ConcurrentHashMap<>();
 
     public void record(Observation observation) {
         statuses.compute(observation.cluster(), (key, current) ->
                 (current == null ? TargetStatus.initial(key) : current).next(observation));
+    }
+
+    public void record(Discovery discovery) {
+        discoveries.compute(discovery.groupId(), (groupId, current) -> DiscoveryStatus.next(current, discovery));
     }
 
     /** Starts a cluster from its durably stored snapshot, until its first poll of this run. */
@@ -55,5 +60,10 @@ public final class LiveTargets {
     /** Every known cluster, sorted by project then cluster name. */
     public List<TargetStatus> all() {
         return statuses.values().stream().sorted(Comparator.comparing(TargetStatus::key)).toList();
+    }
+
+    /** The discovery of every {@code "*"} target tried so far, sorted by project. */
+    public List<DiscoveryStatus> discoveries() {
+        return discoveries.values().stream().sorted(Comparator.comparing(DiscoveryStatus::groupId)).toList();
     }
 }

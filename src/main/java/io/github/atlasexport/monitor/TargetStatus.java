@@ -26,7 +26,7 @@ public record TargetStatus(ClusterKey key, ClusterSnapshot snapshot, Instant las
         return new TargetStatus(key, ClusterSnapshot.empty(key), null, null, null);
     }
 
-    private static String describe(Throwable error) {
+    static String describe(Throwable error) {
         return error.getMessage() != null ? error.getMessage() : error.getClass().getSimpleName();
     }
 }

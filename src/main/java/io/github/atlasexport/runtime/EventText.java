@@ -1,6 +1,7 @@
 package io.github.atlasexport.runtime;
 
 import io.github.atlasexport.atlas.ExportJob;
+import io.github.atlasexport.config.Durations;
 import io.github.atlasexport.monitor.JobEvent;
 
 /** One log line per job event, for people tailing the monitor's output. */
@@ -24,7 +25,7 @@ final class EventText {
                     : status.exportedCollections() + "/" + status.totalCollections());
         }
         if (event instanceof JobEvent.StuckDetected stuck) {
-            return where + " stuck in " + job.state() + " for " + stuck.inState();
+            return where + " stuck in " + job.state() + " for " + Durations.human(stuck.inState());
         }
         return where + " left the list";
     }

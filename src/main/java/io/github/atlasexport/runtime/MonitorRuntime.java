@@ -7,6 +7,7 @@ import io.github.atlasexport.alert.AlertMemory;
 import io.github.atlasexport.alert.AlertNotice;
 import io.github.atlasexport.alert.AlertSinks;
 import io.github.atlasexport.alert.AlertState;
+import io.github.atlasexport.alert.DeadLetter;
 import io.github.atlasexport.alert.DeliveryListener;
 import io.github.atlasexport.alert.DeliveryOptions;
 import io.github.atlasexport.alert.OutboxEntry;
@@ -17,11 +18,13 @@ import io.github.atlasexport.atlas.AtlasClientOptions;
 import io.github.atlasexport.atlas.AtlasClients;
 import io.github.atlasexport.atlas.RetryPolicy;
 import io.github.atlasexport.config.MonitorConfig;
+import io.github.atlasexport.http.DeadLetterDesk;
 import io.github.atlasexport.http.MetricsScraper;
 import io.github.atlasexport.http.MonitorHttpServer;
 import io.github.atlasexport.metrics.ExportMetrics;
 import io.github.atlasexport.monitor.ClusterKey;
 import io.github.atlasexport.monitor.ClusterSnapshot;
+import io.github.atlasexport.monitor.Discovery;
 import io.github.atlasexport.monitor.ExportMonitor;
 import io.github.atlasexport.monitor.JobEvent;
 import io.github.atlasexport.monitor.LiveTargets;
@@ -93,6 +96,8 @@ public final class MonitorRuntime implements AutoCloseable {
     private final Disposable delivering;
     private final Disposable polling;
     private final Disposable naming;
+    /** Set when the observation stream ended, which it never should: no loop runs any more. */
+    private final AtomicBoolean pollingEnded = new AtomicBoolean();
 
     private MonitorRuntime(MonitorConfig config, RetryPolicy retries, DeliveryOptions delivery) {
         this.config = config;
@@ -117,14 +122,18 @@ public final class MonitorRuntime implements AutoCloseable {
                 .withRetryPolicy(retries)
                 .withListener(metrics.exchangeListener()));
         monitor = new ExportMonitor(client, config.targets(), restored, Schedulers.parallel(),
-                REDISCOVER_EVERY, () -> ThreadLocalRandom.current().nextDouble(), this::clusterGone);
+                REDISCOVER_EVERY, () -> ThreadLocalRandom.current().nextDouble(), this::clusterGone, this::discovered);
+        metrics.pollLoopRestarts(monitor::loopRestarts);
         server = new MonitorHttpServer(new ObjectMapper(), live, this::scrape, alerts::activeAlerts,
-                monitor::ready).start(config.server().host(), config.server().port());
+                monitor::ready, this::healthy, deadLetterDesk()).start(config.server().host(), config.server().port());
 
-        List<Sink> sinks = AlertSinks.create(config.alerts().sinks(),
-                SinkOptions.create().withGeneratorUrl(URI.create(url())), alerts::activeAlerts);
-        dispatcher = new AlertDispatcher(sinks, memory.outbox(), delivery, deliveryListener(),
-                Schedulers.parallel(), () -> ThreadLocalRandom.current().nextDouble());
+        MonitorConfig.Delivery deliveryConfig = config.alerts().delivery();
+        List<Sink> sinks = AlertSinks.create(config.alerts().sinks(), SinkOptions.create()
+                .withGeneratorUrl(URI.create(url()))
+                .withResponseTimeout(deliveryConfig.timeout()), alerts::activeAlerts);
+        dispatcher = new AlertDispatcher(sinks, memory.outbox(), memory.dead(),
+                delivery.withMaxAge(deliveryConfig.maxAge()).withAttemptTimeout(deliveryConfig.timeout()),
+                deliveryListener(), Schedulers.parallel(), () -> ThreadLocalRandom.current().nextDouble());
         dispatcher.sinkNames().forEach(name -> metrics.alertQueue(name, () -> dispatcher.queueSize(name)));
 
         saving = Flux.interval(SAVE_AT_MOST_EVERY, SAVE_AT_MOST_EVERY)
@@ -132,7 +141,7 @@ public final class MonitorRuntime implements AutoCloseable {
                 .filter(tick -> unsaved.getAndSet(false))
                 .concatMap(tick -> save(), 1)
                 .subscribe();
-        dispatcher.enqueue(unconfigured);
+        dispatcher.stage(unconfigured);
         if (restored.size() < loaded.clusters().size() || !unconfigured.isEmpty()) {
             alert(unconfigured);
         }
@@ -144,7 +153,13 @@ public final class MonitorRuntime implements AutoCloseable {
         polling = firstNames.asMono()
                 .timeout(config.atlas().requestTimeout(), Mono.empty())
                 .thenMany(monitor.observations())
-                .subscribe(this::observeSafely, error -> log.error("poll loops stopped unexpectedly", error));
+                .subscribe(this::observeSafely, error -> {
+                    pollingEnded.set(true);
+                    log.error("poll loops stopped unexpectedly; /-/healthy now answers 503", error);
+                }, () -> {
+                    pollingEnded.set(true);
+                    log.error("poll loops ended unexpectedly; /-/healthy now answers 503");
+                });
     }
 
     /**
@@ -167,6 +182,11 @@ public final class MonitorRuntime implements AutoCloseable {
                 .subscribe();
     }
 
+    /** Polling goes on: the loops run and tick (a poll or a discovery, whatever Atlas answered). */
+    private boolean healthy() {
+        return !pollingEnded.get() && monitor.polling();
+    }
+
     /** True if a target names the cluster, or discovers its project's clusters. */
     private boolean configured(ClusterKey key) {
         MonitorConfig.Target target = targetsByGroup.get(key.groupId());
@@ -174,7 +194,7 @@ public final class MonitorRuntime implements AutoCloseable {
     }
 
     /**
-     * Clusters the state file knows but the config no longer names are not polled again, so nothing
+     * Clusters the state store knows but the config no longer names are not polled again, so nothing
      * else would ever resolve what they had firing: the Alertmanager keep-alive would re-send it
      * forever. Resolve it now and forget them (a gone cluster of a "*" target is the monitor's to report).
      */
@@ -237,7 +257,7 @@ public final class MonitorRuntime implements AutoCloseable {
             live.record(observation);
             rules = alerts.evaluate(observation, observation.at(), config.alerts(), target.stuck(),
                     live.projectName(observation.cluster().groupId()));
-            dispatcher.enqueue(rules.notices());
+            dispatcher.stage(rules.notices());
         }
         observation.events().forEach(MonitorRuntime::logEvent);
         if (!observation.succeeded()) {
@@ -261,14 +281,32 @@ public final class MonitorRuntime implements AutoCloseable {
     }
 
     /**
-     * Notices already queued are written at once rather than on the next sampled save. Until that
-     * write lands, an earlier state file still holds the job in its old state, so a crash in between
-     * means the change, and its alert, are seen again after the restart.
+     * Notices staged are written at once rather than on the next sampled save, and only once that
+     * write has landed do they go out: a crash before it means the change, and its alert, are seen
+     * again after the restart, and a notice already sent would then be sent twice. (The state is
+     * taken after this call, so the write holds them. Should it fail, they go all the same: at least
+     * once matters more, and their ids are derived from Atlas's data, so a repeat has the same id.)
      */
     private void alert(List<AlertNotice> notices) {
         notices.forEach(notice -> log.info("alert {} {}: {}", notice.alertname(), notice.status(),
                 notice.annotations().get("summary")));
-        save().subscribe();
+        save().doFinally(signal -> dispatcher.committed(notices)).subscribe();
+    }
+
+    /** A discovery of a {@code "*"} target: its metric, status and the project's TargetDown alert. */
+    private void discovered(Discovery discovery) {
+        metrics.record(discovery);
+        AlertBook.Change rules;
+        synchronized (alerting) {
+            live.record(discovery);
+            rules = alerts.evaluate(discovery, discovery.at(), config.alerts().targetDown());
+            dispatcher.enqueue(rules.notices());
+        }
+        if (!rules.notices().isEmpty()) {
+            alert(rules.notices());
+        } else if (rules.changed()) {
+            requestSave();
+        }
     }
 
     private void clusterGone(ClusterKey key) {
@@ -278,7 +316,7 @@ public final class MonitorRuntime implements AutoCloseable {
         synchronized (alerting) {
             live.forget(key);
             rules = alerts.forget(key, Instant.now());
-            dispatcher.enqueue(rules.notices());
+            dispatcher.stage(rules.notices());
         }
         alert(rules.notices()); // saves even without notices: the file must forget the cluster too
     }
@@ -296,6 +334,16 @@ public final class MonitorRuntime implements AutoCloseable {
             }
 
             @Override
+            public void dead(String sink, String alertname) {
+                metrics.alertDead(sink);
+            }
+
+            @Override
+            public void loopRestarted(String sink) {
+                metrics.alertLoopRestarted(sink);
+            }
+
+            @Override
             public void queueSize(String sink, int size) {
                 // read at scrape time through metrics.alertQueue
             }
@@ -303,6 +351,21 @@ public final class MonitorRuntime implements AutoCloseable {
             @Override
             public void outboxChanged(String sink, List<OutboxEntry> entries) {
                 requestSave();
+            }
+        };
+    }
+
+    /** The HTTP server is up before the dispatcher (whose sinks need its URL): until then there are none. */
+    private DeadLetterDesk deadLetterDesk() {
+        return new DeadLetterDesk() {
+            @Override
+            public List<DeadLetter> list() {
+                return dispatcher == null ? List.of() : dispatcher.deadLetters();
+            }
+
+            @Override
+            public int resend(String id) {
+                return dispatcher == null ? 0 : dispatcher.resend(id).size();
             }
         };
     }
@@ -334,14 +397,16 @@ public final class MonitorRuntime implements AutoCloseable {
         Map<ClusterKey, ClusterSnapshot> clusters = new LinkedHashMap<>();
         Map<ClusterKey, AlertState> rules;
         List<OutboxEntry> outbox;
+        List<DeadLetter> dead;
         synchronized (alerting) {
             for (TargetStatus target : live.all()) {
                 clusters.put(target.key(), target.snapshot());
             }
             rules = alerts.partsByCluster();
             outbox = dispatcher.pending();
+            dead = dispatcher.deadLetters();
         }
-        return new PersistedState(clusters, AlertDocuments.of(rules, outbox));
+        return new PersistedState(clusters, AlertDocuments.of(rules, outbox, dead));
     }
 
     /** Where people reach the monitor: the configured host, or this machine's name when listening on all interfaces. */
@@ -378,7 +443,7 @@ public final class MonitorRuntime implements AutoCloseable {
             // be written after this one and put back an older state (a delivered notice still queued).
             store.saveLast(this::currentState).block(SHUTDOWN_SAVE_TIMEOUT);
         } catch (RuntimeException e) {
-            log.error("could not write the state file on shutdown: {}", e.toString());
+            log.error("could not write the state store on shutdown: {}", e.toString());
         }
         try {
             store.close();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.github.atlasexport.atlas.ExportJob;
 import io.github.atlasexport.atlas.InstantText;
 import io.github.atlasexport.monitor.ClusterKey;
+import io.github.atlasexport.monitor.DepartedJob;
 import io.github.atlasexport.monitor.TrackedJob;
 
 import java.time.Instant;
@@ -12,11 +13,12 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * One row of the {@code jobs} table: the columns people query with {@code sqlite3} (state and the
- * monitor's clocks, as RFC 3339 text) plus the job as Atlas last listed it, as JSON. The clocks live
- * only in the columns; the body is the Atlas job alone.
+ * monitor's clocks, as RFC 3339 text; {@code left_at} set for a job missing from the latest list but
+ * still remembered) plus the job as Atlas last listed it, as JSON. The clocks live only in the columns;
+ * the body is the Atlas job alone.
  */
 record JobRow(String groupId, String clusterName, String jobId, String state, String createdAt, String finishedAt,
-              String firstSeen, String stateSince, String stuckClockStart, boolean stuck, String body) {
+              String firstSeen, String stateSince, String stuckClockStart, boolean stuck, String leftAt, String body) {
 
     JobRow {
         requireNonNull(groupId, "groupId must not be null");
@@ -26,11 +28,16 @@ record JobRow(String groupId, String clusterName, String jobId, String state, St
     }
 
     static JobRow of(ClusterKey cluster, TrackedJob tracked) {
+        return of(cluster, tracked, null);
+    }
+
+    /** @param leftAt when a departed job went missing from the list; null for a listed job */
+    static JobRow of(ClusterKey cluster, TrackedJob tracked, Instant leftAt) {
         ExportJob job = tracked.job();
         try {
             return new JobRow(cluster.groupId(), cluster.clusterName(), job.id(), job.state(), text(job.createdAt()),
                     text(job.finishedAt()), text(tracked.firstSeen()), text(tracked.stateSince()),
-                    text(tracked.stuckClockStart()), tracked.stuck(), StateJson.MAPPER.writeValueAsString(job));
+                    text(tracked.stuckClockStart()), tracked.stuck(), text(leftAt), StateJson.MAPPER.writeValueAsString(job));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("job " + job.id() + " of " + cluster + " cannot be written as JSON", e);
         }
@@ -55,6 +62,16 @@ record JobRow(String groupId, String clusterName, String jobId, String state, St
         }
         return new TrackedJob(job, instant("first_seen", firstSeen), instant("state_since", stateSince),
                 instant("stuck_clock_start", stuckClockStart), stuck);
+    }
+
+    /** True for a job missing from the latest list but still remembered. */
+    boolean departed() {
+        return leftAt != null;
+    }
+
+    /** @throws IllegalArgumentException if the column cannot be read */
+    DepartedJob toDepartedJob() {
+        return new DepartedJob(toTrackedJob(), instant("left_at", leftAt));
     }
 
     private static String text(Instant instant) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.atlasexport.atlas.InstantText;
 import io.github.atlasexport.monitor.ClusterKey;
 import io.github.atlasexport.monitor.ClusterSnapshot;
+import io.github.atlasexport.monitor.DepartedJob;
 import io.github.atlasexport.monitor.TrackedJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,7 @@ final class StateDatabase implements AutoCloseable {
               group_id TEXT NOT NULL, cluster_name TEXT NOT NULL, job_id TEXT NOT NULL,
               state TEXT, created_at TEXT, finished_at TEXT,
               first_seen TEXT NOT NULL, state_since TEXT NOT NULL, stuck_clock_start TEXT NOT NULL,
-              stuck INTEGER NOT NULL, body TEXT NOT NULL,
+              stuck INTEGER NOT NULL, left_at TEXT, body TEXT NOT NULL,
               PRIMARY KEY (group_id, cluster_name, job_id),
               FOREIGN KEY (group_id, cluster_name) REFERENCES clusters ON DELETE CASCADE) WITHOUT ROWID""",
             """
@@ -133,18 +134,24 @@ final class StateDatabase implements AutoCloseable {
             }
         }
         Map<ClusterKey, Map<String, TrackedJob>> jobs = new HashMap<>();
+        Map<ClusterKey, Map<String, DepartedJob>> departed = new HashMap<>();
         List<String[]> unreadable = new ArrayList<>();
         // Newest first, as Atlas lists them: the order the differ reports a cluster's events in.
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT group_id, cluster_name, job_id, state, created_at, "
-                     + "finished_at, first_seen, state_since, stuck_clock_start, stuck, body FROM jobs "
+                     + "finished_at, first_seen, state_since, stuck_clock_start, stuck, left_at, body FROM jobs "
                      + "ORDER BY group_id, cluster_name, created_at DESC, job_id")) {
             while (rows.next()) {
                 JobRow row = new JobRow(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
                         rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8),
-                        rows.getString(9), rows.getInt(10) != 0, rows.getString(11));
+                        rows.getString(9), rows.getInt(10) != 0, rows.getString(11), rows.getString(12));
                 try {
-                    jobs.computeIfAbsent(row.cluster(), key -> new LinkedHashMap<>()).put(row.jobId(), row.toTrackedJob());
+                    if (row.departed()) {
+                        departed.computeIfAbsent(row.cluster(), key -> new LinkedHashMap<>())
+                                .put(row.jobId(), row.toDepartedJob());
+                    } else {
+                        jobs.computeIfAbsent(row.cluster(), key -> new LinkedHashMap<>()).put(row.jobId(), row.toTrackedJob());
+                    }
                 } catch (IllegalArgumentException e) {
                     unreadable.add(new String[]{row.groupId(), row.clusterName(), row.jobId(), row.body(), e.getMessage()});
                 }
@@ -164,7 +171,7 @@ final class StateDatabase implements AutoCloseable {
         }
         Map<ClusterKey, ClusterSnapshot> clusters = new HashMap<>();
         polled.forEach((key, at) -> clusters.put(key,
-                new ClusterSnapshot(key, jobs.getOrDefault(key, Map.of()), at[0], at[1])));
+                new ClusterSnapshot(key, jobs.getOrDefault(key, Map.of()), at[0], at[1], departed.get(key))));
         return new Loaded(new PersistedState(clusters, loadDocuments()), unreadable.size());
     }
 
@@ -309,9 +316,9 @@ final class StateDatabase implements AutoCloseable {
         if (!delta.jobs().isEmpty()) {
             try (PreparedStatement upsert = connection.prepareStatement("INSERT OR REPLACE INTO jobs (group_id, "
                     + "cluster_name, job_id, state, created_at, finished_at, first_seen, state_since, "
-                    + "stuck_clock_start, stuck, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "stuck_clock_start, stuck, left_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (StateDelta.JobUpsert job : delta.jobs()) {
-                    JobRow row = JobRow.of(job.cluster(), job.job());
+                    JobRow row = JobRow.of(job.cluster(), job.job(), job.leftAt());
                     upsert.setString(1, row.groupId());
                     upsert.setString(2, row.clusterName());
                     upsert.setString(3, row.jobId());
@@ -322,7 +329,8 @@ final class StateDatabase implements AutoCloseable {
                     upsert.setString(8, row.stateSince());
                     upsert.setString(9, row.stuckClockStart());
                     upsert.setInt(10, row.stuck() ? 1 : 0);
-                    upsert.setString(11, row.body());
+                    setText(upsert, 11, row.leftAt());
+                    upsert.setString(12, row.body());
                     upsert.addBatch();
                 }
                 upsert.executeBatch();

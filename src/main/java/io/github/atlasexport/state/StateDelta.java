@@ -2,6 +2,7 @@ package io.github.atlasexport.state;
 
 import io.github.atlasexport.monitor.ClusterKey;
 import io.github.atlasexport.monitor.ClusterSnapshot;
+import io.github.atlasexport.monitor.DepartedJob;
 import io.github.atlasexport.monitor.TrackedJob;
 
 import java.time.Instant;
@@ -14,7 +15,8 @@ import java.util.Objects;
  * What a save must write: the rows that differ between the state last written and the next one.
  * Pure. A row counts as unchanged when it is the same object as before (the differ keeps an unchanged
  * job's {@link TrackedJob}, the alert book an unchanged cluster's state) or an equal value, so a poll
- * that changed one job of a 50-job cluster writes one job row.
+ * that changed one job of a 50-job cluster writes one job row. A job missing from the list but still
+ * remembered ({@link DepartedJob}) keeps its row, marked with the time it left.
  */
 record StateDelta(List<ClusterRow> clusters, List<ClusterKey> removedClusters,
                   List<JobUpsert> jobs, List<JobKey> removedJobs,
@@ -23,7 +25,8 @@ record StateDelta(List<ClusterRow> clusters, List<ClusterKey> removedClusters,
     record ClusterRow(ClusterKey key, Instant observedAt, Instant firstPolledAt) {
     }
 
-    record JobUpsert(ClusterKey cluster, TrackedJob job) {
+    /** @param leftAt when the job went missing from the list (a departed job), or null while it is listed */
+    record JobUpsert(ClusterKey cluster, TrackedJob job, Instant leftAt) {
     }
 
     record JobKey(ClusterKey cluster, String jobId) {
@@ -71,17 +74,28 @@ record StateDelta(List<ClusterRow> clusters, List<ClusterKey> removedClusters,
                 || !Objects.equals(before.firstPolledAt(), after.firstPolledAt())) {
             clusters.add(new ClusterRow(after.key(), after.observedAt(), after.firstPolledAt()));
         }
-        Map<String, TrackedJob> previous = before == null ? Map.of() : before.jobs();
+        Map<String, TrackedJob> listed = before == null ? Map.of() : before.jobs();
+        Map<String, DepartedJob> departed = before == null ? Map.of() : before.departed();
         after.jobs().forEach((id, job) -> {
-            if (!same(previous.get(id), job)) {
-                jobs.add(new JobUpsert(after.key(), job));
+            if (!same(listed.get(id), job)) {
+                jobs.add(new JobUpsert(after.key(), job, null));
             }
         });
-        previous.keySet().forEach(id -> {
-            if (!after.jobs().containsKey(id)) {
+        after.departed().forEach((id, gone) -> {
+            if (!same(departed.get(id), gone)) {
+                jobs.add(new JobUpsert(after.key(), gone.job(), gone.leftAt()));
+            }
+        });
+        for (String id : listed.keySet()) {
+            if (!after.jobs().containsKey(id) && !after.departed().containsKey(id)) {
                 removedJobs.add(new JobKey(after.key(), id));
             }
-        });
+        }
+        for (String id : departed.keySet()) {
+            if (!after.jobs().containsKey(id) && !after.departed().containsKey(id)) {
+                removedJobs.add(new JobKey(after.key(), id));
+            }
+        }
     }
 
     private static boolean same(Object before, Object after) {

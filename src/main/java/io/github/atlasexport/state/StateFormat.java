@@ -1,5 +1,6 @@
 package io.github.atlasexport.state;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.github.atlasexport.atlas.InstantText;
 import io.github.atlasexport.monitor.ClusterKey;
 import io.github.atlasexport.monitor.ClusterSnapshot;
+import io.github.atlasexport.monitor.DepartedJob;
 import io.github.atlasexport.monitor.TrackedJob;
 
 import java.io.IOException;
@@ -45,8 +47,13 @@ final class StateFormat {
     record StateFile(int version, Map<String, ClusterFile> clusters, JsonNode alerts) {
     }
 
-    /** {@code firstPolledAt} is absent from files written before it was kept (see {@link #snapshot}). */
-    record ClusterFile(Instant observedAt, Instant firstPolledAt, List<TrackedJob> jobs) {
+    /**
+     * @param firstPolledAt absent from files written before it was kept (see {@link #snapshot})
+     * @param departed      jobs missing from the latest list, still remembered; absent from files written
+     *                      before they were kept, which load with none
+     */
+    record ClusterFile(Instant observedAt, Instant firstPolledAt, List<TrackedJob> jobs,
+                       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<DepartedJob> departed) {
     }
 
     private StateFormat() {
@@ -98,7 +105,14 @@ final class StateFormat {
             }
             jobs.put(job.id(), job);
         }
-        return new ClusterSnapshot(key, jobs, file.observedAt(), firstPolledAt(file, jobs.values()));
+        Map<String, DepartedJob> departed = new LinkedHashMap<>();
+        for (DepartedJob gone : file.departed() == null ? List.<DepartedJob>of() : file.departed()) {
+            if (gone == null || gone.job().id() == null) {
+                throw new IOException("cluster " + key + " has a departed job without an id");
+            }
+            departed.put(gone.job().id(), gone);
+        }
+        return new ClusterSnapshot(key, jobs, file.observedAt(), firstPolledAt(file, jobs.values()), departed);
     }
 
     /**

@@ -98,8 +98,10 @@ class AlertBookUnitTests {
         assertEquals(cluster, AlertRules.clusterOf("AtlasExportTargetDown/" + GROUP + "/Cluster-0"));
         assertEquals(cluster, AlertRules.clusterOf("AtlasExportJobFailed/" + GROUP + "/Cluster-0/j1"));
         assertEquals(cluster, AlertRules.clusterOf("AtlasExportJobStuck/" + GROUP + "/Cluster-0/j1/InProgress"));
+        assertEquals(AlertRules.discoveryKey(GROUP), AlertRules.clusterOf("AtlasExportTargetDown/" + GROUP + "/"),
+                "a project's discovery: the cluster name is empty");
         for (String bad : List.of("", "AtlasExportTargetDown", "AtlasExportTargetDown/" + GROUP,
-                "AtlasExportTargetDown/" + GROUP + "/", "AtlasExportTargetDown//Cluster-0", "/" + GROUP + "/Cluster-0")) {
+                "AtlasExportTargetDown//Cluster-0", "/" + GROUP + "/Cluster-0")) {
             assertNull(AlertRules.clusterOf(bad), bad);
         }
     }

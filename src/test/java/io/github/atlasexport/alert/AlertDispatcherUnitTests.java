@@ -49,7 +49,7 @@ class AlertDispatcherUnitTests {
     }
 
     /** Answers from its script, then 2xx; records when each attempt happened and for which notice. */
-    final class ScriptedSink implements Sink {
+    class ScriptedSink implements Sink {
         final String name;
         final Queue<Mono<DeliveryResult>> script = new ArrayDeque<>();
         final List<Attempt> attempts = new CopyOnWriteArrayList<>();
@@ -94,6 +94,18 @@ class AlertDispatcherUnitTests {
         final List<String> failed = new CopyOnWriteArrayList<>();
         final Map<String, Integer> queue = new ConcurrentHashMap<>();
         final Map<String, List<OutboxEntry>> persisted = new ConcurrentHashMap<>();
+        final List<String> dead = new CopyOnWriteArrayList<>();
+        final List<String> restarts = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void dead(String sink, String alertname) {
+            dead.add(sink + " " + alertname);
+        }
+
+        @Override
+        public void loopRestarted(String sink) {
+            restarts.add(sink);
+        }
 
         @Override
         public void sent(String sink, String alertname) {
@@ -117,7 +129,11 @@ class AlertDispatcherUnitTests {
     }
 
     AlertDispatcher start(List<OutboxEntry> restored, Sink... sinks) {
-        AlertDispatcher dispatcher = new AlertDispatcher(List.of(sinks), restored, OPTIONS, listener, clock, () -> 0.5);
+        return start(restored, OPTIONS, sinks);
+    }
+
+    AlertDispatcher start(List<OutboxEntry> restored, DeliveryOptions options, Sink... sinks) {
+        AlertDispatcher dispatcher = new AlertDispatcher(List.of(sinks), restored, options, listener, clock, () -> 0.5);
         running = dispatcher.start();
         return dispatcher;
     }
@@ -172,19 +188,55 @@ class AlertDispatcherUnitTests {
     }
 
     @Test
-    void aRejectionIsCountedAndNotRetried() {
-        ScriptedSink sink = new ScriptedSink("hook").then(Mono.just(DeliveryResult.rejected(400, "400 Bad Request")));
+    void goneIsDeadAtOnceCountedKeptAndResendable() {
+        ScriptedSink sink = new ScriptedSink("hook").then(Mono.just(DeliveryResult.rejected(410, "410 Gone")));
         AlertDispatcher dispatcher = start(List.of(), sink);
-        dispatcher.enqueue(List.of(notice("j1"), notice("j2")));
+        AlertNotice gone = notice("j1");
+        dispatcher.enqueue(List.of(gone, notice("j2")));
         advance(Duration.ofMinutes(5));
-        assertEquals(2, sink.attempts.size());
+        assertEquals(2, sink.attempts.size(), "410 is not retried");
         assertEquals(List.of("hook AtlasExportJobFailed"), listener.failed);
+        assertEquals(List.of("hook AtlasExportJobFailed"), listener.dead);
         assertEquals(List.of("hook AtlasExportJobFailed"), listener.sent);
         assertEquals(0, listener.queue.get("hook"));
+        DeadLetter letter = dispatcher.deadLetters().get(0);
+        assertEquals(List.of(gone.id()), dispatcher.deadLetters().stream().map(DeadLetter::id).toList());
+        assertEquals("410 Gone", letter.lastError());
+        assertEquals(1, letter.attempts());
+
+        assertEquals(List.of(letter), dispatcher.resend(gone.id()));
+        advance(Duration.ZERO);
+        assertEquals(List.of(), dispatcher.deadLetters());
+        assertEquals(List.of("hook AtlasExportJobFailed", "hook AtlasExportJobFailed"), listener.sent);
+        assertEquals(gone.id(), sink.attempts.get(2).id(), "re-sent under its own id");
+        assertEquals(List.of(), dispatcher.resend("no-such-id"));
     }
 
     @Test
-    void noticesLeaveInOrderEvenWhileTheFirstWaitsForItsRetry() {
+    void anyOtherAnswerIsRetriedUntilMaxAgeThenDeadLettered() {
+        ScriptedSink sink = new ScriptedSink("hook");
+        for (int i = 0; i < 100; i++) {
+            sink.then(Mono.just(DeliveryResult.ofResponse(404, "Not Found", null, "", Instant.EPOCH)));
+        }
+        AlertDispatcher dispatcher = start(List.of(), OPTIONS.withMaxAge(Duration.ofMinutes(10)), sink);
+        AlertNotice notice = notice("j1");
+        dispatcher.enqueue(List.of(notice));
+        advance(Duration.ofMinutes(9));
+        assertTrue(sink.attempts.size() > 3, "retried: " + sink.attempts);
+        assertEquals(List.of(), dispatcher.deadLetters());
+        assertEquals(1, dispatcher.queueSize("hook"));
+        advance(Duration.ofMinutes(3));
+        assertEquals(List.of(notice.id()), dispatcher.deadLetters().stream().map(DeadLetter::id).toList());
+        assertEquals(0, dispatcher.queueSize("hook"));
+        assertEquals(List.of("hook AtlasExportJobFailed"), listener.dead);
+        assertTrue(dispatcher.deadLetters().get(0).lastError().startsWith("404 Not Found"));
+        long attempts = sink.attempts.size();
+        advance(Duration.ofHours(1));
+        assertEquals(attempts, sink.attempts.size(), "a dead letter is not retried");
+    }
+
+    @Test
+    void anotherAlertDoesNotWaitForOneRetrying() {
         ScriptedSink sink = new ScriptedSink("hook").then(Mono.just(unavailable()));
         AlertDispatcher dispatcher = start(List.of(), sink);
         AlertNotice first = notice("j1");
@@ -192,8 +244,100 @@ class AlertDispatcherUnitTests {
         AlertNotice second = notice("j2");
         dispatcher.enqueue(List.of(second));
         advance(Duration.ofSeconds(5));
-        assertEquals(List.of(first.id(), first.id(), second.id()), sink.attempts.stream().map(Attempt::id).toList());
-        assertEquals(1_000, sink.attempts.get(2).atMillis());
+        assertEquals(List.of(new Attempt(0, first.id()), new Attempt(0, second.id()), new Attempt(1_000, first.id())),
+                sink.attempts);
+    }
+
+    @Test
+    void aSlowAnswerForOneAlertDoesNotHoldUpTheNext() {
+        ScriptedSink sink = new ScriptedSink("hook").then(Mono.never());
+        AlertDispatcher dispatcher = start(List.of(), sink);
+        AlertNotice slow = notice("j1");
+        AlertNotice next = notice("j2");
+        dispatcher.enqueue(List.of(slow, next));
+        advance(Duration.ofSeconds(1));
+        assertEquals(List.of("hook AtlasExportJobFailed"), listener.sent, "the next alert went while the first hung");
+        assertEquals(List.of(slow.id(), next.id()), sink.attempts.stream().map(Attempt::id).toList());
+        advance(OPTIONS.attemptTimeout().plus(Duration.ofSeconds(2)));
+        assertEquals(0, dispatcher.queueSize("hook"));
+        assertEquals(3, sink.attempts.size(), "the slow one was retried once, after its timeout");
+    }
+
+    @Test
+    void aLongRetryAfterIsCappedAndParksOnlyItsAlert() {
+        DeliveryOptions options = DeliveryOptions.create();
+        assertEquals(Duration.ofMinutes(5), options.maxRetryAfter());
+        ScriptedSink sink = new ScriptedSink("hook").then(Mono.just(DeliveryResult.ofResponse(429, "Too Many Requests",
+                "3600", "", Instant.EPOCH)));
+        AlertDispatcher dispatcher = start(List.of(), options, sink);
+        AlertNotice limited = notice("j1");
+        AlertNotice next = notice("j2");
+        dispatcher.enqueue(List.of(limited, next));
+        advance(Duration.ofSeconds(1));
+        assertEquals(List.of("hook AtlasExportJobFailed"), listener.sent, "the next alert is not parked");
+        assertEquals(Instant.EPOCH.plus(Duration.ofMinutes(5)), dispatcher.pending().get(0).nextAttemptAt());
+        advance(Duration.ofMinutes(5));
+        assertEquals(new Attempt(300_000, limited.id()), sink.attempts.get(2));
+        assertEquals(0, dispatcher.queueSize("hook"));
+    }
+
+    @Test
+    void aResolvedNoticeNeverOvertakesItsFiringOne() {
+        ExportJob job = job("j1", "Queued");
+        AlertState firing = AlertRules.evaluate(AlertState.empty(), ok(T0, List.of(stuck(job, Duration.ofHours(2), T0)),
+                job), T0, ALERTS, STUCK).next();
+        AlertNotice fired = AlertRules.evaluate(AlertState.empty(), ok(T0, List.of(stuck(job, Duration.ofHours(2), T0)),
+                job), T0, ALERTS, STUCK).notices().get(0);
+        ExportJob done = job("j1", "Successful");
+        AlertNotice resolved = AlertRules.evaluate(firing, ok(T0.plusSeconds(60), List.of(), done),
+                T0.plusSeconds(60), ALERTS, STUCK).notices().get(0);
+        assertEquals(fired.key(), resolved.key());
+        ScriptedSink sink = new ScriptedSink("hook").then(Mono.just(unavailable())).then(Mono.just(unavailable()));
+        AlertDispatcher dispatcher = start(List.of(), sink);
+        dispatcher.enqueue(List.of(fired, resolved));
+        advance(Duration.ofSeconds(10));
+        assertEquals(List.of(fired.id(), fired.id(), fired.id(), resolved.id()),
+                sink.attempts.stream().map(Attempt::id).toList());
+    }
+
+    @Test
+    void aStagedNoticeWaitsForItsCommit() {
+        ScriptedSink sink = new ScriptedSink("hook");
+        AlertDispatcher dispatcher = start(List.of(), sink);
+        AlertNotice notice = notice("j1");
+        dispatcher.stage(List.of(notice));
+        advance(Duration.ofMinutes(1));
+        assertEquals(List.of(), sink.attempts);
+        assertEquals(List.of(notice.id()), dispatcher.pending().stream().map(OutboxEntry::id).toList(),
+                "in the outbox, for the state file to take");
+        dispatcher.committed(List.of(notice));
+        advance(Duration.ZERO);
+        assertEquals(List.of(new Attempt(60_000, notice.id())), sink.attempts);
+    }
+
+    @Test
+    void aLoopWhoseSinkThrowsAJvmErrorIsRestartedLoggedAndCounted() {
+        ScriptedSink sink = new ScriptedSink("hook") {
+            boolean thrown;
+
+            @Override
+            public Mono<DeliveryResult> deliver(AlertNotice notice) {
+                if (!thrown) {
+                    thrown = true;
+                    // What a provider failing to load gives: a LinkageError, which Reactor rethrows rather than signals.
+                    return Mono.defer(() -> {
+                        throw new NoClassDefFoundError("com/sun/crypto/provider/HmacCore");
+                    });
+                }
+                return super.deliver(notice);
+            }
+        };
+        AlertDispatcher dispatcher = start(List.of(), sink);
+        dispatcher.enqueue(List.of(notice("j1")));
+        advance(Duration.ofMinutes(2));
+        assertEquals(List.of("hook"), listener.restarts);
+        assertEquals(List.of("hook AtlasExportJobFailed"), listener.sent, "delivered once the loop was back");
+        assertEquals(0, dispatcher.queueSize("hook"));
     }
 
     @Test
@@ -273,8 +417,11 @@ class AlertDispatcherUnitTests {
         assertEquals(DeliveryResult.Outcome.RETRY, DeliveryResult.ofResponse(408, "Request Timeout", null, "", now).outcome());
         assertEquals(DeliveryResult.Outcome.RETRY, DeliveryResult.ofResponse(502, "Bad Gateway", null, "", now).outcome());
         assertEquals(DeliveryResult.Outcome.DELIVERED, DeliveryResult.ofResponse(202, "Accepted", null, "", now).outcome());
-        DeliveryResult rejected = DeliveryResult.ofResponse(404, "Not Found", null, "no_service\n  here", now);
-        assertEquals(DeliveryResult.Outcome.REJECTED, rejected.outcome());
-        assertEquals("404 Not Found: no_service here", rejected.detail());
+        DeliveryResult notFound = DeliveryResult.ofResponse(404, "Not Found", null, "no_service\n  here", now);
+        assertEquals(DeliveryResult.Outcome.RETRY, notFound.outcome(), "a 404 may be fixed: retried until maxAge");
+        assertEquals("404 Not Found: no_service here", notFound.detail());
+        assertEquals(DeliveryResult.Outcome.RETRY, DeliveryResult.ofResponse(400, "Bad Request", null, "", now).outcome());
+        assertEquals(DeliveryResult.Outcome.RETRY, DeliveryResult.ofResponse(301, "Moved Permanently", null, "", now).outcome());
+        assertEquals(DeliveryResult.Outcome.REJECTED, DeliveryResult.ofResponse(410, "Gone", null, "", now).outcome());
     }
 }

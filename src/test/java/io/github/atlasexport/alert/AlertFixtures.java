@@ -4,6 +4,7 @@ import io.github.atlasexport.atlas.ExportJob;
 import io.github.atlasexport.config.MonitorConfig;
 import io.github.atlasexport.monitor.ClusterKey;
 import io.github.atlasexport.monitor.ClusterSnapshot;
+import io.github.atlasexport.monitor.DepartedJob;
 import io.github.atlasexport.monitor.JobEvent;
 import io.github.atlasexport.monitor.Observation;
 import io.github.atlasexport.monitor.TrackedJob;
@@ -13,6 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -65,6 +68,18 @@ final class AlertFixtures {
 
     static Observation ok(Instant at, List<JobEvent> events, ExportJob... jobs) {
         return ok(CLUSTER, at, events, jobs);
+    }
+
+    /** The jobs are missing from the latest list (and listed in no other), still remembered by the differ. */
+    static Observation departed(Instant at, List<JobEvent> events, ExportJob... jobs) {
+        ClusterSnapshot snapshot = new ClusterSnapshot(CLUSTER, Map.of(), at, at, Arrays.stream(jobs)
+                .collect(Collectors.toMap(ExportJob::id, job -> new DepartedJob(tracked(job), at))));
+        return new Observation(CLUSTER, at, Duration.ofMillis(120), null, snapshot, events);
+    }
+
+    /** The rule state of a cluster the monitor first looked at {@code since}. */
+    static AlertState watchedSince(Instant since) {
+        return new AlertState(Map.of(), Set.of(), List.of(new AlertState.ClusterTimes(CLUSTER, since, null)));
     }
 
     static Observation failed(Instant at) {

@@ -64,7 +64,7 @@ class AlertPayloadUnitTests {
         assertEquals("critical", body.get("severity").asText());
         assertEquals(notice.labels(), JSON.convertValue(body.get("labels"), Map.class));
         assertEquals(notice.annotations(), JSON.convertValue(body.get("annotations"), Map.class));
-        assertEquals(T0, OffsetDateTime.parse(body.get("startsAt").asText()).toInstant());
+        assertEquals(notice.startsAt(), OffsetDateTime.parse(body.get("startsAt").asText()).toInstant());
         assertTrue(body.get("endsAt").isNull(), "endsAt is null while firing");
 
         JsonNode job = body.get("job");
@@ -202,7 +202,7 @@ class AlertPayloadUnitTests {
         assertEquals(notice.annotations().get("summary"), payload.get("summary").asText());
         assertEquals(GROUP + "/Cluster0", payload.get("source").asText());
         assertEquals("critical", payload.get("severity").asText());
-        assertEquals(T0, OffsetDateTime.parse(payload.get("timestamp").asText()).toInstant());
+        assertEquals(notice.startsAt(), OffsetDateTime.parse(payload.get("timestamp").asText()).toInstant());
         assertEquals("Cluster0", payload.get("component").asText());
         assertEquals(GROUP, payload.get("group").asText());
         assertEquals("AtlasExportJobFailed", payload.get("class").asText());

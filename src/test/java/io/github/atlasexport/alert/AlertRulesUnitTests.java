@@ -83,7 +83,7 @@ class AlertRulesUnitTests {
     void jobEventsRaiseTheDocumentedAlertsOnly(String name, MonitorConfig.Alerts config, JobEvent event,
                                                ExportJob inSnapshot, List<String> expected) {
         Observation observation = inSnapshot == null ? ok(T0, List.of(event)) : ok(T0, List.of(event), inSnapshot);
-        assertEquals(expected, summary(evaluate(AlertState.empty(), observation, config)));
+        assertEquals(expected, summary(evaluate(watchedSince(T0.minus(Duration.ofDays(1))), observation, config)));
     }
 
     /** Ids of one cluster often share a long prefix (Atlas ids start with a timestamp). */
@@ -106,6 +106,37 @@ class AlertRulesUnitTests {
     }
 
     @Test
+    void noticeIdAndStartsAtComeFromAtlasDataNotTheClock() {
+        ExportJob job = failedJob("6a3f1b2c3d4e5f6a7b8c9d01");
+        // The same change seen by two runs at different times (a crash before the first one's save).
+        AlertNotice first = AlertRules.evaluate(AlertState.empty(), ok(T0, List.of(changed(job, "InProgress", T0)), job),
+                T0, ALERTS, STUCK).notices().get(0);
+        Instant later = T0.plus(Duration.ofMinutes(7));
+        AlertNotice again = AlertRules.evaluate(AlertState.empty(),
+                ok(later, List.of(changed(job, "InProgress", later)), job), later, ALERTS, STUCK).notices().get(0);
+        assertEquals(job.finishedAt(), first.startsAt());
+        assertEquals(first, again, "same id, same startsAt, same body");
+
+        ExportJob queued = job("q1", "Queued");
+        AlertNotice stuckFirst = AlertRules.evaluate(AlertState.empty(),
+                ok(T0, List.of(stuck(queued, Duration.ofHours(2), T0)), queued), T0, ALERTS, STUCK).notices().get(0);
+        AlertNotice stuckAgain = AlertRules.evaluate(AlertState.empty(),
+                ok(later, List.of(stuck(queued, Duration.ofHours(2), later)), queued), later, ALERTS, STUCK)
+                .notices().get(0);
+        assertEquals(tracked(queued).stuckClockStart().plus(STUCK.queuedAfter()), stuckFirst.startsAt());
+        assertEquals(stuckFirst.id(), stuckAgain.id());
+
+        MonitorConfig.Alerts down = alerts(true, true, Duration.ZERO, Duration.ofMinutes(10));
+        AlertState failing = AlertRules.evaluate(AlertState.empty(), failed(T0), T0, down, STUCK).next();
+        AlertNotice downFirst = AlertRules.evaluate(failing, failed(T0.plus(Duration.ofMinutes(11))),
+                T0.plus(Duration.ofMinutes(11)), down, STUCK).notices().get(0);
+        AlertNotice downAgain = AlertRules.evaluate(failing, failed(T0.plus(Duration.ofMinutes(13))),
+                T0.plus(Duration.ofMinutes(13)), down, STUCK).notices().get(0);
+        assertEquals(T0.plus(Duration.ofMinutes(10)), downFirst.startsAt(), "failing since + targetDown.after");
+        assertEquals(downFirst.id(), downAgain.id());
+    }
+
+    @Test
     void jobAlertCarriesLabelsAnnotationsAndTheJob() {
         ExportJob job = failedJob("6a3f1b2c3d4e5f6a7b8c9d01");
         AlertNotice notice = evaluate(AlertState.empty(), ok(T0, List.of(changed(job, "InProgress", T0)), job), ALERTS)
@@ -121,7 +152,7 @@ class AlertRulesUnitTests {
             assertTrue(description.contains(expected), () -> "description lacks '" + expected + "':\n" + description);
         }
         assertEquals(AlertNotice.Status.FIRING, notice.status());
-        assertEquals(T0, notice.startsAt());
+        assertEquals(job.finishedAt(), notice.startsAt(), "from Atlas's finishedAt, not the poll's clock");
         assertNull(notice.endsAt());
         assertEquals(job, notice.job());
         assertEquals("InProgress", notice.previousState());
@@ -132,7 +163,7 @@ class AlertRulesUnitTests {
     void descriptionShowsTheV1ErrorAndShardsOfAShardedJob() {
         ExportJob job = new ExportJob("j9", "s", "b", T0, T0.plusSeconds(42), "p", "Failed", null, "disk full",
                 null, List.of(new ExportJob.Component("e1", "rs0"), new ExportJob.Component("e2", "rs1")), null);
-        String description = evaluate(AlertState.empty(), ok(T1, List.of(seen(job, false, T1)), job), ALERTS)
+        String description = evaluate(watchedSince(T0), ok(T1, List.of(seen(job, false, T1)), job), ALERTS)
                 .notices().get(0).annotations().get("description");
         assertTrue(description.contains("Atlas error: disk full"), description);
         assertTrue(description.contains("Progress: 2 shards (rs0, rs1)"), description);
@@ -150,13 +181,15 @@ class AlertRulesUnitTests {
     }
 
     @Test
-    void aJobThatLeftTheListNoLongerCostsMemory() {
+    void aJobMarkLastsWhileTheJobIsRememberedAndGoesWhenItIsForgotten() {
         ExportJob job = failedJob("j1");
         RuleResult fired = evaluate(AlertState.empty(), ok(T0, List.of(changed(job, "InProgress", T0)), job), ALERTS);
         assertEquals(1, fired.next().fired().size());
-        RuleResult left = evaluate(fired.next(), ok(T1, List.of(left(job, T1))), ALERTS);
-        assertEquals(Set.of(), left.next().fired(), "the once-only mark goes with the job");
-        assertEquals(List.of(), left.notices());
+        RuleResult left = evaluate(fired.next(), departed(T1, List.of(left(job, T1)), job), ALERTS);
+        assertEquals(fired.next().fired(), left.next().fired(), "missing from one list, the job may come back");
+        RuleResult forgotten = evaluate(left.next(), ok(T1.plus(Duration.ofDays(8)), List.of()), ALERTS);
+        assertEquals(Set.of(), forgotten.next().fired(), "the once-only mark goes with the job");
+        assertEquals(List.of(), forgotten.notices());
     }
 
     @Test
@@ -196,13 +229,23 @@ class AlertRulesUnitTests {
     }
 
     @Test
-    void stuckAlertResolvesWhenTheJobLeavesTheList() {
+    void stuckAlertLastsWhileTheJobIsRememberedAndResolvesWhenItIsForgotten() {
         ExportJob running = job("j1", "Queued");
         AlertState firing = evaluate(AlertState.empty(), ok(T0, List.of(stuck(running, Duration.ofHours(2), T0)), running),
                 ALERTS).next();
-        RuleResult resolved = evaluate(firing, ok(T1, List.of(left(running, T1))), ALERTS);
-        assertEquals(List.of("AtlasExportJobStuck resolved Queued"), summary(resolved));
-        assertEquals(running, resolved.notices().get(0).job());
+        RuleResult missing = evaluate(firing, departed(T1, List.of(left(running, T1)), running), ALERTS);
+        assertEquals(List.of(), missing.notices(), "a job missing from one list may be back in the next");
+        RuleResult forgotten = evaluate(missing.next(), ok(T1.plus(Duration.ofDays(8)), List.of()), ALERTS);
+        assertEquals(List.of("AtlasExportJobStuck resolved Queued"), summary(forgotten));
+    }
+
+    @Test
+    void aNewlySeenJobThatFinishedBeforeTheClusterWasFirstWatchedIsHistory() {
+        ExportJob failed = failedJob("j1"); // finished at T0 - 47m
+        assertEquals(List.of(), evaluate(watchedSince(T0), ok(T1, List.of(seen(failed, false, T1)), failed),
+                ALERTS).notices());
+        assertEquals(List.of("AtlasExportJobFailed firing"), summary(evaluate(watchedSince(T0.minus(Duration.ofHours(1))),
+                ok(T1, List.of(seen(failed, false, T1)), failed), ALERTS)));
     }
 
     @Test

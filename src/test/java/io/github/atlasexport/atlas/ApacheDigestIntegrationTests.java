@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,8 +54,9 @@ class ApacheDigestIntegrationTests {
         root = Files.createTempDirectory("apache-digest");
         int port = Ports.free();
         baseUrl = URI.create("http://127.0.0.1:" + port);
-        String jobs = Stream.of("Successful", "InProgress", "Failed")
-                .map(state -> ScriptedAtlasServer.jobJson(String.format("%024x", state.length()), state))
+        List<String> states = List.of("Successful", "InProgress", "Failed");
+        String jobs = IntStream.range(0, states.size())
+                .mapToObj(i -> ScriptedAtlasServer.jobJson(String.format("%024x", i + 1), states.get(i)))
                 .collect(Collectors.joining(",", "{\"results\":[", "],\"totalCount\":3}"));
         for (String prefix : List.of("", "strict/")) {
             Path list = root.resolve("htdocs/" + prefix + "api/atlas/v2/groups/" + GROUP + "/clusters/" + CLUSTER + "/backup/exports");

@@ -231,9 +231,9 @@ class AtlasClientIntegrationTests {
         assertEquals(1007, jobs.size());
         assertEquals(String.format("%024x", 1006), jobs.get(1006).id());
         assertEquals(List.of(
-                        "/api/atlas/v2/groups/" + GROUP + "/clusters/" + CLUSTER + "/backup/exports?pageNum=1&itemsPerPage=500&includeCount=false",
-                        "/api/atlas/v2/groups/" + GROUP + "/clusters/" + CLUSTER + "/backup/exports?pageNum=2&itemsPerPage=500&includeCount=false",
-                        "/api/atlas/v2/groups/" + GROUP + "/clusters/" + CLUSTER + "/backup/exports?pageNum=3&itemsPerPage=500&includeCount=false"),
+                        "/api/atlas/v2/groups/" + GROUP + "/clusters/" + CLUSTER + "/backup/exports?pageNum=1&itemsPerPage=500&includeCount=true",
+                        "/api/atlas/v2/groups/" + GROUP + "/clusters/" + CLUSTER + "/backup/exports?pageNum=2&itemsPerPage=500&includeCount=true",
+                        "/api/atlas/v2/groups/" + GROUP + "/clusters/" + CLUSTER + "/backup/exports?pageNum=3&itemsPerPage=500&includeCount=true"),
                 server.authorized().stream().map(Recorded::uri).toList());
         assertEquals(1, server.maxInFlight.get(), "pages are fetched one after the other");
         ExportJob first = jobs.get(0);
@@ -382,8 +382,8 @@ class AtlasClientIntegrationTests {
         client.listProjects().as(StepVerifier::create).expectNext(new Project(GROUP, "Project 0")).verifyComplete();
         client.listClusters(GROUP).map(Cluster::name).as(StepVerifier::create).expectNext("Cluster0", "Sharded1").verifyComplete();
 
-        assertEquals("/api/atlas/v2/groups?pageNum=1&itemsPerPage=500&includeCount=false", server.authorized().get(0).uri());
-        assertEquals("/api/atlas/v2/groups/" + GROUP + "/clusters?pageNum=1&itemsPerPage=500&includeCount=false",
+        assertEquals("/api/atlas/v2/groups?pageNum=1&itemsPerPage=500&includeCount=true", server.authorized().get(0).uri());
+        assertEquals("/api/atlas/v2/groups/" + GROUP + "/clusters?pageNum=1&itemsPerPage=500&includeCount=true",
                 server.authorized().get(1).uri());
         assertEquals(new ExchangeListener.Exchange("GET", "/groups", 200, null), seen.get(1));
         assertEquals(new ExchangeListener.Exchange("GET", "/groups/{groupId}/clusters", 200, GROUP), seen.get(2));

@@ -11,10 +11,10 @@ public final class ExportJobPageParser {
 
     /** Exactly what {@code listExportJobs} does with each page body it receives. */
     public static List<ExportJob> parse(byte[] page) throws IOException {
-        List<ExportJob> jobs = AtlasPages.results(page, ReactorAtlasClient.EXPORT_JOB);
-        if (jobs == null) {
+        AtlasPages.ListBody<ExportJob> body = AtlasPages.list(page, ReactorAtlasClient.EXPORT_JOB);
+        if (body == null) {
             throw new IllegalArgumentException("list response lacks a results array");
         }
-        return jobs;
+        return body.results();
     }
 }

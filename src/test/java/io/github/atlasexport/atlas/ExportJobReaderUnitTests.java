@@ -46,9 +46,9 @@ class ExportJobReaderUnitTests {
     void aRealisticPageReadsAsDatabindReadsIt() throws IOException {
         byte[] page = ExportJobPages.page("6560a1010000000000000000", 3, 500, 7);
 
-        List<ExportJob> jobs = AtlasPages.results(page, ExportJobReader::read);
+        List<ExportJob> jobs = AtlasPages.list(page, ExportJobReader::read).results();
 
-        assertEquals(AtlasPages.results(page, DATABIND), jobs);
+        assertEquals(AtlasPages.list(page, DATABIND).results(), jobs);
         assertEquals(500, jobs.size());
         assertEquals(List.of("InProgress", "Queued", "Successful", "Failed", "Cancelled"),
                 jobs.stream().map(ExportJob::state).distinct().toList());
@@ -105,12 +105,13 @@ class ExportJobReaderUnitTests {
     @Test
     void aListWithoutResultsIsNotAnEmptyList() throws IOException {
         for (String body : List.of("{}", "{\"results\":null}", "{\"results\":{}}", "[]", "\"x\"", "", "{\"links\":[],\"totalCount\":3}")) {
-            assertNull(AtlasPages.results(bytes(body), ExportJobReader::read), body);
+            assertNull(AtlasPages.list(bytes(body), ExportJobReader::read), body);
         }
-        assertEquals(List.of(), AtlasPages.results(bytes("{\"links\":[],\"results\":[],\"totalCount\":0}"), ExportJobReader::read));
-        assertThrows(JsonProcessingException.class, () -> AtlasPages.results(bytes("{\"results\": [ {\"id\": "), ExportJobReader::read));
+        assertEquals(new AtlasPages.ListBody<>(List.of(), 0L),
+                AtlasPages.list(bytes("{\"links\":[],\"results\":[],\"totalCount\":0}"), ExportJobReader::read));
+        assertThrows(JsonProcessingException.class, () -> AtlasPages.list(bytes("{\"results\": [ {\"id\": "), ExportJobReader::read));
         assertThrows(IllegalArgumentException.class,
-                () -> AtlasPages.results(bytes("{\"results\":[{\"id\":\"a\"},{\"state\":\"Queued\"}]}"), ExportJobReader::read));
+                () -> AtlasPages.list(bytes("{\"results\":[{\"id\":\"a\"},{\"state\":\"Queued\"}]}"), ExportJobReader::read));
     }
 
     @Test

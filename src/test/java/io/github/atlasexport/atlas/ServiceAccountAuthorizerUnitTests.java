@@ -113,4 +113,29 @@ class ServiceAccountAuthorizerUnitTests {
                 })
                 .verify();
     }
+
+    @Test
+    void anAbsurdTokenLifetimeIsCappedAtADayAndANonPositiveOneMeansFetchAgain() {
+        StepVerifier.withVirtualTime(() -> {
+                    ServiceAccountAuthorizer auth = authorizer(Long.MAX_VALUE);
+                    return auth.bearer()
+                            .concatWith(Mono.delay(Duration.ofHours(21)).then(auth.bearer()))
+                            .concatWith(Mono.delay(Duration.ofHours(1)).then(auth.bearer()));
+                })
+                .thenAwait(Duration.ofMillis(10))
+                .expectNext("Bearer t1")
+                .thenAwait(Duration.ofHours(21))
+                .expectNext("Bearer t1")
+                .thenAwait(Duration.ofHours(1).plusMillis(10))
+                .expectNext("Bearer t2")
+                .verifyComplete();
+
+        StepVerifier.withVirtualTime(() -> {
+                    ServiceAccountAuthorizer auth = authorizer(-5);
+                    return auth.bearer().concatWith(auth.bearer());
+                })
+                .thenAwait(Duration.ofSeconds(1))
+                .expectNext("Bearer t3", "Bearer t4")
+                .verifyComplete();
+    }
 }

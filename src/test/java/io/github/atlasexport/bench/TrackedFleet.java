@@ -55,7 +55,8 @@ public final class TrackedFleet {
     /** What the poller makes of one listed page: the client's parse, the differ, the observation. */
     static Observation observe(ClusterSnapshot previous, byte[] page, Instant now) {
         try {
-            DiffResult diff = ExportJobDiffer.diff(previous, ExportJobPageParser.parse(page), now, STUCK);
+            DiffResult diff = ExportJobDiffer.diff(previous, ExportJobPageParser.parse(page), now, STUCK,
+                    Duration.ofDays(7));
             return new Observation(previous.key(), now, Duration.ofMillis(80), null, diff.snapshot(), diff.events());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -3,6 +3,7 @@ package io.github.atlasexport.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.atlasexport.simulator.AtlasSimulator;
+import io.github.atlasexport.simulator.Fault;
 import io.github.atlasexport.simulator.JobPlan;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,9 +12,14 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import io.github.atlasexport.testing.SimWorld;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -127,6 +133,29 @@ class CliIntegrationTests {
     }
 
     @Test
+    void aValueOutOfItsRangeExitsTwoForCheckConfigAndRunNamingTheKeyAndTheRange(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("huge.yaml"), """
+                atlas:
+                  auth:
+                    digest: {publicKey: sim-public, privateKey: sim-private}
+                  maxConcurrency: 100000
+                targets:
+                  - groupId: 5f0a1b2c3d4e5f6a7b8c9d01
+                poll:
+                  interval: 200000000000d
+                """);
+
+        for (String command : List.of("check-config", "run")) {
+            Run check = run(Map.of(), command, "--config", file.toString());
+
+            assertEquals(2, check.exitCode(), check::toString);
+            assertTrue(check.err().contains(file + ":4: atlas.maxConcurrency: must be at most 256, got 100000 (allowed: 1..256)"),
+                    check::toString);
+            assertTrue(check.err().contains(file + ":8: poll.interval: duration too large: '200000000000d'"), check::toString);
+        }
+    }
+
+    @Test
     void jobsListShowsTheClustersJobsAndNeedsThePrivateKeyFromTheEnvironment() {
         String a = sim.addJob(SHOP, ORDERS, SimWorld.WAITS_QUEUED);
         String b = sim.addJob(SHOP, ORDERS, SimWorld.WAITS_QUEUED);
@@ -202,5 +231,117 @@ class CliIntegrationTests {
         assertEquals(job.get("snapshotId"), created.get("snapshotId"));
         assertEquals("data", created.get("customData").get(0).get("value").asText());
         assertTrue(jobs("list").out().lines().anyMatch(line -> line.startsWith(id)), "the new job is listed");
+    }
+
+    @Test
+    void aOneDigitPortInTheBaseUrlIsThatPortNotPartOfTheHostName() {
+        // Nothing listens on the discard port 9: the connection is refused at once, no name is looked up.
+        Run list = run(Map.of("ATLAS_PRIVATE_KEY", PRIVATE_KEY), "jobs", "list", "--base-url", "http://127.0.0.1:9",
+                "--public-key", "sim-public", "--group", SHOP, "--cluster", ORDERS);
+
+        assertEquals(1, list.exitCode(), list::toString);
+        assertTrue(list.err().contains("Connection refused: /127.0.0.1:9"), list::toString);
+    }
+
+    @Test
+    void jobsFlagsGivenWithAConfigWinOverTheConfigsValues(@TempDir Path dir) throws IOException {
+        String id = sim.addJob(SHOP, ORDERS, SimWorld.WAITS_QUEUED);
+        Path config = Files.writeString(dir.resolve("elsewhere.yaml"), """
+                atlas:
+                  baseUrl: http://127.0.0.1:9
+                  auth:
+                    digest: {publicKey: someone-else, privateKey: wrong}
+                targets:
+                  - groupId: %s
+                    clusters: [Reports]
+                """.formatted(SimWorld.INSIGHTS));
+
+        Run list = run(Map.of("ATLAS_PRIVATE_KEY", PRIVATE_KEY), "jobs", "list", "--config", config.toString(),
+                "--base-url", sim.baseUrl(), "--public-key", "sim-public", "--group", SHOP, "--cluster", ORDERS);
+
+        assertEquals(0, list.exitCode(), list::toString);
+        assertTrue(list.out().lines().anyMatch(line -> line.startsWith(id)), list::toString);
+    }
+
+    @Test
+    void watchOfAShardedJobShowsItMoveAndEndsWithAllShardsDone() {
+        String id = sim.addJob(SHOP, SimWorld.LEDGER, JobPlan.succeeding(Duration.ZERO, Duration.ofMillis(3500), 8));
+
+        List<String> args = new ArrayList<>(List.of("jobs", "watch", "--id", id, "--every", "1", "--base-url", sim.baseUrl(),
+                "--public-key", "sim-public", "--group", SHOP, "--cluster", SimWorld.LEDGER));
+        Run watch = run(Map.of("ATLAS_PRIVATE_KEY", PRIVATE_KEY), args.toArray(String[]::new));
+
+        assertEquals(0, watch.exitCode(), watch::toString);
+        List<String> running = watch.out().lines().filter(line -> line.contains("InProgress")).toList();
+        assertTrue(running.size() >= 2, watch::toString);
+        assertTrue(running.stream().allMatch(line -> line.matches("\\[\\.*#{6}\\.*] 2 shards +InProgress  " + id + "  \\d+s elapsed")),
+                watch::toString);
+        assertNotEquals(running.get(0).substring(0, ProgressBar.WIDTH + 2), running.get(running.size() - 1).substring(0, ProgressBar.WIDTH + 2),
+                () -> "the bar moves\n" + watch);
+        List<String> lines = watch.out().lines().filter(line -> line.startsWith("[")).toList();
+        assertEquals(FULL_BAR + " 2/2 shards Successful  " + id, lines.get(lines.size() - 1), watch::toString);
+    }
+
+    @Test
+    void anAddressInUseIsReportedWithTheFlagOrConfigKeyThatSetIt(@TempDir Path dir) throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String address = "127.0.0.1:" + taken.getLocalPort();
+
+            Run simulate = run(Map.of(), "simulate", "--listen", address);
+            assertEquals(1, simulate.exitCode(), simulate::toString);
+            assertTrue(simulate.err().contains("Error: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                    + " (set by --listen): address in use"), simulate::toString);
+
+            Path config = Files.writeString(dir.resolve("monitor.yaml"), """
+                    atlas:
+                      baseUrl: %s
+                      auth:
+                        digest: {publicKey: sim-public, privateKey: sim-private}
+                    targets:
+                      - groupId: %s
+                        clusters: [%s]
+                    server:
+                      listen: "%s"
+                    state:
+                      path: %s
+                    """.formatted(sim.baseUrl(), SHOP, ORDERS, address, dir.resolve("state.json")));
+            Run monitor = run(Map.of(), "run", "--config", config.toString());
+            assertEquals(1, monitor.exitCode(), monitor::toString);
+            assertTrue(monitor.err().contains("(set by server.listen in " + config + "): address in use"), monitor::toString);
+        }
+    }
+
+    @Test
+    void connectionTroubleDuringAWatchLeavesStdoutToTheProgressLinesAndStderrToFormattedLines() throws Exception {
+        String id = sim.addJob(SHOP, ORDERS, JobPlan.succeeding(Duration.ZERO, Duration.ofMillis(2500), 8));
+        LoggingOptions logging = new LoggingOptions();
+        logging.level = LoggingOptions.Level.DEBUG;
+        logging.format = LoggingOptions.Format.LOGFMT;
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        Run watch;
+        try {
+            System.setErr(new PrintStream(logs, true, StandardCharsets.UTF_8));
+            logging.apply();
+            sim.setFaults(List.of(Fault.reset().forCluster(SHOP, ORDERS).times(2)));
+            watch = jobs("watch", "--id", id, "--every", "1");
+        } finally {
+            sim.clearFaults();
+            System.setErr(originalErr);
+            LoggingUnitTests.restoreTestLogging();
+        }
+
+        assertEquals(0, watch.exitCode(), watch::toString);
+        assertTrue(watch.out().lines().allMatch(line -> line.isEmpty() || line.startsWith("[")), watch::toString);
+        assertTrue(watch.out().contains(FULL_BAR + " 8/8 (100%) Successful  " + id), watch::toString);
+        assertTrue(watch.err().lines().allMatch(line -> line.isEmpty() || line.startsWith("(transient error, still watching: ")),
+                watch::toString);
+        List<String> logLines = logs.toString(StandardCharsets.UTF_8).lines().toList();
+        assertTrue(logLines.stream().anyMatch(line -> line.contains("level=warn logger=reactor.netty.")), () -> String.join("\n", logLines));
+        assertTrue(logLines.stream().allMatch(line -> line.matches("ts=\\S+ level=\\w+ logger=\\S+ msg=\".*\"( err=\".*\")?")),
+                () -> String.join("\n", logLines));
+        assertTrue(logLines.stream().noneMatch(line -> line.contains("logger=reactor.netty") && line.contains("level=debug")
+                        || line.contains("level=info") && line.contains("logger=reactor.netty")),
+                () -> String.join("\n", logLines));
     }
 }

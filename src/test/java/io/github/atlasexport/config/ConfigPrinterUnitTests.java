@@ -91,10 +91,13 @@ class ConfigPrinterUnitTests {
                     after: 10m
                     severity: warning
                   sinks: []
+                  delivery:
+                    maxAge: 1d
+                    timeout: 10s
                 server:
                   listen: 0.0.0.0:9871
                 state:
-                  path: data/state.json
+                  path: data/state.db
                 """.formatted(GROUP), out);
     }
 

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +13,7 @@ import static io.github.atlasexport.config.ConfigFixtures.PRIVATE_KEY;
 import static io.github.atlasexport.config.ConfigFixtures.SOURCE;
 import static io.github.atlasexport.config.ConfigFixtures.assertProblem;
 import static io.github.atlasexport.config.ConfigFixtures.fails;
+import static io.github.atlasexport.config.ConfigFixtures.load;
 import static io.github.atlasexport.config.ConfigFixtures.minimal;
 import static io.github.atlasexport.config.ConfigFixtures.withTargets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,6 +22,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every validation rule: each problem names the file, the key path and what is wrong, never a secret. */
 class ConfigValidationUnitTests {
+
+    @Test
+    void deliveryMaxAgeAndTimeoutsAreReadAndBounded() {
+        MonitorConfig config = load(minimal("""
+                alerts:
+                  delivery: {maxAge: 2h, timeout: 3s}
+                  sinks:
+                    - {type: webhook, url: "http://127.0.0.1:1/hook", timeout: 30s}
+                    - {type: slack, url: "https://hooks.slack.com/services/T/B/x"}
+                """));
+        assertEquals(new MonitorConfig.Delivery(Duration.ofHours(2), Duration.ofSeconds(3)), config.alerts().delivery());
+        assertEquals(Duration.ofSeconds(30), config.alerts().sinks().get(0).timeout());
+        assertEquals(null, config.alerts().sinks().get(1).timeout(), "no override: alerts.delivery.timeout");
+        assertEquals(ConfigDefaults.DELIVERY, load(minimal("")).alerts().delivery());
+
+        ConfigException e = fails(minimal("""
+                alerts:
+                  delivery: {maxAge: 10s, timeout: 1h}
+                  sinks:
+                    - {type: webhook, url: "http://127.0.0.1:1/hook", timeout: 0s}
+                """));
+        assertProblem(e, "alerts.delivery.maxAge", "must be at least 1m, got '10s' (allowed: 1m..30d)");
+        assertProblem(e, "alerts.delivery.timeout", "must be at most 5m, got '1h' (allowed: 100ms..5m)");
+        assertProblem(e, "alerts.sinks[0].timeout", "must be greater than 0");
+        assertEquals(3, e.problems().size(), e::getMessage);
+    }
 
     @Test
     void groupIdMustBe24LowerCaseHexDigits() {
@@ -215,7 +243,7 @@ class ConfigValidationUnitTests {
                 """);
 
         assertEquals(List.of(
-                SOURCE + ":4: atlas.maxConcurrency: must be at least 1, got 0",
+                SOURCE + ":4: atlas.maxConcurrency: must be at least 1, got 0 (allowed: 1..256)",
                 SOURCE + ":6: targets[0].groupId: must be 24 lower-case hex digits (^[a-f0-9]{24}$), got 'nope'",
                 SOURCE + ":8: poll.interval: not a duration: 'soon' (use e.g. 500ms, 90s, 15m, 6h, 7d or 1h30m)",
                 SOURCE + ":10: server.listen: must be HOST:PORT with a port 0..65535 (e.g. 0.0.0.0:9871), got 'nowhere'"),

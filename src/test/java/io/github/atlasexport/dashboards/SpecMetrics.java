@@ -39,7 +39,8 @@ final class SpecMetrics {
             metric(List.of(), "alerts_sent_total", "sink", "alertname"),
             metric(List.of(), "alerts_failed_total", "sink", "alertname"),
             metric(List.of(), "alert_queue", "sink"),
-            metric(List.of(), "build_info", "version", "api_version"));
+            metric(List.of(), "build_info", "version", "api_version"),
+            metric(List.of(), "discovery_up", "group_id"));
 
     static final Set<String> HISTOGRAMS = Set.of(
             PREFIX + "job_duration_seconds",

@@ -39,7 +39,7 @@ class StatusPageUnitTests {
             jobs.put("job-" + i, new TrackedJob(job("job-" + i, "Successful", at), at, at, at, false));
         }
 
-        String page = StatusPage.render(List.of(target(jobs)), Map.of(), List.of(), true, NOW);
+        String page = StatusPage.render(List.of(target(jobs)), List.of(), Map.of(), List.of(), List.of(), true, NOW);
 
         assertTrue(page.contains("showing 200 of 12,345"), page);
         assertEquals(StatusPage.MAX_JOB_ROWS, count(page, "<td><code>job-"));
@@ -52,8 +52,8 @@ class StatusPageUnitTests {
     void aProjectIsNamedWhenDiscoveryKnowsItsName() {
         TrackedJob done = new TrackedJob(job("done", "Successful", NOW), NOW, NOW, NOW, false);
 
-        String page = StatusPage.render(List.of(target(Map.of("done", done))), Map.of(CLUSTER.groupId(), "Shop <EU>"),
-                List.of(), true, NOW);
+        String page = StatusPage.render(List.of(target(Map.of("done", done))), List.of(), Map.of(CLUSTER.groupId(), "Shop <EU>"),
+                List.of(), List.of(), true, NOW);
 
         assertEquals(2, count(page, "<td>Shop &lt;EU&gt; <code>5f0a1b2c3d4e5f6a7b8c9d0e</code></td><td>Cluster0"), page);
     }
@@ -65,7 +65,7 @@ class StatusPageUnitTests {
         Instant firstSeen = NOW.minusSeconds(11);
         TrackedJob hung = new TrackedJob(job("hung", "InProgress", created), firstSeen, firstSeen, created, true);
 
-        String page = StatusPage.render(List.of(target(Map.of("hung", hung))), Map.of(), List.of(), true, NOW);
+        String page = StatusPage.render(List.of(target(Map.of("hung", hung))), List.of(), Map.of(), List.of(), List.of(), true, NOW);
 
         Matcher row = Pattern.compile("<code>hung</code>.*?</tr>").matcher(page);
         assertTrue(row.find(), page);

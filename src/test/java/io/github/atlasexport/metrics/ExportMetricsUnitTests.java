@@ -40,7 +40,7 @@ class ExportMetricsUnitTests {
                 # HELP atlas_export_build_info Version of the monitor and the Atlas Admin API version it speaks; always 1.
                 # TYPE atlas_export_build_info gauge
                 atlas_export_build_info{api_version="v2",version="1.2.3"} 1
-                # HELP atlas_export_first_poll_timestamp_seconds When the cluster's export jobs were first listed successfully (kept in the state file), in unix seconds: jobs already Failed or Cancelled then raise no alert.
+                # HELP atlas_export_first_poll_timestamp_seconds When the cluster's export jobs were first listed successfully (kept in the state store), in unix seconds: jobs already Failed or Cancelled then raise no alert.
                 # TYPE atlas_export_first_poll_timestamp_seconds gauge
                 atlas_export_first_poll_timestamp_seconds{C0} 1.7000009E9
                 # HELP atlas_export_job_collections Collections to export (exportStatus.totalCollections; replica sets only).

@@ -43,6 +43,7 @@ class ExportJobDifferUnitTests {
     private static final MonitorConfig.Stuck THRESHOLDS =
             new MonitorConfig.Stuck(Duration.ofHours(6), Duration.ofHours(1), "warning");
     private static final String PAUSED = "Paused";
+    private static final Duration MEMORY = Duration.ofDays(7);
 
     // ---- fixtures ----
 
@@ -62,7 +63,7 @@ class ExportJobDifferUnitTests {
     }
 
     private static DiffResult diff(ClusterSnapshot previous, Instant now, ExportJob... jobs) {
-        return ExportJobDiffer.diff(previous, Arrays.asList(jobs), now, THRESHOLDS);
+        return ExportJobDiffer.diff(previous, Arrays.asList(jobs), now, THRESHOLDS, MEMORY);
     }
 
     /** A snapshot as after a first poll at T0 listing these jobs. */
@@ -329,7 +330,7 @@ class ExportJobDifferUnitTests {
         Instant muchLater = CREATED.plus(Duration.ofDays(10));
 
         DiffResult result = ExportJobDiffer.diff(ClusterSnapshot.empty(CLUSTER), List.of(job("a", state)),
-                muchLater, thresholds);
+                muchLater, thresholds, MEMORY);
 
         only(result, JobSeen.class);
         assertFalse(result.snapshot().jobs().get("a").stuck());
@@ -385,6 +386,43 @@ class ExportJobDifferUnitTests {
         assertEquals("a", assertInstanceOf(JobLeft.class, events.get(3)).job().id());
         assertEquals("d", assertInstanceOf(JobLeft.class, events.get(4)).job().id());
         assertEquals(List.of("e", "b"), List.copyOf(result.snapshot().jobs().keySet()));
+    }
+
+    // ---- a job missing from one list ----
+
+    @Test
+    void aJobMissingFromOneListIsRememberedAndIsNoNewsWhenBack() {
+        ClusterSnapshot previous = polled(job("a", FAILED), job("b", SUCCESSFUL));
+
+        DiffResult missing = diff(previous, T0.plusSeconds(60), job("b", SUCCESSFUL));
+        assertEquals("a", only(missing, JobLeft.class).job().id());
+        assertEquals(List.of("b"), List.copyOf(missing.snapshot().jobs().keySet()));
+        assertEquals(T0.plusSeconds(60), missing.snapshot().departed().get("a").leftAt());
+
+        DiffResult back = diff(missing.snapshot(), T0.plusSeconds(120), job("a", FAILED), job("b", SUCCESSFUL));
+        assertEquals(List.of(), back.events());
+        assertEquals(T0, back.snapshot().jobs().get("a").firstSeen());
+        assertEquals(List.of(), List.copyOf(back.snapshot().departed().keySet()));
+    }
+
+    @Test
+    void aJobThatChangedWhileMissingComesBackAsAStateChange() {
+        ClusterSnapshot missing = diff(polled(job("a", IN_PROGRESS)), T0.plusSeconds(60)).snapshot();
+
+        DiffResult back = diff(missing, T0.plusSeconds(120), job("a", FAILED));
+
+        StateChanged changed = only(back, StateChanged.class);
+        assertEquals(IN_PROGRESS, changed.previousState());
+    }
+
+    @Test
+    void aDepartedJobIsForgottenOnceItHasBeenGoneLongerThanTheMemory() {
+        ClusterSnapshot missing = diff(polled(job("a", FAILED)), T0.plusSeconds(60)).snapshot();
+
+        assertEquals(List.of("a"), List.copyOf(diff(missing, T0.plusSeconds(60).plus(MEMORY)).snapshot().departed().keySet()));
+        ClusterSnapshot forgotten = diff(missing, T0.plusSeconds(61).plus(MEMORY)).snapshot();
+        assertEquals(List.of(), List.copyOf(forgotten.departed().keySet()));
+        only(diff(forgotten, T0.plusSeconds(62).plus(MEMORY), job("a", FAILED)), JobSeen.class);
     }
 
     @Test

@@ -12,6 +12,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.DoubleSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,13 +30,15 @@ class ExportMonitorUnitTests {
 
     final ScriptedAtlasClient atlas = new ScriptedAtlasClient();
     final List<ClusterKey> gone = new CopyOnWriteArrayList<>();
+    final List<Discovery> discoveries = new CopyOnWriteArrayList<>();
 
     static ExportJob job(String id, String state) {
         return new ExportJob(id, "snap", "bucket", Instant.EPOCH, null, "prefix", state, null, null, null, null, null);
     }
 
     ExportMonitor monitor(VirtualTimeScheduler clock, MonitorConfig.Target... targets) {
-        return new ExportMonitor(atlas, List.of(targets), Map.of(), clock, Duration.ofMinutes(10), () -> 0.5, gone::add);
+        return new ExportMonitor(atlas, List.of(targets), Map.of(), clock, Duration.ofMinutes(10), () -> 0.5, gone::add,
+                discoveries::add);
     }
 
     static MonitorConfig.Target target(List<String> clusters) {
@@ -135,13 +140,17 @@ class ExportMonitorUnitTests {
         ExportMonitor monitor = monitor(clock, target(List.of()));
         var subscription = monitor.observations().subscribe();
         try {
+            clock.advanceTime();
+            assertTrue(monitor.ready(), "ready means every target was tried, not that it succeeded");
+            assertEquals(1, discoveries.size());
+            assertFalse(discoveries.get(0).succeeded());
             clock.advanceTimeBy(Duration.ofSeconds(14));
-            assertFalse(monitor.ready());
             assertEquals(0, atlas.callsFor(CLUSTER0));
             atlas.failingDiscovery.clear();
             clock.advanceTimeBy(Duration.ofSeconds(1));
-            assertTrue(monitor.ready(), "discovered and polled 15 s after the failure");
-            assertEquals(1, atlas.callsFor(CLUSTER0));
+            assertEquals(1, atlas.callsFor(CLUSTER0), "discovered and polled 15 s after the failure");
+            assertTrue(discoveries.get(discoveries.size() - 1).succeeded());
+            assertTrue(monitor.ready());
             clock.advanceTimeBy(Duration.ofMinutes(10));
             assertEquals(List.of(), gone, "the next rounds find the same cluster");
         } finally {
@@ -160,12 +169,104 @@ class ExportMonitorUnitTests {
         atlas.clusters.put(GROUP, List.of("Cluster1", "Cluster2"));
         VirtualTimeScheduler clock = VirtualTimeScheduler.create();
         ExportMonitor monitor = new ExportMonitor(atlas, List.of(target(List.of())), saved, clock,
-                Duration.ofMinutes(10), () -> 0.5, gone::add);
+                Duration.ofMinutes(10), () -> 0.5, gone::add,
+                discoveries::add);
         var subscription = monitor.observations().subscribe();
         try {
             clock.advanceTime();
             assertEquals(List.of(otherProject, CLUSTER0), gone, "a project no longer targeted, then a deleted cluster");
             assertTrue(monitor.ready());
+        } finally {
+            subscription.dispose();
+            clock.dispose();
+        }
+    }
+
+    @Test
+    void aDiscoveredClusterTheClientRejectsIsAFailedPollAndTheOthersGoOn() {
+        atlas.clusters.put(GROUP, List.of("Cluster0", "bad_name"));
+        ClusterKey bad = new ClusterKey(GROUP, "bad_name");
+        VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+        ExportMonitor monitor = monitor(clock, target(List.of()));
+        List<Observation> seen = new CopyOnWriteArrayList<>();
+        var subscription = monitor.observations().subscribe(seen::add);
+        try {
+            clock.advanceTimeBy(Duration.ofSeconds(61));
+        } finally {
+            subscription.dispose();
+            clock.dispose();
+        }
+        assertEquals(2, atlas.callsFor(CLUSTER0), "the good cluster keeps its schedule");
+        List<Observation> ofBad = seen.stream().filter(o -> o.cluster().equals(bad)).toList();
+        assertEquals(2, ofBad.size(), "the bad one too, each poll a failure");
+        assertTrue(ofBad.stream().allMatch(o -> !o.succeeded() && o.error().getMessage().contains("does not match")));
+        assertEquals(0, monitor.loopRestarts(), "a poll failure, not a loop that ended");
+        assertTrue(monitor.ready());
+    }
+
+    @Test
+    void aLoopThatFailsUnexpectedlyReportsItAndIsRestartedWithBackoff() {
+        atlas.jobs.put(CLUSTER0, List.of(job("a", "Successful")));
+        AtomicInteger draws = new AtomicInteger();
+        DoubleSupplier random = () -> {
+            if (draws.getAndIncrement() < 2) {
+                throw new IllegalStateException("no randomness today");
+            }
+            return 0.5;
+        };
+        AtomicReference<ExportMonitor> monitor = new AtomicReference<>();
+        StepVerifier.withVirtualTime(() -> {
+                    monitor.set(new ExportMonitor(atlas, List.of(target(List.of("Cluster0"))), Map.of(),
+                            VirtualTimeScheduler.get(), Duration.ofMinutes(10), random, gone::add, discoveries::add));
+                    return monitor.get().observations();
+                })
+                .assertNext(o -> {
+                    assertFalse(o.succeeded());
+                    assertTrue(o.error().getMessage().contains("no randomness today"), o.error().getMessage());
+                })
+                .expectNoEvent(Duration.ofSeconds(1))   // restarted after 1 s, fails again
+                .assertNext(o -> assertFalse(o.succeeded()))
+                .expectNoEvent(Duration.ofSeconds(2))   // then after 2 s, and works
+                .assertNext(o -> {
+                    assertTrue(o.succeeded());
+                    assertEquals(1, o.events().size(), "the job is not lost with the polls that failed");
+                })
+                .then(() -> assertEquals(2, monitor.get().loopRestarts()))
+                .thenAwait(Duration.ofSeconds(60))
+                .assertNext(o -> assertTrue(o.succeeded() && o.events().isEmpty()))
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+        assertEquals(4, atlas.callsFor(CLUSTER0));
+    }
+
+    @Test
+    void restartBackoffDoublesUpToFiveMinutes() {
+        assertEquals(Duration.ofSeconds(1), ExportMonitor.restartBackoff(0));
+        assertEquals(Duration.ofSeconds(8), ExportMonitor.restartBackoff(3));
+        assertEquals(Duration.ofMinutes(5), ExportMonitor.restartBackoff(9));
+        assertEquals(Duration.ofMinutes(5), ExportMonitor.restartBackoff(Integer.MAX_VALUE));
+    }
+
+    @Test
+    void pollingCountsAsStoppedWhenNoLoopTicksForFarLongerThanTheLongestInterval() {
+        atlas.jobs.put(CLUSTER0, List.of(job("a", "Successful")));
+        VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+        ExportMonitor ticking = monitor(clock, target(List.of("Cluster0")));
+        var subscription = ticking.observations().subscribe();
+        try {
+            clock.advanceTimeBy(Duration.ofHours(2));
+            assertTrue(ticking.polling());
+        } finally {
+            subscription.dispose();
+        }
+        atlas.hanging.add(CLUSTER1);
+        ExportMonitor stuck = monitor(clock, target(List.of("Cluster1")));
+        subscription = stuck.observations().subscribe();
+        try {
+            clock.advanceTimeBy(ExportMonitor.MIN_STALL);
+            assertTrue(stuck.polling(), "10 x 60 s is less than the 15 min floor");
+            clock.advanceTimeBy(Duration.ofMillis(1));
+            assertFalse(stuck.polling());
         } finally {
             subscription.dispose();
             clock.dispose();

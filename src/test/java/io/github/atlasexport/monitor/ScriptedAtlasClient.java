@@ -14,23 +14,34 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 
 /**
  * A scripted in-memory Atlas for schedule tests under virtual time, where a real server cannot
  * follow a virtual clock. Integration tests use the real simulator instead.
  */
 final class ScriptedAtlasClient implements AtlasClient {
+    private static final Pattern CLUSTER_NAME = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9-]*$");
     final Map<ClusterKey, List<ExportJob>> jobs = new ConcurrentHashMap<>();
     final Map<String, List<String>> clusters = new ConcurrentHashMap<>();
     final Map<ClusterKey, Integer> failing = new ConcurrentHashMap<>();
     final Set<String> failingDiscovery = ConcurrentHashMap.newKeySet();
+    /** Clusters whose list never answers. */
+    final Set<ClusterKey> hanging = ConcurrentHashMap.newKeySet();
     final List<ClusterKey> listCalls = new CopyOnWriteArrayList<>();
 
     @Override
     public Flux<ExportJob> listExportJobs(String groupId, String clusterName) {
+        if (!CLUSTER_NAME.matcher(clusterName).matches()) {
+            // As the real client does: before any request, by throwing rather than by an error signal.
+            throw new IllegalArgumentException("clusterName '" + clusterName + "' does not match " + CLUSTER_NAME);
+        }
         ClusterKey key = new ClusterKey(groupId, clusterName);
         return Flux.defer(() -> {
             listCalls.add(key);
+            if (hanging.contains(key)) {
+                return Flux.never();
+            }
             Integer status = failing.get(key);
             if (status != null) {
                 return Flux.error(new AtlasApiException(status, "UNEXPECTED_ERROR", "scripted", "GET",

@@ -124,12 +124,12 @@ class AlertParityIntegrationTests {
                 + " every summary the monitor sent names the project and the full job id");
     }
 
-    /** The shipped rules with AtlasExportTargetDown's {@code for: 10m} shortened to 1s; nothing else differs. */
+    /** The shipped rules with the two AtlasExportTargetDown {@code for: 10m} (polls, discovery) shortened to 1s; nothing else differs. */
     private static Path testCopyOfRules(Path dir) throws IOException {
         String shipped = Files.readString(RULES);
         String shortened = shipped.replace("for: 10m", "for: 1s");
-        assertEquals(1, (shipped.length() - shipped.replace("for: 10m", "").length()) / "for: 10m".length(),
-                "the shipped rules should hold one `for: 10m` (AtlasExportTargetDown)");
+        assertEquals(2, (shipped.length() - shipped.replace("for: 10m", "").length()) / "for: 10m".length(),
+                "the shipped rules should hold two `for: 10m` (AtlasExportTargetDown of polls and of discovery)");
         Path copy = dir.resolve("atlas-export-rules.yml");
         Files.writeString(copy, shortened);
         return copy;

@@ -2,6 +2,7 @@ package io.github.atlasexport.state;
 
 import io.github.atlasexport.atlas.ExportJob;
 import io.github.atlasexport.monitor.ClusterKey;
+import io.github.atlasexport.monitor.DepartedJob;
 import io.github.atlasexport.monitor.TrackedJob;
 import org.junit.jupiter.api.Test;
 
@@ -45,17 +46,27 @@ class JobRowUnitTests {
     }
 
     @Test
+    void aDepartedJobKeepsTheTimeItLeft() {
+        Instant left = T0.plusSeconds(60);
+        JobRow row = JobRow.of(CLUSTER, tracked(), left);
+        assertTrue(row.departed());
+        assertEquals("2026-12-06T07:01:00.500Z", row.leftAt());
+        assertEquals(new DepartedJob(tracked(), left), row.toDepartedJob());
+        assertFalse(JobRow.of(CLUSTER, tracked()).departed());
+    }
+
+    @Test
     void aColumnThatCannotBeReadIsNamed() {
         JobRow row = JobRow.of(CLUSTER, tracked());
         JobRow badClock = new JobRow(row.groupId(), row.clusterName(), row.jobId(), row.state(), row.createdAt(),
-                row.finishedAt(), row.firstSeen(), "not a time", row.stuckClockStart(), row.stuck(), row.body());
+                row.finishedAt(), row.firstSeen(), "not a time", row.stuckClockStart(), row.stuck(), null, row.body());
         assertTrue(assertThrows(IllegalArgumentException.class, badClock::toTrackedJob).getMessage()
                 .contains("state_since"));
         JobRow badBody = new JobRow(row.groupId(), row.clusterName(), row.jobId(), row.state(), row.createdAt(),
-                row.finishedAt(), row.firstSeen(), row.stateSince(), row.stuckClockStart(), row.stuck(), "{\"id\": 1");
+                row.finishedAt(), row.firstSeen(), row.stateSince(), row.stuckClockStart(), row.stuck(), null, "{\"id\": 1");
         assertTrue(assertThrows(IllegalArgumentException.class, badBody::toTrackedJob).getMessage().contains("body"));
         JobRow otherId = new JobRow(row.groupId(), row.clusterName(), "another", row.state(), row.createdAt(),
-                row.finishedAt(), row.firstSeen(), row.stateSince(), row.stuckClockStart(), row.stuck(), row.body());
+                row.finishedAt(), row.firstSeen(), row.stateSince(), row.stuckClockStart(), row.stuck(), null, row.body());
         assertTrue(assertThrows(IllegalArgumentException.class, otherId::toTrackedJob).getMessage().contains("job_id"));
     }
 }

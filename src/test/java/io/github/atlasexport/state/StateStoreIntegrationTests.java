@@ -8,6 +8,7 @@ import io.github.atlasexport.atlas.ExportState;
 import io.github.atlasexport.config.MonitorConfig;
 import io.github.atlasexport.monitor.ClusterKey;
 import io.github.atlasexport.monitor.ClusterSnapshot;
+import io.github.atlasexport.monitor.DepartedJob;
 import io.github.atlasexport.monitor.DiffResult;
 import io.github.atlasexport.monitor.ExportJobDiffer;
 import io.github.atlasexport.monitor.JobEvent;
@@ -51,6 +52,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StateStoreIntegrationTests {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration MEMORY = Duration.ofDays(7);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ClusterKey REPLICA_SET = new ClusterKey("5f0a1b2c3d4e5f6a7b8c9d0e", "Cluster0");
     private static final ClusterKey SHARDED = new ClusterKey("5f0a1b2c3d4e5f6a7b8c9d0e", "Sharded-1");
@@ -126,8 +128,11 @@ class StateStoreIntegrationTests {
     private static PersistedState richState() {
         Map<String, TrackedJob> shardedJobs = Map.of("s1", new TrackedJob(shardedJob("s1", ExportState.IN_PROGRESS),
                 T0, T0, T0.minusSeconds(60), false));
+        Map<String, DepartedJob> departed = Map.of("d-gone", new DepartedJob(new TrackedJob(
+                replicaSetJob("d-gone", ExportState.CANCELLED), T0.minusSeconds(9000), T0.minusSeconds(8000),
+                T0.minusSeconds(8000), false), T0.minusSeconds(60)));
         return new PersistedState(
-                Map.of(REPLICA_SET, new ClusterSnapshot(REPLICA_SET, replicaSetJobs(), T0, T0.minusSeconds(7200)),
+                Map.of(REPLICA_SET, new ClusterSnapshot(REPLICA_SET, replicaSetJobs(), T0, T0.minusSeconds(7200), departed),
                         SHARDED, new ClusterSnapshot(SHARDED, shardedJobs, T0.plusSeconds(1)),
                         UNPOLLED, ClusterSnapshot.empty(UNPOLLED)),
                 outbox("n-1", "n-2"));
@@ -183,14 +188,15 @@ class StateStoreIntegrationTests {
         PersistedState before = richState();
         store.save(before);
         long afterFirst = store.rowsWritten();
-        assertEquals(3 + 4 + 2, afterFirst, "3 clusters, 4 jobs, 2 notices");
+        assertEquals(3 + 5 + 2, afterFirst, "3 clusters, 4 jobs and a departed one, 2 notices");
 
         // One job changes (the rest are the same objects, as the differ keeps them), one notice is delivered.
         Map<String, TrackedJob> jobs = new LinkedHashMap<>(before.clusters().get(REPLICA_SET).jobs());
         jobs.put("m-stuck", new TrackedJob(replicaSetJob("m-stuck", ExportState.IN_PROGRESS),
                 T0.minusSeconds(7200), T0, T0, false));
         Map<ClusterKey, ClusterSnapshot> clusters = new HashMap<>(before.clusters());
-        clusters.put(REPLICA_SET, new ClusterSnapshot(REPLICA_SET, jobs, T0, T0.minusSeconds(7200)));
+        clusters.put(REPLICA_SET, new ClusterSnapshot(REPLICA_SET, jobs, T0, T0.minusSeconds(7200),
+                before.clusters().get(REPLICA_SET).departed()));
         Map<String, Object> notices = new LinkedHashMap<>(before.documents("outbox"));
         notices.remove("webhook/n-1");
         store.save(new PersistedState(clusters, Map.of("outbox", notices)));
@@ -423,7 +429,7 @@ class StateStoreIntegrationTests {
         MonitorConfig.Stuck thresholds = new MonitorConfig.Stuck(Duration.ofHours(6), Duration.ofHours(1), "warning");
         List<ExportJob> before = List.of(shardedJob("q", ExportState.QUEUED), replicaSetJob("r", ExportState.IN_PROGRESS),
                 replicaSetJob("f", ExportState.FAILED), replicaSetJob("p", "Paused"));
-        ClusterSnapshot polled = ExportJobDiffer.diff(ClusterSnapshot.empty(SHARDED), before, T0, thresholds).snapshot();
+        ClusterSnapshot polled = ExportJobDiffer.diff(ClusterSnapshot.empty(SHARDED), before, T0, thresholds, MEMORY).snapshot();
         StateStore first = loaded(statePath());
         first.save(new PersistedState(Map.of(SHARDED, polled), Map.of()));
         first.close();
@@ -431,7 +437,7 @@ class StateStoreIntegrationTests {
         ClusterSnapshot reloaded = store(statePath()).load().snapshotOf(SHARDED);
         List<ExportJob> after = List.of(shardedJob("q", ExportState.IN_PROGRESS), replicaSetJob("r", ExportState.IN_PROGRESS),
                 replicaSetJob("f", ExportState.FAILED), replicaSetJob("p", "Paused"));
-        DiffResult result = ExportJobDiffer.diff(reloaded, after, T0.plusSeconds(600), thresholds);
+        DiffResult result = ExportJobDiffer.diff(reloaded, after, T0.plusSeconds(600), thresholds, MEMORY);
 
         assertEquals(1, result.events().size(), () -> "events: " + result.events());
         JobEvent.StateChanged changed = assertInstanceOf(JobEvent.StateChanged.class, result.events().get(0));
