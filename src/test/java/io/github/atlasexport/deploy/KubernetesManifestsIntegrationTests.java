@@ -47,13 +47,19 @@ class KubernetesManifestsIntegrationTests {
     private record Result(int exitCode, String output) {
     }
 
+    private static final List<String> RENDER_FLAGS =
+            List.of("--load-restrictor", "LoadRestrictionsNone", "--enable-alpha-plugins", "--enable-exec");
+    private static final Path README = Path.of("deploy", "README.md");
+
     private static String rendered;
     private static List<JsonNode> objects;
 
     @BeforeAll
     static void render() throws Exception {
-        Result result = run(KUSTOMIZATION, kustomize(), "build",
-                "--load-restrictor", "LoadRestrictionsNone", "--enable-alpha-plugins", "--enable-exec", ".");
+        List<String> command = new ArrayList<>(List.of(kustomize(), "build"));
+        command.addAll(RENDER_FLAGS);
+        command.add(".");
+        Result result = run(KUSTOMIZATION, command.toArray(String[]::new));
         assertEquals(0, result.exitCode(), "kustomize build deploy/kubernetes failed:\n" + result.output());
         rendered = result.output();
         objects = readAll(rendered);
@@ -70,7 +76,7 @@ class KubernetesManifestsIntegrationTests {
         Set<String> kinds = result.output().lines()
                 .map(line -> line.split(" ")[2])
                 .collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(new TreeSet<>(List.of("ConfigMap", "Deployment", "Namespace", "PersistentVolumeClaim",
+        assertEquals(new TreeSet<>(List.of("ConfigMap", "Deployment", "PersistentVolumeClaim",
                 "PrometheusRule", "Secret", "Service", "ServiceMonitor")), kinds, result.output());
     }
 
@@ -192,6 +198,22 @@ class KubernetesManifestsIntegrationTests {
         }
         assertTrue(named.contains("atlas-private-key"), configText);
         assertEquals(named, fieldNames(secret.path("stringData")), "secret files in config.yaml vs keys of " + SECRET_EXAMPLE);
+    }
+
+    @Test
+    void readmeInstallsWithTheTestedCommandAndNamesEverySecretKey() throws IOException {
+        String readme = Files.readString(README);
+        String secretSection = group(readme, "(?s)### The Secret\\n(.*?)\\n## ");
+        Matcher rows = Pattern.compile("(?m)^\\| `([\\w-]+)` \\| `").matcher(secretSection);
+        Set<String> documented = new TreeSet<>();
+        while (rows.find()) {
+            documented.add(rows.group(1));
+        }
+
+        assertTrue(readme.contains("kustomize build " + String.join(" ", RENDER_FLAGS) + " deploy/kubernetes"),
+                "deploy/README.md renders with the flags tested here: " + RENDER_FLAGS);
+        assertEquals(fieldNames(YAML.readTree(SECRET_EXAMPLE.toFile()).path("stringData")), documented,
+                "the Secret keys in deploy/README.md vs " + SECRET_EXAMPLE);
     }
 
     private static Result validate(Path... files) throws IOException, InterruptedException {
