@@ -56,13 +56,17 @@ class KubernetesManifestsIntegrationTests {
 
     @BeforeAll
     static void render() throws Exception {
+        rendered = build(KUSTOMIZATION);
+        objects = readAll(rendered);
+    }
+
+    private static String build(Path kustomization) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(kustomize(), "build"));
         command.addAll(RENDER_FLAGS);
-        command.add(".");
-        Result result = run(KUSTOMIZATION, command.toArray(String[]::new));
-        assertEquals(0, result.exitCode(), "kustomize build deploy/kubernetes failed:\n" + result.output());
-        rendered = result.output();
-        objects = readAll(rendered);
+        command.add(kustomization.toString());
+        Result result = run(kustomization, command.toArray(String[]::new));
+        assertEquals(0, result.exitCode(), "kustomize build " + kustomization + " failed:\n" + result.output());
+        return result.output();
     }
 
     @Test
@@ -210,10 +214,41 @@ class KubernetesManifestsIntegrationTests {
             documented.add(rows.group(1));
         }
 
-        assertTrue(readme.contains("kustomize build " + String.join(" ", RENDER_FLAGS) + " deploy/kubernetes"),
+        assertTrue(readme.contains("kustomize build " + String.join(" ", RENDER_FLAGS) + " my-atlas-export"),
                 "deploy/README.md renders with the flags tested here: " + RENDER_FLAGS);
         assertEquals(fieldNames(YAML.readTree(SECRET_EXAMPLE.toFile()).path("stringData")), documented,
                 "the Secret keys in deploy/README.md vs " + SECRET_EXAMPLE);
+    }
+
+    /** The overlay of deploy/README.md's install steps, beside a copy of the config, renders into valid objects. */
+    @Test
+    void readmeOverlaySetsTheImageAndReplacesTheConfig(@TempDir Path dir) throws Exception {
+        String readme = Files.readString(README);
+        String overlayKustomization = group(readme, "(?s)cat > my-atlas-export/kustomization.yaml <<'YAML'\\n(.*?)\\nYAML\\n");
+        Path overlay = Files.createDirectories(dir.resolve("my-atlas-export"));
+        // The README's overlay sits beside deploy/; this one reaches the real deploy/kubernetes from the
+        // temporary directory (kustomize takes only relative paths).
+        Files.writeString(overlay.resolve("kustomization.yaml"),
+                overlayKustomization.replace("../deploy/kubernetes", overlay.relativize(KUSTOMIZATION).toString()));
+        Files.writeString(overlay.resolve("config.yaml"), Files.readString(KUSTOMIZATION.resolve("config.yaml"))
+                .replace("5f0a1b2c3d4e5f6a7b8c9d0e", "65aa00bb11cc22dd33ee44ff"));
+        Path manifests = dir.resolve("rendered.yaml");
+        Files.writeString(manifests, build(overlay));
+
+        Result result = validate(manifests);
+
+        assertEquals(0, result.exitCode(), "schema validation failed:\n" + result.output());
+        List<JsonNode> overlaid = readAll(Files.readString(manifests));
+        JsonNode deployment = overlaid.stream().filter(o -> o.path("kind").asText().equals("Deployment")).findFirst().orElseThrow();
+        assertEquals("registry.example.com/atlas-export-monitor:1.0.0",
+                deployment.path("spec").path("template").path("spec").path("containers").path(0).path("image").asText());
+        List<String> configs = overlaid.stream()
+                .filter(o -> o.path("metadata").path("name").asText().startsWith("atlas-export-monitor-config-"))
+                .map(o -> o.path("data").path("config.yaml").asText())
+                .toList();
+        assertEquals(1, configs.size(), "one config ConfigMap");
+        assertTrue(configs.get(0).contains("65aa00bb11cc22dd33ee44ff"), "the overlay's config replaces the default");
+        assertTrue(result.output().contains("PrometheusRule"), "the base's PrometheusRule is generated through the overlay");
     }
 
     private static Result validate(Path... files) throws IOException, InterruptedException {
