@@ -39,6 +39,10 @@ class KubernetesManifestsIntegrationTests {
     private static final Path RULES = Path.of("deploy", "prometheus", "atlas-export-rules.yml");
     private static final Path DASHBOARDS = Path.of("dashboards");
     private static final Path DOCKERFILE = Path.of("Dockerfile");
+    private static final Path README = Path.of("deploy", "README.md");
+    /** What the README's install command passes too: files outside the folder, and the rule generator. */
+    private static final List<String> RENDER_FLAGS =
+            List.of("--load-restrictor", "LoadRestrictionsNone", "--enable-alpha-plugins", "--enable-exec");
     private static final String SECRETS_MOUNT = "/run/secrets/atlas-export-monitor";
     /** Generous: the machine is shared; kustomize and node each take about a second. */
     private static final long TIMEOUT_SECONDS = 120;
@@ -46,10 +50,6 @@ class KubernetesManifestsIntegrationTests {
 
     private record Result(int exitCode, String output) {
     }
-
-    private static final List<String> RENDER_FLAGS =
-            List.of("--load-restrictor", "LoadRestrictionsNone", "--enable-alpha-plugins", "--enable-exec");
-    private static final Path README = Path.of("deploy", "README.md");
 
     private static String rendered;
     private static List<JsonNode> objects;
