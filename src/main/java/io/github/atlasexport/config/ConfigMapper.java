@@ -265,6 +265,14 @@ final class ConfigMapper {
 
     private static Server server(Section s) {
         Server server = s.text("listen").flatMap(text -> listen(s, text)).orElse(ConfigDefaults.SERVER);
+        String webConfigFile = s.text("webConfigFile").map(String::strip).filter(text -> !text.isEmpty()).orElse(null);
+        if (webConfigFile != null) {
+            try {
+                server = server.withWebConfigFile(Path.of(webConfigFile));
+            } catch (InvalidPathException e) {
+                s.problem("webConfigFile", "not a valid file path: " + e.getReason());
+            }
+        }
         s.finish();
         return server;
     }

@@ -41,7 +41,7 @@ public final class ConfigPrinter {
         root.put("targets", config.targets().stream().map(t -> target(t, config)).toList());
         root.put("poll", poll(config.poll()));
         root.put("alerts", alerts(config.alerts()));
-        root.put("server", Map.of("listen", listen(config.server())));
+        root.put("server", server(config.server()));
         root.put("state", Map.of("path", config.state().path().toString()));
         try {
             return YAML.writeValueAsString(root);
@@ -128,6 +128,15 @@ public final class ConfigPrinter {
         }
         if (sink.timeout() != null) {
             out.put("timeout", Durations.format(sink.timeout()));
+        }
+        return out;
+    }
+
+    private static Map<String, Object> server(MonitorConfig.Server server) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("listen", listen(server));
+        if (server.webConfigFile() != null) {
+            out.put("webConfigFile", server.webConfigFile().toString());
         }
         return out;
     }
