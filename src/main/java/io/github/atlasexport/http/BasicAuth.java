@@ -56,6 +56,11 @@ final class BasicAuth {
         return !users.isEmpty();
     }
 
+    /** For tests: the hash an unknown user's password is checked against. */
+    String dummyHash() {
+        return dummyHash;
+    }
+
     /** Refused attempts so far ({@code atlas_export_http_auth_failures_total}). */
     long failures() {
         return failures.get();

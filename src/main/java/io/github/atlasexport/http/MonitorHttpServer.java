@@ -120,6 +120,11 @@ public final class MonitorHttpServer implements AutoCloseable {
         return server.port();
     }
 
+    /** Serving TLS (https), from the web config. */
+    public boolean secure() {
+        return access != null && access.secure();
+    }
+
     public String host() {
         return server.host();
     }

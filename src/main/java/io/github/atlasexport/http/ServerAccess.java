@@ -73,6 +73,10 @@ final class ServerAccess implements AutoCloseable {
         };
     }
 
+    boolean secure() {
+        return tls != null;
+    }
+
     long authFailures() {
         return auth == null ? 0 : auth.failures();
     }

@@ -445,7 +445,7 @@ public final class MonitorRuntime implements AutoCloseable {
         } else if (host.contains(":")) {
             host = "[" + host + "]";
         }
-        return "http://" + host + ":" + server.port() + "/";
+        return (server.secure() ? "https://" : "http://") + host + ":" + server.port() + "/";
     }
 
     private static String localHostName() {
