@@ -23,10 +23,16 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, description = "YAML config file ($${VAR} and $${VAR:-default} expanded)")
     Path config;
 
+    @Option(names = "--web.config.file", paramLabel = "FILE",
+            description = "exporter-toolkit web config (TLS, basic auth, headers); overrides server.webConfigFile")
+    Path webConfigFile;
+
     @Override
     public Integer call() throws Exception {
         logging.apply();
-        MonitorConfig effective = ConfigLoader.load(config);
+        MonitorConfig loaded = ConfigLoader.load(config);
+        MonitorConfig effective = webConfigFile == null ? loaded
+                : loaded.withServer(loaded.server().withWebConfigFile(webConfigFile));
         MonitorRuntime runtime = Listening.start("server.listen in " + config, () -> MonitorRuntime.start(effective));
         log.info("monitoring {} target(s); metrics and status page at {}", effective.targets().size(), runtime.url());
         awaitShutdown(runtime);

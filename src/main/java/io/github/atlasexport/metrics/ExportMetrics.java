@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
@@ -174,6 +175,15 @@ public final class ExportMetrics implements AutoCloseable {
      */
     public void stateWrites(LongSupplier writeErrors, Supplier<Instant> lastWriteSuccess) {
         StateWriteMetrics.register(meterRegistry.getPrometheusRegistry(), writeErrors, lastWriteSuccess);
+    }
+
+    /** Reads the refused HTTP basic-auth attempts at every scrape; the supplier must be cheap and thread-safe. */
+    public void httpAuthFailures(LongSupplier failures) {
+        CounterWithCallback.builder()
+                .name("atlas_export_http_auth_failures_total")
+                .help("Requests to the monitor's HTTP server refused for wrong basic-auth credentials.")
+                .callback(cb -> cb.call(failures.getAsLong()))
+                .register(meterRegistry.getPrometheusRegistry());
     }
 
     /** The views behind the gauges, for the tests that hold the exposition to the library's. */

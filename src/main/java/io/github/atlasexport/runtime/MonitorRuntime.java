@@ -17,10 +17,14 @@ import io.github.atlasexport.atlas.AtlasClient;
 import io.github.atlasexport.atlas.AtlasClientOptions;
 import io.github.atlasexport.atlas.AtlasClients;
 import io.github.atlasexport.atlas.RetryPolicy;
+import io.github.atlasexport.config.ConfigException;
 import io.github.atlasexport.config.MonitorConfig;
+import io.github.atlasexport.config.WebConfig;
+import io.github.atlasexport.config.WebConfigLoader;
 import io.github.atlasexport.http.DeadLetterDesk;
 import io.github.atlasexport.http.MetricsScraper;
 import io.github.atlasexport.http.MonitorHttpServer;
+import io.github.atlasexport.http.ServerLimits;
 import io.github.atlasexport.metrics.ExportMetrics;
 import io.github.atlasexport.monitor.ClusterKey;
 import io.github.atlasexport.monitor.ClusterSnapshot;
@@ -40,7 +44,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -101,6 +107,7 @@ public final class MonitorRuntime implements AutoCloseable {
 
     private MonitorRuntime(MonitorConfig config, RetryPolicy retries, DeliveryOptions delivery) {
         this.config = config;
+        WebConfig web = webConfig(config.server()); // a bad one stops the start before the state is opened
         targetsByGroup = config.targets().stream()
                 .collect(Collectors.toMap(MonitorConfig.Target::groupId, Function.identity()));
         store = StateStore.create(config.state());
@@ -124,8 +131,8 @@ public final class MonitorRuntime implements AutoCloseable {
         monitor = new ExportMonitor(client, config.targets(), restored, Schedulers.parallel(),
                 REDISCOVER_EVERY, () -> ThreadLocalRandom.current().nextDouble(), this::clusterGone, this::discovered);
         metrics.pollLoopRestarts(monitor::loopRestarts);
-        server = new MonitorHttpServer(new ObjectMapper(), live, this::scrape, alerts::activeAlerts,
-                monitor::ready, this::healthy, deadLetterDesk()).start(config.server().host(), config.server().port());
+        server = startServer(config.server(), web);
+        metrics.httpAuthFailures(server::authFailures);
 
         MonitorConfig.Delivery deliveryConfig = config.alerts().delivery();
         List<Sink> sinks = AlertSinks.create(config.alerts().sinks(), SinkOptions.create()
@@ -180,6 +187,27 @@ public final class MonitorRuntime implements AutoCloseable {
                         })
                         .doFinally(signal -> firstDone.tryEmitEmpty()), 1)
                 .subscribe();
+    }
+
+    /**
+     * The web config named by {@code server.webConfigFile}, if any: a bad file, certificate or key is a
+     * config problem ({@link ConfigException} naming the file), found before anything is polled.
+     */
+    private static WebConfig webConfig(MonitorConfig.Server listen) {
+        return listen.webConfigFile() == null ? WebConfig.NONE : WebConfigLoader.load(listen.webConfigFile());
+    }
+
+    private MonitorHttpServer startServer(MonitorConfig.Server listen, WebConfig web) {
+        Path file = listen.webConfigFile();
+        MonitorHttpServer http = new MonitorHttpServer(new ObjectMapper(), live, this::scrape, alerts::activeAlerts,
+                monitor::ready, this::healthy, deadLetterDesk());
+        try {
+            return http.start(listen.host(), listen.port(), ServerLimits.defaults(), web);
+        } catch (UncheckedIOException e) {
+            http.close();
+            throw new ConfigException(file.toString(), List.of(file + ": tls_server_config: cert_file and key_file "
+                    + "cannot be used (PEM certificate and PKCS#8 key expected): " + e.getCause().getMessage()));
+        }
     }
 
     /** Polling goes on: the loops run and tick (a poll or a discovery, whatever Atlas answered). */
@@ -417,7 +445,7 @@ public final class MonitorRuntime implements AutoCloseable {
         } else if (host.contains(":")) {
             host = "[" + host + "]";
         }
-        return "http://" + host + ":" + server.port() + "/";
+        return (server.secure() ? "https://" : "http://") + host + ":" + server.port() + "/";
     }
 
     private static String localHostName() {
