@@ -99,7 +99,7 @@ public final class MonitorRuntime implements AutoCloseable {
     /** Set when the observation stream ended, which it never should: no loop runs any more. */
     private final AtomicBoolean pollingEnded = new AtomicBoolean();
 
-    private MonitorRuntime(MonitorConfig config, RetryPolicy retries, DeliveryOptions delivery) {
+    private MonitorRuntime(MonitorConfig config, RetryPolicy retries, DeliveryOptions delivery, Reloads reloads) {
         this.config = config;
         targetsByGroup = config.targets().stream()
                 .collect(Collectors.toMap(MonitorConfig.Target::groupId, Function.identity()));
@@ -118,6 +118,7 @@ public final class MonitorRuntime implements AutoCloseable {
 
         metrics = ExportMetrics.create(BuildInfo.version(), config.atlas().apiVersion(), config.poll().historyWindow());
         metrics.stateWrites(store::writeErrors, store::lastWriteSuccess);
+        metrics.configReloads(reloads::lastSuccessful, reloads::lastSuccess);
         client = AtlasClients.create(clientOptions(config.atlas())
                 .withRetryPolicy(retries)
                 .withListener(metrics.exchangeListener()));
@@ -221,7 +222,17 @@ public final class MonitorRuntime implements AutoCloseable {
      * cluster that answers 5xx, and the default alert backoff runs from 1 s to 5 min.
      */
     public static MonitorRuntime start(MonitorConfig config, RetryPolicy retries, DeliveryOptions delivery) {
-        return new MonitorRuntime(config, retries, delivery);
+        return new MonitorRuntime(config, retries, delivery, Reloads.NONE);
+    }
+
+    /** As {@code run} starts it: reloaded by {@code reloads} (see {@link ReloadingMonitor}). */
+    static MonitorRuntime start(MonitorConfig config, Reloads reloads) {
+        return new MonitorRuntime(config, RetryPolicy.defaults(), DeliveryOptions.create(), reloads);
+    }
+
+    /** The config this monitor runs on. */
+    MonitorConfig config() {
+        return config;
     }
 
     public static MonitorRuntime start(MonitorConfig config, RetryPolicy retries) {
