@@ -2,15 +2,17 @@ package io.github.atlasexport.cli;
 
 import io.github.atlasexport.config.ConfigLoader;
 import io.github.atlasexport.config.MonitorConfig;
-import io.github.atlasexport.runtime.MonitorRuntime;
+import io.github.atlasexport.runtime.ReloadingMonitor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "run", description = "Run the monitor with a YAML config file.")
@@ -30,13 +32,28 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         logging.apply();
-        MonitorConfig loaded = ConfigLoader.load(config);
-        MonitorConfig effective = webConfigFile == null ? loaded
-                : loaded.withServer(loaded.server().withWebConfigFile(webConfigFile));
-        MonitorRuntime runtime = Listening.start("server.listen in " + config, () -> MonitorRuntime.start(effective));
-        log.info("monitoring {} target(s); metrics and status page at {}", effective.targets().size(), runtime.url());
-        awaitShutdown(runtime);
+        Supplier<MonitorConfig> configs = () -> {
+            MonitorConfig loaded = ConfigLoader.load(config);
+            return webConfigFile == null ? loaded : loaded.withServer(loaded.server().withWebConfigFile(webConfigFile));
+        };
+        ReloadingMonitor monitor = Listening.start("server.listen in " + config, () -> ReloadingMonitor.start(configs));
+        log.info("monitoring {} target(s); metrics and status page at {}", monitor.current().config().targets().size(),
+                monitor.current().url());
+        reloadOnHangup(monitor);
+        awaitShutdown(monitor);
         return 0;
+    }
+
+    /** SIGHUP reloads the config, as it does Prometheus's; on a thread of its own, since a reload blocks. */
+    private static void reloadOnHangup(ReloadingMonitor monitor) {
+        try {
+            Signal.handle(new Signal("HUP"), signal -> new Thread(() -> {
+                log.info("SIGHUP: reloading the config");
+                monitor.reload();
+            }, "reload").start());
+        } catch (IllegalArgumentException e) {
+            log.warn("SIGHUP cannot be handled on this platform ({}); restart to change the config", e.getMessage());
+        }
     }
 
     /** Blocks main until SIGTERM/SIGINT, then closes {@code resource} (flushing the state store) before exit. */

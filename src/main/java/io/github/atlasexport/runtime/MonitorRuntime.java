@@ -105,7 +105,7 @@ public final class MonitorRuntime implements AutoCloseable {
     /** Set when the observation stream ended, which it never should: no loop runs any more. */
     private final AtomicBoolean pollingEnded = new AtomicBoolean();
 
-    private MonitorRuntime(MonitorConfig config, RetryPolicy retries, DeliveryOptions delivery) {
+    private MonitorRuntime(MonitorConfig config, RetryPolicy retries, DeliveryOptions delivery, Reloads reloads) {
         this.config = config;
         WebConfig web = webConfig(config.server()); // a bad one stops the start before the state is opened
         targetsByGroup = config.targets().stream()
@@ -125,6 +125,7 @@ public final class MonitorRuntime implements AutoCloseable {
 
         metrics = ExportMetrics.create(BuildInfo.version(), config.atlas().apiVersion(), config.poll().historyWindow());
         metrics.stateWrites(store::writeErrors, store::lastWriteSuccess);
+        metrics.configReloads(reloads::lastSuccessful, reloads::lastSuccess);
         client = AtlasClients.create(clientOptions(config.atlas())
                 .withRetryPolicy(retries)
                 .withListener(metrics.exchangeListener()));
@@ -249,7 +250,17 @@ public final class MonitorRuntime implements AutoCloseable {
      * cluster that answers 5xx, and the default alert backoff runs from 1 s to 5 min.
      */
     public static MonitorRuntime start(MonitorConfig config, RetryPolicy retries, DeliveryOptions delivery) {
-        return new MonitorRuntime(config, retries, delivery);
+        return new MonitorRuntime(config, retries, delivery, Reloads.NONE);
+    }
+
+    /** As {@code run} starts it: reloaded by {@code reloads} (see {@link ReloadingMonitor}). */
+    static MonitorRuntime start(MonitorConfig config, Reloads reloads) {
+        return new MonitorRuntime(config, RetryPolicy.defaults(), DeliveryOptions.create(), reloads);
+    }
+
+    /** The config this monitor runs on. */
+    public MonitorConfig config() {
+        return config;
     }
 
     public static MonitorRuntime start(MonitorConfig config, RetryPolicy retries) {
