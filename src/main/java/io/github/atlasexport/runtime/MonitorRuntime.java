@@ -26,7 +26,6 @@ import io.github.atlasexport.monitor.ClusterKey;
 import io.github.atlasexport.monitor.ClusterSnapshot;
 import io.github.atlasexport.monitor.Discovery;
 import io.github.atlasexport.monitor.ExportMonitor;
-import io.github.atlasexport.monitor.JobEvent;
 import io.github.atlasexport.monitor.LiveTargets;
 import io.github.atlasexport.monitor.Observation;
 import io.github.atlasexport.monitor.TargetStatus;
@@ -75,6 +74,7 @@ public final class MonitorRuntime implements AutoCloseable {
     private final ExportMetrics metrics;
     private final AtlasClient client;
     private final LiveTargets live = new LiveTargets();
+    private final PollLog pollLog = new PollLog();
     private final ExportMonitor monitor;
     private final AlertDispatcher dispatcher;
     private final MonitorHttpServer server;
@@ -259,24 +259,13 @@ public final class MonitorRuntime implements AutoCloseable {
                     live.projectName(observation.cluster().groupId()));
             dispatcher.stage(rules.notices());
         }
-        observation.events().forEach(MonitorRuntime::logEvent);
-        if (!observation.succeeded()) {
-            log.warn("poll of {} failed: {}", observation.cluster(), observation.error().getMessage());
-        }
+        pollLog.lines(observation, live.projectName(observation.cluster().groupId()))
+                .forEach(line -> log.atLevel(line.level()).log(line.text()));
         if (!rules.notices().isEmpty()) {
             alert(rules.notices());
         } else if (!observation.events().isEmpty() || rules.changed()) {
             // The rules' clocks too (first poll, failing since): else a restart would restart them.
             requestSave();
-        }
-    }
-
-    /** Progress moves on every active poll: worth seeing only when debugging. State changes are the news. */
-    private static void logEvent(JobEvent event) {
-        if (event instanceof JobEvent.ProgressChanged) {
-            log.debug("{}", EventText.describe(event));
-        } else {
-            log.info("{}", EventText.describe(event));
         }
     }
 
@@ -311,6 +300,7 @@ public final class MonitorRuntime implements AutoCloseable {
 
     private void clusterGone(ClusterKey key) {
         log.info("cluster {} is gone from its project; no longer polled", key);
+        pollLog.forget(key);
         metrics.forget(key);
         AlertBook.Change rules;
         synchronized (alerting) {
