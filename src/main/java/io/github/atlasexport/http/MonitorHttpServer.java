@@ -22,13 +22,18 @@ import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.HttpServerRoutes;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -59,6 +64,8 @@ public final class MonitorHttpServer implements AutoCloseable {
             "HTTP connection limit reached: new connections are closed at once", WARN_EVERY);
     private final ThrottledWarning overloadedRequests = new ThrottledWarning(log,
             "HTTP server overloaded: answered 503 with Retry-After", WARN_EVERY);
+    /** Path template to the methods it takes (its {@code Allow} header), filled as the routes are made. */
+    private final Map<Pattern, String> allowed = new LinkedHashMap<>();
     private ScrapeCache scrapes;
     private DisposableServer server;
 
@@ -84,23 +91,57 @@ public final class MonitorHttpServer implements AutoCloseable {
                 .host(host)
                 .port(port)
                 .doOnChannelInit((observer, channel, remote) -> guard(channel, limits))
-                .route(routes -> routes
-                        .get("/metrics", this::metrics)
-                        .get("/-/healthy", this::health)
-                        .get("/-/ready", this::readiness)
-                        .get("/api/v1/jobs", (request, response) ->
-                                render(response, JSON, () -> write(JobsDocument.render(json, targets.all()))))
-                        .get("/api/v1/alerts", (request, response) -> render(response, JSON,
-                                dead(request) ? this::deadLettersJson : this::alertsJson))
-                        .post("/api/v1/alerts/dead/resend", (request, response) -> resend(response, null))
-                        .post("/api/v1/alerts/dead/{id}/resend", (request, response) -> resend(response, request.param("id")))
-                        .get("/", (request, response) -> render(response, "text/html; charset=utf-8",
-                                () -> StatusPage.render(targets.all(), targets.discoveries(), targets.projectNames(),
-                                        alerts.get(), deadLetters.list(), ready.getAsBoolean(), Instant.now())))
-                        .route(request -> true, (request, response) ->
-                                text(response, HttpResponseStatus.NOT_FOUND, "Not found\n")))
+                .route(this::routes)
                 .bindNow();
         return this;
+    }
+
+    /**
+     * Every GET route answers HEAD too (Reactor Netty sends the headers of the GET answer and no body);
+     * another method on a known path is 405 with the methods it takes, and only unknown paths are 404.
+     */
+    private void routes(HttpServerRoutes routes) {
+        readable(routes, "/metrics", this::metrics);
+        readable(routes, "/-/healthy", this::health);
+        readable(routes, "/-/ready", this::readiness);
+        readable(routes, "/api/v1/jobs", (request, response) ->
+                render(response, JSON, () -> write(JobsDocument.render(json, targets.all()))));
+        readable(routes, "/api/v1/alerts", (request, response) -> render(response, JSON,
+                dead(request) ? this::deadLettersJson : this::alertsJson));
+        postable(routes, "/api/v1/alerts/dead/resend", (request, response) -> resend(response, null));
+        postable(routes, "/api/v1/alerts/dead/{id}/resend", (request, response) -> resend(response, request.param("id")));
+        readable(routes, "/", (request, response) -> render(response, "text/html; charset=utf-8",
+                () -> StatusPage.render(targets.all(), targets.discoveries(), targets.projectNames(),
+                        alerts.get(), deadLetters.list(), ready.getAsBoolean(), Instant.now())));
+        routes.route(request -> true, this::unrouted);
+    }
+
+    private void readable(HttpServerRoutes routes, String path, Handler handler) {
+        routes.get(path, handler).head(path, handler);
+        allowed.put(template(path), "GET, HEAD");
+    }
+
+    private void postable(HttpServerRoutes routes, String path, Handler handler) {
+        routes.post(path, handler);
+        allowed.put(template(path), "POST");
+    }
+
+    /** {@code /api/v1/alerts/dead/{id}/resend} matches any one segment where the {@code {id}} is. */
+    private static Pattern template(String path) {
+        return Pattern.compile(Pattern.quote(path).replaceAll("\\{[^/}]+}", "\\\\E[^/]+\\\\Q"));
+    }
+
+    private Publisher<Void> unrouted(HttpServerRequest request, HttpServerResponse response) {
+        String path = new QueryStringDecoder(request.uri()).path(); // lenient: fullPath() throws on characters a URI may not hold
+        return allowed.entrySet().stream()
+                .filter(route -> route.getKey().matcher(path).matches())
+                .findFirst()
+                .map(route -> text(response.header(HttpHeaderNames.ALLOW, route.getValue()),
+                        HttpResponseStatus.METHOD_NOT_ALLOWED, "Method not allowed: " + route.getValue() + " only\n"))
+                .orElseGet(() -> text(response, HttpResponseStatus.NOT_FOUND, "Not found\n"));
+    }
+
+    private interface Handler extends BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> {
     }
 
     public int port() {
