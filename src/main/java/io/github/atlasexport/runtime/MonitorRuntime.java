@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.atlasexport.alert.AlertBook;
 import io.github.atlasexport.alert.AlertDispatcher;
 import io.github.atlasexport.alert.AlertMemory;
+import io.github.atlasexport.alert.AlertName;
 import io.github.atlasexport.alert.AlertNotice;
 import io.github.atlasexport.alert.AlertSinks;
 import io.github.atlasexport.alert.AlertState;
@@ -118,6 +119,7 @@ public final class MonitorRuntime implements AutoCloseable {
 
         metrics = ExportMetrics.create(BuildInfo.version(), config.atlas().apiVersion(), config.poll().historyWindow());
         metrics.stateWrites(store::writeErrors, store::lastWriteSuccess);
+        targetsByGroup.keySet().forEach(metrics::knownProject);
         client = AtlasClients.create(clientOptions(config.atlas())
                 .withRetryPolicy(retries)
                 .withListener(metrics.exchangeListener()));
@@ -134,7 +136,10 @@ public final class MonitorRuntime implements AutoCloseable {
         dispatcher = new AlertDispatcher(sinks, memory.outbox(), memory.dead(),
                 delivery.withMaxAge(deliveryConfig.maxAge()).withAttemptTimeout(deliveryConfig.timeout()),
                 deliveryListener(), Schedulers.parallel(), () -> ThreadLocalRandom.current().nextDouble());
-        dispatcher.sinkNames().forEach(name -> metrics.alertQueue(name, () -> dispatcher.queueSize(name)));
+        dispatcher.sinkNames().forEach(name -> {
+            metrics.alertQueue(name, () -> dispatcher.queueSize(name));
+            metrics.knownSink(name, AlertName.ALL);
+        });
 
         saving = Flux.interval(SAVE_AT_MOST_EVERY, SAVE_AT_MOST_EVERY)
                 .onBackpressureDrop()
