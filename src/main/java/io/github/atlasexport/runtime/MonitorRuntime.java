@@ -264,14 +264,17 @@ public final class MonitorRuntime implements AutoCloseable {
                     live.projectName(observation.cluster().groupId()));
             dispatcher.stage(rules.notices());
         }
-        pollLog.lines(observation, live.projectName(observation.cluster().groupId()))
-                .forEach(line -> log.atLevel(line.level()).log(line.text()));
+        logAll(pollLog.lines(observation, live.projectName(observation.cluster().groupId())));
         if (!rules.notices().isEmpty()) {
             alert(rules.notices());
         } else if (!observation.events().isEmpty() || rules.changed()) {
             // The rules' clocks too (first poll, failing since): else a restart would restart them.
             requestSave();
         }
+    }
+
+    private static void logAll(List<PollLog.Line> lines) {
+        lines.forEach(line -> log.atLevel(line.level()).log(line.text()));
     }
 
     /**
@@ -290,6 +293,7 @@ public final class MonitorRuntime implements AutoCloseable {
     /** A discovery of a {@code "*"} target: its metric, status and the project's TargetDown alert. */
     private void discovered(Discovery discovery) {
         metrics.record(discovery);
+        logAll(pollLog.lines(discovery, live.projectName(discovery.groupId())));
         AlertBook.Change rules;
         synchronized (alerting) {
             live.record(discovery);

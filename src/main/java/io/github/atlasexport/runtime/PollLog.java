@@ -4,6 +4,7 @@ import io.github.atlasexport.atlas.AtlasApiException;
 import io.github.atlasexport.atlas.ExportState;
 import io.github.atlasexport.monitor.ClusterKey;
 import io.github.atlasexport.monitor.ClusterSnapshot;
+import io.github.atlasexport.monitor.Discovery;
 import io.github.atlasexport.monitor.JobEvent;
 import io.github.atlasexport.monitor.Observation;
 import io.github.atlasexport.monitor.TrackedJob;
@@ -21,26 +22,25 @@ import java.util.concurrent.ConcurrentMap;
  * What operators read about each poll, decided apart from the logging itself. A fleet's first poll is
  * one line per cluster (the jobs it already had are detail), a failing cluster is reported when it goes
  * down or its error changes rather than on every poll, and its way back up is reported once.
- * Remembers, per cluster, the error it was last reported down with; fed one cluster's observations in order.
+ * The same for the cluster discovery of a {@code "*"} target. Remembers the error each was last
+ * reported down with; fed each one's outcomes in order.
  */
 final class PollLog {
     record Line(Level level, String text) {
     }
 
-    /** Cluster to the {@link #signature} of the error it is down with; a cluster absent is up. */
-    private final ConcurrentMap<ClusterKey, String> down = new ConcurrentHashMap<>();
+    /**
+     * What is down (a {@link ClusterKey}, or the group id of a project whose clusters cannot be
+     * discovered) to the {@link #signature} of the error it is down with; what is absent is up.
+     */
+    private final ConcurrentMap<Object, String> down = new ConcurrentHashMap<>();
 
     /** The lines for one observation; {@code projectName} may be null (not listed yet). */
     List<Line> lines(Observation observation, String projectName) {
         String where = where(observation.cluster(), projectName);
         List<Line> lines = new ArrayList<>();
         if (!observation.succeeded()) {
-            String signature = signature(observation.error());
-            String before = down.put(observation.cluster(), signature);
-            boolean same = signature.equals(before);
-            String state = before == null ? " is down: " : same ? " still down: " : " still down, now: ";
-            lines.add(new Line(same ? Level.DEBUG : Level.WARN,
-                    where + state + observation.error().getMessage() + hint(observation.error())));
+            lines.add(failed(observation.cluster(), where, observation.error()));
             return lines;
         }
         if (down.remove(observation.cluster()) != null) {
@@ -53,6 +53,28 @@ final class PollLog {
             lines.add(new Line(detail(event) ? Level.DEBUG : Level.INFO, EventText.describe(event)));
         }
         return lines;
+    }
+
+    /** The line for a cluster discovery of a {@code "*"} target, if it is news: a failure, a new error, a recovery. */
+    List<Line> lines(Discovery discovery, String projectName) {
+        String where = "cluster discovery of project " + (projectName != null ? projectName : discovery.groupId());
+        if (!discovery.succeeded()) {
+            return List.of(failed(discovery.groupId(), where, discovery.error()));
+        }
+        return down.remove(discovery.groupId()) != null ? List.of(new Line(Level.INFO, where + " is up again")) : List.of();
+    }
+
+    /** WARN when {@code what} goes down or its error changes; DEBUG while it stays down with the same one. */
+    private Line failed(Object what, String where, Throwable error) {
+        String signature = signature(error);
+        String before = down.put(what, signature);
+        boolean same = signature.equals(before);
+        String state = before == null ? " is down: " : same ? " still down: " : " still down, now: ";
+        return new Line(same ? Level.DEBUG : Level.WARN, where + state + message(error) + hint(error));
+    }
+
+    private static String message(Throwable error) {
+        return error.getMessage() != null ? error.getMessage() : error.getClass().getSimpleName();
     }
 
     /** A cluster that left: if it comes back, its first failure is news again. */

@@ -7,6 +7,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.github.atlasexport.atlas.ApiVersion;
 import io.github.atlasexport.config.ConfigDefaults;
 import io.github.atlasexport.config.MonitorConfig;
+import io.github.atlasexport.monitor.ExportMonitor;
 import io.github.atlasexport.simulator.AtlasSimulator;
 import io.github.atlasexport.simulator.Fault;
 import io.github.atlasexport.simulator.JobPlan;
@@ -69,7 +70,7 @@ class OperatorLogIntegrationTests {
     @Test
     void aFirstPollOfFiftyJobsIsOneInfoLineWithTheJobsAsDebugDetail(@TempDir Path dir) {
         sim = AtlasSimulator.start("127.0.0.1", 0, fleetOfFifty());
-        monitor = MonitorRuntime.start(config(dir, List.of(FLEET, SPARE)), MonitorIntegrationTests.FAST_RETRIES);
+        monitor = MonitorRuntime.start(config(dir, URI.create(sim.baseUrl()), List.of(FLEET, SPARE)), MonitorIntegrationTests.FAST_RETRIES);
 
         Await.until(WAIT, () -> "both first polls, saw " + tail(),
                 () -> lines(Level.INFO).stream().filter(line -> line.contains("first poll")).count() == 2);
@@ -85,7 +86,7 @@ class OperatorLogIntegrationTests {
     @Test
     void aClusterThatStaysDownIsReportedOnceWithTheErrorCodeAndAHintAndItsRecoveryOnce(@TempDir Path dir) {
         sim = AtlasSimulator.start("127.0.0.1", 0, fleetOfFifty());
-        monitor = MonitorRuntime.start(config(dir, List.of(SPARE, "Misspelt")), MonitorIntegrationTests.FAST_RETRIES);
+        monitor = MonitorRuntime.start(config(dir, URI.create(sim.baseUrl()), List.of(SPARE, "Misspelt")), MonitorIntegrationTests.FAST_RETRIES);
 
         Await.until(WAIT, () -> "several failed polls of Misspelt, saw " + tail(),
                 () -> lines(null).stream().filter(line -> line.startsWith("Misspelt in project Shop")).count() >= 4);
@@ -108,6 +109,33 @@ class OperatorLogIntegrationTests {
         assertTrue(lines(Level.WARN).stream().anyMatch(line -> line.startsWith(SPARE + " in project Shop is down: ")
                 && line.contains("HTTP 500")), lines(Level.WARN).toString());
         assertEquals(1, lines(Level.INFO).stream().filter(line -> line.equals(SPARE + " in project Shop is up again")).count());
+    }
+
+    @Test
+    void aProjectWhoseClustersCannotBeListedIsReportedOnceAndItsRecoveryOnce(@TempDir Path dir) {
+        Logger monitorLog = (Logger) LoggerFactory.getLogger(ExportMonitor.class);
+        monitorLog.addAppender(captured);
+        try (FakeAtlas atlas = new FakeAtlas()) {
+            atlas.failDiscovery(SHOP, true);
+            monitor = MonitorRuntime.start(config(dir, atlas.baseUrl(), List.of()), MonitorIntegrationTests.FAST_RETRIES);
+            String discovery = "cluster discovery of project " + SHOP;
+
+            Await.until(WAIT, () -> "several failed discoveries, saw " + tail(), () -> lines(Level.DEBUG).stream()
+                    .filter(line -> line.startsWith(discovery + " still down: ")).count() >= 2);
+            List<String> warnings = lines(Level.WARN);
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).startsWith(discovery + " is down: ") && warnings.get(0).contains("503 SERVICE_UNAVAILABLE"),
+                    warnings.get(0));
+
+            atlas.failDiscovery(SHOP, false);
+            Await.until(WAIT, () -> "discovery back, saw " + tail(), () -> lines(Level.INFO).contains(discovery + " is up again"));
+            monitor.close();
+            monitor = null;
+            assertEquals(1, lines(Level.WARN).size(), lines(Level.WARN).toString());
+            assertEquals(1, lines(Level.INFO).stream().filter(line -> line.equals(discovery + " is up again")).count());
+        } finally {
+            monitorLog.detachAppender(captured);
+        }
     }
 
     /** The latest few messages, to say what was seen when a wait fails. */
@@ -145,12 +173,13 @@ class OperatorLogIntegrationTests {
                 null, null, null, null, null, null);
     }
 
-    private MonitorConfig config(Path dir, List<String> clusters) {
+    /** Shop with {@code clusters}, or every cluster of Shop for an empty list. */
+    private static MonitorConfig config(Path dir, URI atlas, List<String> clusters) {
         MonitorConfig.Poll poll = new MonitorConfig.Poll(Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofDays(7));
         MonitorConfig.Alerts alerts = new MonitorConfig.Alerts(ConfigDefaults.FAILED, ConfigDefaults.CANCELLED,
                 ConfigDefaults.STUCK, ConfigDefaults.NO_RECENT_SUCCESS, ConfigDefaults.TARGET_DOWN, List.of());
         return new MonitorConfig(
-                new MonitorConfig.Atlas(URI.create(sim.baseUrl()), ApiVersion.V2, KEY, Duration.ofSeconds(5), 8, 100_000),
+                new MonitorConfig.Atlas(atlas, ApiVersion.V2, KEY, Duration.ofSeconds(5), 8, 100_000),
                 List.of(new MonitorConfig.Target(SHOP, clusters, poll, ConfigDefaults.STUCK)),
                 poll, alerts, new MonitorConfig.Server("127.0.0.1", 0), new MonitorConfig.State(dir.resolve("state.db")));
     }
