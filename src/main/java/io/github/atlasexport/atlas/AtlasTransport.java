@@ -21,7 +21,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Exactly one HTTP exchange with Atlas, bounded in time, reported to the {@link ExchangeListener}
- * whatever its outcome. Knows nothing of credentials (it sends the header it is given), retries or budgets.
+ * (and at debug level to the log) whatever its outcome. Knows nothing of credentials (it sends the header it is given), retries or budgets.
  */
 final class AtlasTransport {
     private static final Logger LOG = Loggers.getLogger(AtlasTransport.class);
