@@ -1,5 +1,7 @@
 package io.github.atlasexport.alert;
 
+import java.util.List;
+
 /** The alert names of SPEC section 6; each is also the {@code alertname} label. */
 public final class AlertName {
     public static final String JOB_FAILED = "AtlasExportJobFailed";
@@ -7,6 +9,8 @@ public final class AlertName {
     public static final String JOB_STUCK = "AtlasExportJobStuck";
     public static final String NO_RECENT_SUCCESS = "AtlasExportNoRecentSuccess";
     public static final String TARGET_DOWN = "AtlasExportTargetDown";
+    /** Every name above, for what is shown per alert name before any alert (delivery counters at 0). */
+    public static final List<String> ALL = List.of(JOB_FAILED, JOB_CANCELLED, JOB_STUCK, NO_RECENT_SUCCESS, TARGET_DOWN);
 
     private AlertName() {
     }

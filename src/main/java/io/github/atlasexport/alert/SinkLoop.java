@@ -225,7 +225,7 @@ final class SinkLoop {
                 } else {
                     Duration delay = options.delayAfter(result, entry.attempts() + 1, random.getAsDouble());
                     outbox.retryAt(entry.id(), now.plus(delay), result.detail());
-                    log.info("{}: delivery of {} {} {} failed (attempt {}), retry in {}: {}", sink.name(),
+                    log.warn("{}: delivery of {} {} {} failed (attempt {}), retry in {}: {}", sink.name(),
                             notice.alertname(), notice.status().wire(), entry.id(), entry.attempts() + 1,
                             AlertText.human(delay), result.detail());
                 }
@@ -243,11 +243,11 @@ final class SinkLoop {
                 .timeout(timeout, clock)
                 .doOnNext(result -> {
                     if (result.outcome() != DeliveryResult.Outcome.DELIVERED) {
-                        log.info("{}: re-sending firing alerts failed: {}", sink.name(), result.detail());
+                        log.warn("{}: re-sending firing alerts failed: {}", sink.name(), result.detail());
                     }
                 })
                 .onErrorResume(error -> {
-                    log.info("{}: re-sending firing alerts failed: {}", sink.name(), error.getClass().getSimpleName());
+                    log.warn("{}: re-sending firing alerts failed: {}", sink.name(), error.getClass().getSimpleName());
                     return Mono.empty();
                 })
                 .doFinally(signal -> {

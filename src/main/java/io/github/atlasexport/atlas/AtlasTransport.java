@@ -21,7 +21,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Exactly one HTTP exchange with Atlas, bounded in time, reported to the {@link ExchangeListener}
- * whatever its outcome. Knows nothing of credentials (it sends the header it is given), retries or budgets.
+ * (and at debug level to the log) whatever its outcome. Knows nothing of credentials (it sends the header it is given), retries or budgets.
  */
 final class AtlasTransport {
     private static final Logger LOG = Loggers.getLogger(AtlasTransport.class);
@@ -30,6 +30,8 @@ final class AtlasTransport {
     private static final byte[] NO_BODY = new byte[0];
     /** A page of 500 export jobs is about 300 KB; anything near this is not an Atlas answer worth holding in memory. */
     static final int MAX_BODY_BYTES = 32 << 20;
+    /** Context key: the number (from 1) of the try of the call an exchange belongs to, set by the retrying caller. */
+    static final String ATTEMPT = "atlas.attempt";
 
     private final ConnectionProvider connections;
     private final HttpClient http;
@@ -60,10 +62,11 @@ final class AtlasTransport {
 
     /** Sends {@code request} with {@code authorization} (may be null) as its Authorization header. */
     Mono<AtlasResponse> exchange(AtlasRequest request, String authorization) {
-        return Mono.defer(() -> exchangeOnce(request, authorization));
+        return Mono.deferContextual(context -> exchangeOnce(request, authorization,
+                new Sent(System.nanoTime(), context.getOrDefault(ATTEMPT, 1))));
     }
 
-    private Mono<AtlasResponse> exchangeOnce(AtlasRequest request, String authorization) {
+    private Mono<AtlasResponse> exchangeOnce(AtlasRequest request, String authorization, Sent sent) {
         HttpClient.RequestSender sender = http
                 .headers(h -> {
                     h.set(HttpHeaderNames.ACCEPT, request.accept());
@@ -95,13 +98,13 @@ final class AtlasTransport {
                 .next()
                 .timeout(timeout)
                 .onErrorResume(error -> refusal.get() != null, error -> Mono.just(refusal.get()))
-                .doOnNext(response -> report(request, response.status()))
+                .doOnNext(response -> report(request, response.status(), sent))
                 .onErrorMap(error -> {
                     if (error instanceof AtlasApiException answered) { // a 2xx refused for its size: not retried
-                        report(request, answered.status());
+                        report(request, answered.status(), sent);
                         return answered;
                     }
-                    report(request, 0);
+                    report(request, 0, sent);
                     return AtlasErrors.noResponse(request, error);
                 });
     }
@@ -138,12 +141,24 @@ final class AtlasTransport {
         connections.dispose();
     }
 
-    private void report(AtlasRequest request, int status) {
+    /**
+     * Only the method and the path template: the target's query and the headers we sent (credentials)
+     * stay out of the log, as they stay out of errors.
+     */
+    private void report(AtlasRequest request, int status, Sent sent) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Atlas {} {} -> {} in {} ms (attempt {})", request.method(), request.endpoint(),
+                    status == 0 ? "no response" : status, (System.nanoTime() - sent.nanos()) / 1_000_000, sent.attempt());
+        }
         try {
             listener.onExchange(new ExchangeListener.Exchange(request.method(), request.endpoint(), status, request.groupId()));
         } catch (RuntimeException e) { // a broken metrics hook must not fail the API call
             LOG.warn("ExchangeListener failed for {} {}", request.method(), request.endpoint(), e);
         }
+    }
+
+    /** When an exchange began, and which try of its call it is. */
+    private record Sent(long nanos, int attempt) {
     }
 
     /** scheme://host:port only: the path of the base URL is part of every request target. */

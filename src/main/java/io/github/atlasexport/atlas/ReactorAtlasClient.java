@@ -6,6 +6,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.Logger;
 import reactor.util.Loggers;
+import reactor.util.context.Context;
 import reactor.util.retry.Retry;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -208,11 +210,15 @@ final class ReactorAtlasClient implements AtlasClient {
     /** One call: authorized exchanges until a 2xx, or an {@link AtlasApiException} once retries are spent. */
     private Mono<AtlasResponse> send(AtlasRequest request) {
         Retry retry = request.idempotent() ? options.retryPolicy().forIdempotent() : options.retryPolicy().forNonIdempotent();
-        return authorizedExchange(request)
-                .flatMap(response -> response.successful()
-                        ? Mono.just(response)
-                        : Mono.error(refused(request, response)))
-                .retryWhen(retry);
+        return Mono.defer(() -> {
+            AtomicInteger attempts = new AtomicInteger(); // per call: the debug log of each exchange names its try
+            return Mono.defer(() -> authorizedExchange(request)
+                            .contextWrite(Context.of(AtlasTransport.ATTEMPT, attempts.incrementAndGet())))
+                    .flatMap(response -> response.successful()
+                            ? Mono.just(response)
+                            : Mono.error(refused(request, response)))
+                    .retryWhen(retry);
+        });
     }
 
     /** A 429 or 503 that names a wait holds back every later call of the project for that long (at most {@link #MAX_HOLD}). */

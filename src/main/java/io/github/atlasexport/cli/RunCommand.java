@@ -29,6 +29,10 @@ final class RunCommand implements Callable<Integer> {
             description = "exporter-toolkit web config (TLS, basic auth, headers); overrides server.webConfigFile")
     Path webConfigFile;
 
+    @Option(names = "--web.enable-lifecycle",
+            description = "Serve POST /-/reload, which reloads the config as SIGHUP does (off by default, as in Prometheus).")
+    boolean enableLifecycle;
+
     @Override
     public Integer call() throws Exception {
         logging.apply();
@@ -36,7 +40,7 @@ final class RunCommand implements Callable<Integer> {
             MonitorConfig loaded = ConfigLoader.load(config);
             return webConfigFile == null ? loaded : loaded.withServer(loaded.server().withWebConfigFile(webConfigFile));
         };
-        ReloadingMonitor monitor = Listening.start("server.listen in " + config, () -> ReloadingMonitor.start(configs));
+        ReloadingMonitor monitor = Listening.start("server.listen in " + config, () -> ReloadingMonitor.start(configs, enableLifecycle));
         log.info("monitoring {} target(s); metrics and status page at {}", monitor.current().config().targets().size(),
                 monitor.current().url());
         reloadOnHangup(monitor);

@@ -23,14 +23,19 @@ import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.HttpServerRoutes;
 
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -62,6 +67,10 @@ public final class MonitorHttpServer implements AutoCloseable {
     private final ThrottledWarning overloadedRequests = new ThrottledWarning(log,
             "HTTP server overloaded: answered 503 with Retry-After", WARN_EVERY);
     private ServerAccess access;
+    /** Null unless {@code --web.enable-lifecycle}: then {@code POST /-/reload} is served. */
+    private Lifecycle lifecycle;
+    /** Path template to the methods it takes (its {@code Allow} header), filled as the routes are made. */
+    private final Map<Pattern, String> allowed = new LinkedHashMap<>();
     private ScrapeCache scrapes;
     private DisposableServer server;
 
@@ -85,6 +94,12 @@ public final class MonitorHttpServer implements AutoCloseable {
         return start(host, port, limits, WebConfig.NONE);
     }
 
+    /** Serves {@code POST /-/reload} through {@code lifecycle}; call before {@code start}. */
+    public MonitorHttpServer withLifecycle(Lifecycle lifecycle) {
+        this.lifecycle = requireNonNull(lifecycle, "lifecycle must not be null");
+        return this;
+    }
+
     /**
      * With the web config's TLS, basic auth users and headers.
      *
@@ -97,23 +112,71 @@ public final class MonitorHttpServer implements AutoCloseable {
                 .host(host)
                 .port(port)
                 .doOnChannelInit((observer, channel, remote) -> guard(channel, limits))
-                .handle(access.guard(routes -> routes
-                        .get("/metrics", this::metrics)
-                        .get("/-/healthy", this::health)
-                        .get("/-/ready", this::readiness)
-                        .get("/api/v1/jobs", (request, response) ->
-                                render(response, JSON, () -> write(JobsDocument.render(json, targets.all()))))
-                        .get("/api/v1/alerts", (request, response) -> render(response, JSON,
-                                dead(request) ? this::deadLettersJson : this::alertsJson))
-                        .post("/api/v1/alerts/dead/resend", (request, response) -> resend(response, null))
-                        .post("/api/v1/alerts/dead/{id}/resend", (request, response) -> resend(response, request.param("id")))
-                        .get("/", (request, response) -> render(response, "text/html; charset=utf-8",
-                                () -> StatusPage.render(targets.all(), targets.discoveries(), targets.projectNames(),
-                                        alerts.get(), deadLetters.list(), ready.getAsBoolean(), Instant.now())))
-                        .route(request -> true, (request, response) ->
-                                text(response, HttpResponseStatus.NOT_FOUND, "Not found\n"))))
+                .handle(access.guard(this::routes))
                 .bindNow();
         return this;
+    }
+
+    /**
+     * Every GET route answers HEAD too (Reactor Netty sends the headers of the GET answer and no body);
+     * another method on a known path is 405 with the methods it takes, and only unknown paths are 404.
+     */
+    private void routes(HttpServerRoutes routes) {
+        readable(routes, "/metrics", this::metrics);
+        readable(routes, "/-/healthy", this::health);
+        readable(routes, "/-/ready", this::readiness);
+        readable(routes, "/api/v1/jobs", (request, response) ->
+                render(response, JSON, () -> write(JobsDocument.render(json, targets.all()))));
+        readable(routes, "/api/v1/alerts", (request, response) -> render(response, JSON,
+                dead(request) ? this::deadLettersJson : this::alertsJson));
+        postable(routes, "/api/v1/alerts/dead/resend", (request, response) -> resend(response, null));
+        postable(routes, "/api/v1/alerts/dead/{id}/resend", (request, response) -> resend(response, request.param("id")));
+        readable(routes, "/", (request, response) -> render(response, "text/html; charset=utf-8",
+                () -> StatusPage.render(targets.all(), targets.discoveries(), targets.projectNames(),
+                        alerts.get(), deadLetters.list(), ready.getAsBoolean(), Instant.now())));
+        if (lifecycle != null) {
+            postable(routes, "/-/reload", this::reload);
+        }
+        routes.route(request -> true, this::unrouted);
+    }
+
+    /** 200 once the new config checked out (it is applied right after the answer), 500 naming its problems. */
+    private Publisher<Void> reload(HttpServerRequest request, HttpServerResponse response) {
+        return Mono.fromCallable(lifecycle::check)
+                .subscribeOn(renderer)
+                .flatMap(problems -> problems.isEmpty()
+                        ? Mono.from(text(response, HttpResponseStatus.OK, "reloading\n"))
+                                .doFinally(signal -> Schedulers.boundedElastic().schedule(lifecycle::apply))
+                        : Mono.from(text(response, HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                                "config not reloaded:\n" + String.join("\n", problems) + "\n")));
+    }
+
+    private void readable(HttpServerRoutes routes, String path, Handler handler) {
+        routes.get(path, handler).head(path, handler);
+        allowed.put(template(path), "GET, HEAD");
+    }
+
+    private void postable(HttpServerRoutes routes, String path, Handler handler) {
+        routes.post(path, handler);
+        allowed.put(template(path), "POST");
+    }
+
+    /** {@code /api/v1/alerts/dead/{id}/resend} matches any one segment where the {@code {id}} is. */
+    private static Pattern template(String path) {
+        return Pattern.compile(Pattern.quote(path).replaceAll("\\{[^/}]+}", "\\\\E[^/]+\\\\Q"));
+    }
+
+    private Publisher<Void> unrouted(HttpServerRequest request, HttpServerResponse response) {
+        String path = new QueryStringDecoder(request.uri()).path(); // lenient: fullPath() throws on characters a URI may not hold
+        return allowed.entrySet().stream()
+                .filter(route -> route.getKey().matcher(path).matches())
+                .findFirst()
+                .map(route -> text(response.header(HttpHeaderNames.ALLOW, route.getValue()),
+                        HttpResponseStatus.METHOD_NOT_ALLOWED, "Method not allowed: " + route.getValue() + " only\n"))
+                .orElseGet(() -> text(response, HttpResponseStatus.NOT_FOUND, "Not found\n"));
+    }
+
+    private interface Handler extends BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> {
     }
 
     public int port() {

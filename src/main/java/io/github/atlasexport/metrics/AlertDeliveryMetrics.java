@@ -4,6 +4,7 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
@@ -50,6 +51,15 @@ final class AlertDeliveryMetrics {
                 .labelNames("sink")
                 .callback(cb -> queues.forEach((sink, size) -> cb.call(size.getAsInt(), sink)))
                 .register(registry);
+    }
+
+    /** The sink's delivery counters show 0 from the first scrape, for every alert it may be sent. */
+    void knownSink(String sink, Collection<String> alertnames) {
+        alertnames.forEach(alertname -> {
+            sent.initLabelValues(sink, alertname);
+            failed.initLabelValues(sink, alertname);
+        });
+        dead.initLabelValues(sink);
     }
 
     void sent(String sink, String alertname) {

@@ -29,6 +29,11 @@ final class ApiExchangeMetrics implements ExchangeListener {
                 .register(registry);
     }
 
+    /** The project's 429 count shows 0 from the first scrape, not "no data" until Atlas first refuses. */
+    void knownProject(String groupId) {
+        rateLimited.initLabelValues(orEmpty(groupId));
+    }
+
     @Override
     public void onExchange(Exchange exchange) {
         requests.labelValues(orEmpty(exchange.method()), orEmpty(exchange.endpoint()),

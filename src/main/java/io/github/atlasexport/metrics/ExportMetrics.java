@@ -25,6 +25,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -145,6 +146,16 @@ public final class ExportMetrics implements AutoCloseable {
     /** Counts Atlas HTTP exchanges ({@code atlas_export_api_requests_total}, {@code _api_rate_limited_total}). */
     public ExchangeListener exchangeListener() {
         return api;
+    }
+
+    /** A configured project: its per-project counters start at 0. */
+    public void knownProject(String groupId) {
+        api.knownProject(groupId);
+    }
+
+    /** A configured alert sink: its delivery counters start at 0 for each of {@code alertnames}. */
+    public void knownSink(String sink, Collection<String> alertnames) {
+        alerts.knownSink(sink, alertnames);
     }
 
     public void alertSent(String sink, String alertname) {

@@ -245,7 +245,8 @@ public final class ExportMonitor {
                     return keys;
                 })
                 .onErrorResume(error -> {
-                    log.warn("project {}: cluster discovery failed: {}", groupId, error.toString());
+                    // Reported by whoever receives the Discovery, once when it starts failing rather than every round.
+                    log.debug("project {}: cluster discovery failed: {}", groupId, error.toString());
                     discovered(new Discovery(groupId, now(), error));
                     untriedTargets.remove(groupId); // tried: readiness does not wait for Atlas to recover
                     return Mono.empty();

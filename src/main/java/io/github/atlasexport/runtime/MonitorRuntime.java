@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.atlasexport.alert.AlertBook;
 import io.github.atlasexport.alert.AlertDispatcher;
 import io.github.atlasexport.alert.AlertMemory;
+import io.github.atlasexport.alert.AlertName;
 import io.github.atlasexport.alert.AlertNotice;
 import io.github.atlasexport.alert.AlertSinks;
 import io.github.atlasexport.alert.AlertState;
@@ -23,6 +24,7 @@ import io.github.atlasexport.config.WebConfig;
 import io.github.atlasexport.config.WebConfigLoader;
 import io.github.atlasexport.http.DeadLetterDesk;
 import io.github.atlasexport.http.MetricsScraper;
+import io.github.atlasexport.http.Lifecycle;
 import io.github.atlasexport.http.MonitorHttpServer;
 import io.github.atlasexport.http.ServerLimits;
 import io.github.atlasexport.metrics.ExportMetrics;
@@ -30,7 +32,6 @@ import io.github.atlasexport.monitor.ClusterKey;
 import io.github.atlasexport.monitor.ClusterSnapshot;
 import io.github.atlasexport.monitor.Discovery;
 import io.github.atlasexport.monitor.ExportMonitor;
-import io.github.atlasexport.monitor.JobEvent;
 import io.github.atlasexport.monitor.LiveTargets;
 import io.github.atlasexport.monitor.Observation;
 import io.github.atlasexport.monitor.TargetStatus;
@@ -81,6 +82,7 @@ public final class MonitorRuntime implements AutoCloseable {
     private final ExportMetrics metrics;
     private final AtlasClient client;
     private final LiveTargets live = new LiveTargets();
+    private final PollLog pollLog = new PollLog();
     private final ExportMonitor monitor;
     private final AlertDispatcher dispatcher;
     private final MonitorHttpServer server;
@@ -104,9 +106,12 @@ public final class MonitorRuntime implements AutoCloseable {
     private final Disposable naming;
     /** Set when the observation stream ended, which it never should: no loop runs any more. */
     private final AtomicBoolean pollingEnded = new AtomicBoolean();
+    /** How the config is reloaded (SIGHUP, {@code POST /-/reload}) and how the last reload went. */
+    private final Reloads reloads;
 
     private MonitorRuntime(MonitorConfig config, RetryPolicy retries, DeliveryOptions delivery, Reloads reloads) {
         this.config = config;
+        this.reloads = reloads;
         WebConfig web = webConfig(config.server()); // a bad one stops the start before the state is opened
         targetsByGroup = config.targets().stream()
                 .collect(Collectors.toMap(MonitorConfig.Target::groupId, Function.identity()));
@@ -126,6 +131,7 @@ public final class MonitorRuntime implements AutoCloseable {
         metrics = ExportMetrics.create(BuildInfo.version(), config.atlas().apiVersion(), config.poll().historyWindow());
         metrics.stateWrites(store::writeErrors, store::lastWriteSuccess);
         metrics.configReloads(reloads::lastSuccessful, reloads::lastSuccess);
+        targetsByGroup.keySet().forEach(metrics::knownProject);
         client = AtlasClients.create(clientOptions(config.atlas())
                 .withRetryPolicy(retries)
                 .withListener(metrics.exchangeListener()));
@@ -142,7 +148,10 @@ public final class MonitorRuntime implements AutoCloseable {
         dispatcher = new AlertDispatcher(sinks, memory.outbox(), memory.dead(),
                 delivery.withMaxAge(deliveryConfig.maxAge()).withAttemptTimeout(deliveryConfig.timeout()),
                 deliveryListener(), Schedulers.parallel(), () -> ThreadLocalRandom.current().nextDouble());
-        dispatcher.sinkNames().forEach(name -> metrics.alertQueue(name, () -> dispatcher.queueSize(name)));
+        dispatcher.sinkNames().forEach(name -> {
+            metrics.alertQueue(name, () -> dispatcher.queueSize(name));
+            metrics.knownSink(name, AlertName.ALL);
+        });
 
         saving = Flux.interval(SAVE_AT_MOST_EVERY, SAVE_AT_MOST_EVERY)
                 .onBackpressureDrop()
@@ -202,6 +211,19 @@ public final class MonitorRuntime implements AutoCloseable {
         Path file = listen.webConfigFile();
         MonitorHttpServer http = new MonitorHttpServer(new ObjectMapper(), live, this::scrape, alerts::activeAlerts,
                 monitor::ready, this::healthy, deadLetterDesk());
+        if (reloads.lifecycleEnabled()) {
+            http.withLifecycle(new Lifecycle() {
+                @Override
+                public List<String> check() {
+                    return reloads.check();
+                }
+
+                @Override
+                public void apply() {
+                    reloads.reload();
+                }
+            });
+        }
         try {
             return http.start(listen.host(), listen.port(), ServerLimits.defaults(), web);
         } catch (UncheckedIOException e) {
@@ -298,10 +320,7 @@ public final class MonitorRuntime implements AutoCloseable {
                     live.projectName(observation.cluster().groupId()));
             dispatcher.stage(rules.notices());
         }
-        observation.events().forEach(MonitorRuntime::logEvent);
-        if (!observation.succeeded()) {
-            log.warn("poll of {} failed: {}", observation.cluster(), observation.error().getMessage());
-        }
+        logAll(pollLog.lines(observation, live.projectName(observation.cluster().groupId())));
         if (!rules.notices().isEmpty()) {
             alert(rules.notices());
         } else if (!observation.events().isEmpty() || rules.changed()) {
@@ -310,13 +329,8 @@ public final class MonitorRuntime implements AutoCloseable {
         }
     }
 
-    /** Progress moves on every active poll: worth seeing only when debugging. State changes are the news. */
-    private static void logEvent(JobEvent event) {
-        if (event instanceof JobEvent.ProgressChanged) {
-            log.debug("{}", EventText.describe(event));
-        } else {
-            log.info("{}", EventText.describe(event));
-        }
+    private static void logAll(List<PollLog.Line> lines) {
+        lines.forEach(line -> log.atLevel(line.level()).log(line.text()));
     }
 
     /**
@@ -335,6 +349,7 @@ public final class MonitorRuntime implements AutoCloseable {
     /** A discovery of a {@code "*"} target: its metric, status and the project's TargetDown alert. */
     private void discovered(Discovery discovery) {
         metrics.record(discovery);
+        logAll(pollLog.lines(discovery, live.projectName(discovery.groupId())));
         AlertBook.Change rules;
         synchronized (alerting) {
             live.record(discovery);
@@ -350,6 +365,7 @@ public final class MonitorRuntime implements AutoCloseable {
 
     private void clusterGone(ClusterKey key) {
         log.info("cluster {} is gone from its project; no longer polled", key);
+        pollLog.forget(key);
         metrics.forget(key);
         AlertBook.Change rules;
         synchronized (alerting) {

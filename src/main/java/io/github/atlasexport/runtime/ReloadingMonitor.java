@@ -21,21 +21,24 @@ public final class ReloadingMonitor implements Reloads, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReloadingMonitor.class);
 
     private final Supplier<MonitorConfig> configs;
+    private final boolean lifecycle;
     private volatile MonitorRuntime current;
     private volatile boolean lastSuccessful = true;
     private volatile Instant lastSuccess;
 
-    private ReloadingMonitor(Supplier<MonitorConfig> configs) {
+    private ReloadingMonitor(Supplier<MonitorConfig> configs, boolean lifecycle) {
         this.configs = configs;
+        this.lifecycle = lifecycle;
     }
 
     /**
      * Starts the monitor on the first config {@code configs} gives.
      *
-     * @param configs reads the config file; throws {@link ConfigException} for a bad one
+     * @param configs   reads the config file; throws {@link ConfigException} for a bad one
+     * @param lifecycle serve {@code POST /-/reload} ({@code --web.enable-lifecycle})
      */
-    public static ReloadingMonitor start(Supplier<MonitorConfig> configs) {
-        ReloadingMonitor monitor = new ReloadingMonitor(configs);
+    public static ReloadingMonitor start(Supplier<MonitorConfig> configs, boolean lifecycle) {
+        ReloadingMonitor monitor = new ReloadingMonitor(configs, lifecycle);
         MonitorConfig config = configs.get();
         monitor.current = MonitorRuntime.start(config, monitor);
         monitor.lastSuccess = Instant.now();
@@ -56,6 +59,29 @@ public final class ReloadingMonitor implements Reloads, AutoCloseable {
         return lastSuccess;
     }
 
+    @Override
+    public boolean lifecycleEnabled() {
+        return lifecycle;
+    }
+
+    @Override
+    public List<String> check() {
+        try {
+            configs.get();
+            return List.of();
+        } catch (ConfigException e) {
+            return refused(e).problems();
+        }
+    }
+
+    private Outcome refused(ConfigException e) {
+        lastSuccessful = false;
+        log.error("config reload failed; the monitor goes on with the config it has. Invalid configuration in {}:",
+                e.source());
+        e.problems().forEach(problem -> log.error("  {}", problem));
+        return new Outcome(false, e.problems());
+    }
+
     /** One reload at a time; blocking (it stops and starts the monitor): never call it on an event loop. */
     @Override
     public synchronized Outcome reload() {
@@ -63,11 +89,7 @@ public final class ReloadingMonitor implements Reloads, AutoCloseable {
         try {
             next = configs.get();
         } catch (ConfigException e) {
-            lastSuccessful = false;
-            log.error("config reload failed; the monitor goes on with the config it has. Invalid configuration in {}:",
-                    e.source());
-            e.problems().forEach(problem -> log.error("  {}", problem));
-            return new Outcome(false, e.problems());
+            return refused(e);
         }
         MonitorRuntime previous = current;
         MonitorConfig before = previous.config();

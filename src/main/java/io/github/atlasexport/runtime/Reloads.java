@@ -24,6 +24,16 @@ public interface Reloads {
         public Outcome reload() {
             return new Outcome(false, List.of("this monitor is not run from a config file: nothing to reload"));
         }
+
+        @Override
+        public List<String> check() {
+            return reload().problems();
+        }
+
+        @Override
+        public boolean lifecycleEnabled() {
+            return false;
+        }
     };
 
     boolean lastSuccessful();
@@ -32,6 +42,12 @@ public interface Reloads {
 
     /** Reads the config again and, if it is valid, runs the monitor on it; else the old one goes on. */
     Outcome reload();
+
+    /** Reads the config again and answers its problems, applying nothing (a bad one is counted as a failed reload). */
+    List<String> check();
+
+    /** {@code --web.enable-lifecycle}: {@code POST /-/reload} is served. */
+    boolean lifecycleEnabled();
 
     /** @param problems what was wrong with the new config (or why it could not start); empty when applied */
     record Outcome(boolean applied, List<String> problems) {

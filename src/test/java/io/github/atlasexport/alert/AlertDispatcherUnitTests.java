@@ -171,6 +171,29 @@ class AlertDispatcherUnitTests {
     }
 
     @Test
+    void aFailedDeliveryIsAWarningNamingTheSinkAlertAndAttempt() {
+        ch.qos.logback.classic.Logger sinkLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(SinkLoop.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured =
+                new ch.qos.logback.core.read.ListAppender<>();
+        captured.start();
+        sinkLog.addAppender(captured);
+        try {
+            ScriptedSink sink = new ScriptedSink("hook").then(Mono.just(unavailable()));
+            AlertNotice notice = notice("j1");
+            start(List.of(), sink).enqueue(List.of(notice));
+            advance(Duration.ofSeconds(10));
+
+            List<String> warnings = captured.list.stream()
+                    .filter(event -> event.getLevel() == ch.qos.logback.classic.Level.WARN)
+                    .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+            assertEquals(List.of("hook: delivery of AtlasExportJobFailed firing " + notice.id()
+                    + " failed (attempt 1), retry in 1s: 503 Service Unavailable"), warnings);
+        } finally {
+            sinkLog.detachAppender(captured);
+        }
+    }
+
+    @Test
     void retryAfterIsHonoured() {
         ScriptedSink sink = new ScriptedSink("hook")
                 .then(Mono.just(DeliveryResult.retry(429, "429 Too Many Requests", Duration.ofSeconds(7))));

@@ -3,6 +3,7 @@ package io.github.atlasexport.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.atlasexport.monitor.LiveTargets;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -215,5 +217,76 @@ class MonitorHttpServerIntegrationTests {
                 assertFalse(answer.getValue().contains("nothing-here"), "the 404 echoes the path: " + answer.getValue());
             }
         }
+    }
+
+    @Test
+    void headAnswersWithTheHeadersOfGetAndNoBody() {
+        MonitorHttpServer server = server(ServerLimits.defaults());
+        HttpClient client = HttpClient.newConnection().responseTimeout(Duration.ofSeconds(10));
+        String base = "http://127.0.0.1:" + server.port();
+
+        for (String path : List.of("/", "/metrics", "/-/healthy", "/-/ready", "/api/v1/jobs", "/api/v1/alerts",
+                "/api/v1/alerts?dead=true")) {
+            Exchanged get = exchange(client, HttpMethod.GET, base + path);
+            Exchanged head = exchange(client, HttpMethod.HEAD, base + path);
+            assertEquals(200, get.status(), path);
+            assertEquals(200, head.status(), path);
+            assertEquals("", head.body(), path);
+            assertEquals(get.headers().get(HttpHeaderNames.CONTENT_TYPE), head.headers().get(HttpHeaderNames.CONTENT_TYPE), path);
+            assertEquals(get.headers().get(HttpHeaderNames.CONTENT_SECURITY_POLICY),
+                    head.headers().get(HttpHeaderNames.CONTENT_SECURITY_POLICY), path);
+        }
+    }
+
+    @Test
+    void curlHeadOfHealthyIs200WithHeadersOnly() throws Exception {
+        MonitorHttpServer server = server(ServerLimits.defaults());
+
+        Process curl = new ProcessBuilder("/usr/bin/curl", "-sS", "--max-time", "10", "-I",
+                "http://127.0.0.1:" + server.port() + "/-/healthy").redirectErrorStream(true).start();
+        String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(curl.waitFor(15, TimeUnit.SECONDS), "curl did not finish");
+        assertEquals(0, curl.exitValue(), out);
+        assertTrue(out.startsWith("HTTP/1.1 200 OK\r\n"), out);
+        assertTrue(out.toLowerCase(java.util.Locale.ROOT).contains("content-type: text/plain; charset=utf-8"), out);
+        assertFalse(out.contains("Healthy\n"), "no body: " + out);
+    }
+
+    @Test
+    void otherMethodsOnKnownPathsAre405WithAllowAndUnknownPathsStay404() {
+        MonitorHttpServer server = server(ServerLimits.defaults());
+        HttpClient client = HttpClient.newConnection().responseTimeout(Duration.ofSeconds(10));
+        String base = "http://127.0.0.1:" + server.port();
+
+        for (var call : List.of(Map.entry(HttpMethod.POST, "/metrics"), Map.entry(HttpMethod.PUT, "/-/healthy"),
+                Map.entry(HttpMethod.DELETE, "/api/v1/jobs"), Map.entry(HttpMethod.POST, "/"),
+                Map.entry(HttpMethod.POST, "/api/v1/alerts?dead=true"))) {
+            Exchanged answer = exchange(client, call.getKey(), base + call.getValue());
+            assertEquals(405, answer.status(), call.toString());
+            assertEquals("GET, HEAD", answer.headers().get(HttpHeaderNames.ALLOW), call.toString());
+        }
+        for (var call : List.of(Map.entry(HttpMethod.GET, "/api/v1/alerts/dead/resend"),
+                Map.entry(HttpMethod.DELETE, "/api/v1/alerts/dead/abc123/resend"))) {
+            Exchanged answer = exchange(client, call.getKey(), base + call.getValue());
+            assertEquals(405, answer.status(), call.toString());
+            assertEquals("POST", answer.headers().get(HttpHeaderNames.ALLOW), call.toString());
+        }
+        assertEquals(200, exchange(client, HttpMethod.POST, base + "/api/v1/alerts/dead/resend").status());
+        assertEquals(404, exchange(client, HttpMethod.POST, base + "/api/v1/alerts/dead/abc123/resend").status(),
+                "no such dead letter");
+        Exchanged unknown = exchange(client, HttpMethod.POST, base + "/api/v1/nothing");
+        assertEquals(404, unknown.status());
+        assertEquals(null, unknown.headers().get(HttpHeaderNames.ALLOW));
+        assertEquals(404, exchange(client, HttpMethod.HEAD, base + "/metrics/more").status());
+    }
+
+    private record Exchanged(int status, io.netty.handler.codec.http.HttpHeaders headers, String body) {
+    }
+
+    private static Exchanged exchange(HttpClient client, HttpMethod method, String url) {
+        return client.request(method).uri(url)
+                .responseSingle((response, body) -> body.asString().defaultIfEmpty("")
+                        .map(text -> new Exchanged(response.status().code(), response.responseHeaders(), text)))
+                .block(Duration.ofSeconds(10));
     }
 }

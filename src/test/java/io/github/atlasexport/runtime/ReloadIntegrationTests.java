@@ -82,7 +82,7 @@ class ReloadIntegrationTests {
     @Test
     void aBadConfigKeepsTheMonitorRunningAndAGoodOneAppliesFromTheSavedState() throws IOException {
         writeConfig(CLUSTER, "300ms");
-        try (ReloadingMonitor monitor = ReloadingMonitor.start(() -> ConfigLoader.load(configFile))) {
+        try (ReloadingMonitor monitor = ReloadingMonitor.start(() -> ConfigLoader.load(configFile), false)) {
             Await.until(Duration.ofSeconds(20), () -> "the first poll of " + CLUSTER,
                     () -> jobs().contains(CLUSTER));
             assertTrue(metrics().contains("atlas_export_config_last_reload_successful 1.0"), this::metrics);
@@ -107,6 +107,28 @@ class ReloadIntegrationTests {
             String after = metrics();
             assertFalse(after.contains("atlas_export_transitions_total{cluster_name=\"" + CLUSTER + "\",from=\"none\""),
                     () -> "the jobs known before the reload are not seen anew: " + after);
+        }
+    }
+
+    @Test
+    void postReloadAnswersTheProblemsOrReloadsOnlyWithTheLifecycleEnabled() throws IOException {
+        writeConfig(CLUSTER, "300ms");
+        try (ReloadingMonitor closed = ReloadingMonitor.start(() -> ConfigLoader.load(configFile), false)) {
+            assertEquals(404, Http.post("http://127.0.0.1:" + port + "/-/reload", "").status(),
+                    "no lifecycle API without --web.enable-lifecycle");
+        }
+        try (ReloadingMonitor monitor = ReloadingMonitor.start(() -> ConfigLoader.load(configFile), true)) {
+            writeConfig(CLUSTER, "nonsense");
+            Http.Response refused = Http.post("http://127.0.0.1:" + port + "/-/reload", "");
+            assertEquals(500, refused.status());
+            assertTrue(refused.body().contains("poll.interval"), refused.body());
+
+            writeConfig(CLUSTER + ", " + QUIET_CLUSTER, "300ms");
+            Http.Response accepted = Http.post("http://127.0.0.1:" + port + "/-/reload", "");
+            assertEquals(200, accepted.status(), accepted.body());
+            Await.until(Duration.ofSeconds(20), () -> "the reloaded monitor polling " + QUIET_CLUSTER,
+                    () -> metrics().contains("atlas_export_target_up{cluster_name=\"" + QUIET_CLUSTER + "\"")
+                            && metrics().contains("atlas_export_config_last_reload_successful 1.0"));
         }
     }
 
