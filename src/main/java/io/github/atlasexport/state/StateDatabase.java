@@ -47,12 +47,12 @@ final class StateDatabase implements AutoCloseable {
               state TEXT, created_at TEXT, finished_at TEXT,
               first_seen TEXT NOT NULL, state_since TEXT NOT NULL, stuck_clock_start TEXT NOT NULL,
               stuck INTEGER NOT NULL, left_at TEXT, body TEXT NOT NULL,
-              PRIMARY KEY (group_id, cluster_name, job_id),
-              FOREIGN KEY (group_id, cluster_name) REFERENCES clusters ON DELETE CASCADE) WITHOUT ROWID""",
+              UNIQUE (group_id, cluster_name, job_id),
+              FOREIGN KEY (group_id, cluster_name) REFERENCES clusters ON DELETE CASCADE)""",
             """
             CREATE TABLE IF NOT EXISTS documents (
               kind TEXT NOT NULL, key TEXT NOT NULL, body TEXT NOT NULL,
-              PRIMARY KEY (kind, key)) WITHOUT ROWID""",
+              UNIQUE (kind, key))""",
             """
             CREATE TABLE IF NOT EXISTS set_aside (
               set_aside_at TEXT NOT NULL, what TEXT NOT NULL, body TEXT, reason TEXT NOT NULL)"""
@@ -348,9 +348,16 @@ final class StateDatabase implements AutoCloseable {
             }
         }
         if (!delta.jobs().isEmpty()) {
-            try (PreparedStatement upsert = connection.prepareStatement("INSERT OR REPLACE INTO jobs (group_id, "
+            // An upsert, not INSERT OR REPLACE: the row keeps its rowid and is rewritten in place, one
+            // table page, and the index on the key is not touched.
+            try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO jobs (group_id, "
                     + "cluster_name, job_id, state, created_at, finished_at, first_seen, state_since, "
-                    + "stuck_clock_start, stuck, left_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "stuck_clock_start, stuck, left_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    + "ON CONFLICT (group_id, cluster_name, job_id) DO UPDATE SET state = excluded.state, "
+                    + "created_at = excluded.created_at, finished_at = excluded.finished_at, "
+                    + "first_seen = excluded.first_seen, state_since = excluded.state_since, "
+                    + "stuck_clock_start = excluded.stuck_clock_start, stuck = excluded.stuck, "
+                    + "left_at = excluded.left_at, body = excluded.body")) {
                 for (StateDelta.JobUpsert job : delta.jobs()) {
                     JobRow row = JobRow.of(job.cluster(), job.job(), job.leftAt());
                     upsert.setString(1, row.groupId());
@@ -382,7 +389,8 @@ final class StateDatabase implements AutoCloseable {
         }
         if (!delta.documents().isEmpty()) {
             try (PreparedStatement upsert = connection.prepareStatement(
-                    "INSERT OR REPLACE INTO documents (kind, key, body) VALUES (?, ?, ?)")) {
+                    "INSERT INTO documents (kind, key, body) VALUES (?, ?, ?) "
+                            + "ON CONFLICT (kind, key) DO UPDATE SET body = excluded.body")) {
                 for (StateDelta.DocumentRow row : delta.documents()) {
                     upsert.setString(1, row.kind());
                     upsert.setString(2, row.key());
