@@ -19,7 +19,6 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
-import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
@@ -187,7 +186,7 @@ public final class ExportMetrics implements AutoCloseable {
      * scraping thread: both suppliers must be cheap and thread-safe.
      */
     public void stateWrites(LongSupplier writeErrors, Supplier<Instant> lastWriteSuccess) {
-        StateWriteMetrics.register(meterRegistry.getPrometheusRegistry(), writeErrors, lastWriteSuccess);
+        StateWriteMetrics.stateWrites(meterRegistry.getPrometheusRegistry(), writeErrors, lastWriteSuccess);
     }
 
     /** Reads the refused HTTP basic-auth attempts at every scrape; the supplier must be cheap and thread-safe. */
@@ -204,22 +203,7 @@ public final class ExportMetrics implements AutoCloseable {
      * {@code _success_timestamp_seconds}), read at every scrape: both suppliers must be cheap and thread-safe.
      */
     public void configReloads(BooleanSupplier successful, Supplier<Instant> lastSuccess) {
-        PrometheusRegistry registry = meterRegistry.getPrometheusRegistry();
-        GaugeWithCallback.builder()
-                .name("atlas_export_config_last_reload_successful")
-                .help("1 if the last config reload (or the start) succeeded, 0 if the last reload was refused.")
-                .callback(cb -> cb.call(successful.getAsBoolean() ? 1 : 0))
-                .register(registry);
-        GaugeWithCallback.builder()
-                .name("atlas_export_config_last_reload_success_timestamp_seconds")
-                .help("When the config was last loaded successfully (Unix seconds).")
-                .callback(cb -> {
-                    Instant at = lastSuccess.get();
-                    if (at != null) {
-                        cb.call(at.toEpochMilli() / 1000.0);
-                    }
-                })
-                .register(registry);
+        StateWriteMetrics.configReloads(meterRegistry.getPrometheusRegistry(), successful, lastSuccess);
     }
 
     /** The views behind the gauges, for the tests that hold the exposition to the library's. */
