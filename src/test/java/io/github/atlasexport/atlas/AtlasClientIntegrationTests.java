@@ -153,6 +153,26 @@ class AtlasClientIntegrationTests {
     }
 
     @Test
+    void rateLimitingHonoursTheDocumentedPositionalBodyWithoutHeaders() {
+        List<Long> answeredAt = new CopyOnWriteArrayList<>();
+        ScriptedAtlasServer server = server(API_KEY).handler(request -> {
+            answeredAt.add(System.nanoTime());
+            return answeredAt.size() == 1
+                    ? Reply.json(429, "{\"error\":429,\"errorCode\":\"RATE_LIMITED_TOKEN_BUCKET\",\"detail\":\"rate limited\","
+                            + "\"parameters\":[\"api/atlas/v2/groups\",1,10,5,60]}")
+                    : Reply.json(200, jobJson(JOB_ID, "InProgress"));
+        });
+        AtlasClient client = client(options(server, API_KEY));
+
+        getsTheJob(client);
+
+        // QUICK backs off 10..50 ms when the server names no wait: only the body's 1 s explains a second.
+        assertEquals(2, answeredAt.size());
+        assertTrue(answeredAt.get(1) - answeredAt.get(0) >= Duration.ofSeconds(1).toNanos());
+        assertEquals(List.of(401, 429, 200), statuses(seen));
+    }
+
+    @Test
     void aRetryAfterWhoseBodyStallsIsStillHonoured() {
         ScriptedAtlasServer server = server(API_KEY).script(
                 Reply.json(429, "{\"error\":429,\"errorCode\":\"RATE_LIMITED\",\"parameters\":[]}")

@@ -49,6 +49,16 @@ class AtlasErrorsUnitTests {
     }
 
     @Test
+    void theDocumentedTokenBucketBodyNamesTheWaitAsItsSecondParameter() {
+        String documented = "{\"error\":429,\"errorCode\":\"RATE_LIMITED_TOKEN_BUCKET\",\"parameters\":[\"api/atlas/v2/orgs\",55,10,5,60]}";
+        assertEquals(Duration.ofSeconds(55), answer(429, new DefaultHttpHeaders(), documented).retryAfter());
+        assertEquals(Duration.ofSeconds(2), answer(429, new DefaultHttpHeaders().set("Retry-After", "2"), documented).retryAfter());
+        // Only the documented code is read positionally: another error's second parameter is no wait.
+        assertNull(answer(400, new DefaultHttpHeaders(),
+                "{\"error\":400,\"errorCode\":\"INVALID_ATTRIBUTE\",\"parameters\":[\"itemsPerPage\",7]}").retryAfter());
+    }
+
+    @Test
     void retryAfterMayBeAnHttpDate() {
         long start = System.nanoTime();
         String inTenSeconds = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now().plusSeconds(10));
