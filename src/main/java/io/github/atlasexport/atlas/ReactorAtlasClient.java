@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -54,6 +56,7 @@ final class ReactorAtlasClient implements AtlasClient {
     private final InFlightLimiter limiter;
     private final RequestAuthorizer authorizer;
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private final Set<String> warnedUnreadable = ConcurrentHashMap.newKeySet();
     private final int maxPages;
 
     ReactorAtlasClient(AtlasClientOptions options) {
@@ -80,7 +83,11 @@ final class ReactorAtlasClient implements AtlasClient {
 
     @Override
     public Flux<ExportJob> listExportJobs(String groupId, String clusterName) {
-        return paged(EXPORTS, exportsPath(groupId, clusterName), groupId, EXPORT_JOB, ExportJob::id);
+        String path = exportsPath(groupId, clusterName);
+        return paged(EXPORTS, path, groupId, EXPORT_JOB, ExportJob::id, unreadable -> {
+            warnOnce(path, unreadable);
+            options.listener().onUnparsableJob(groupId, clusterName);
+        });
     }
 
     @Override
@@ -107,13 +114,13 @@ final class ReactorAtlasClient implements AtlasClient {
 
     @Override
     public Flux<Project> listProjects() {
-        return paged(GROUPS, GROUPS, null, PROJECT, Project::id);
+        return paged(GROUPS, GROUPS, null, PROJECT, Project::id, unreadable -> warnOnce(GROUPS, unreadable));
     }
 
     @Override
     public Flux<Cluster> listClusters(String groupId) {
-        return paged(CLUSTERS, "/groups/" + check(GROUP_ID, "groupId", groupId) + "/clusters", groupId, CLUSTER,
-                Cluster::name);
+        String path = "/groups/" + check(GROUP_ID, "groupId", groupId) + "/clusters";
+        return paged(CLUSTERS, path, groupId, CLUSTER, Cluster::name, unreadable -> warnOnce(path, unreadable));
     }
 
     @Override
@@ -139,7 +146,7 @@ final class ReactorAtlasClient implements AtlasClient {
      * it is: the differ and the poller cope with a job missing from one list, not with one every time.
      */
     private <T> Flux<T> paged(String endpoint, String path, String groupId, AtlasPages.ItemReader<T> item,
-                              Function<T, String> idOf) {
+                              Function<T, String> idOf, Consumer<AtlasPages.Unreadable> skipped) {
         Mono<AtlasPages.Walk<T>> walk = Mono.defer(() -> walk(endpoint, path, groupId, item, idOf));
         return walk
                 .flatMap(first -> {
@@ -149,6 +156,7 @@ final class ReactorAtlasClient implements AtlasClient {
                     log.debug("{}: the list changed while its pages were read; reading it again", path);
                     return walk;
                 })
+                .doOnNext(taken -> taken.unreadable().forEach(skipped))
                 .flatMapIterable(AtlasPages.Walk::items);
     }
 
@@ -156,7 +164,7 @@ final class ReactorAtlasClient implements AtlasClient {
     private <T> Mono<AtlasPages.Walk<T>> walk(String endpoint, String path, String groupId,
                                               AtlasPages.ItemReader<T> item, Function<T, String> idOf) {
         return page(endpoint, path, groupId, item, 1)
-                .expand(page -> page.body().results().size() < PAGE_SIZE
+                .expand(page -> page.body().size() < PAGE_SIZE
                         ? Mono.empty()
                         : following(endpoint, path, groupId, item, page))
                 .map(Page::body)
@@ -175,6 +183,17 @@ final class ReactorAtlasClient implements AtlasClient {
                         ? Mono.error(pagingStopped(endpoint, "page " + next.number() + " repeats page " + page.number()
                                 + ": the server ignores pageNum"))
                         : Mono.just(next));
+    }
+
+    /**
+     * One warning per list and field: a job that cannot be read is listed again at every poll, and the
+     * counter, not the log, says how often.
+     */
+    private void warnOnce(String path, AtlasPages.Unreadable unreadable) {
+        if (warnedUnreadable.add(path + " " + unreadable.field())) {
+            log.warn("{}: item {} of a page skipped: its field '{}' is missing or not of the documented type"
+                    + " (the rest of the list is read; warned once per list and field)", path, unreadable.index(), unreadable.field());
+        }
     }
 
     private static AtlasApiException pagingStopped(String endpoint, String why) {

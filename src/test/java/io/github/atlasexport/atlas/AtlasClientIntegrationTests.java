@@ -173,6 +173,39 @@ class AtlasClientIntegrationTests {
     }
 
     @Test
+    void aJobThatCannotBeReadIsSkippedAndCountedAndTheRestOfThePageStands() {
+        String good = jobJson(JOB_ID, "InProgress");
+        String other = jobJson("65f0c0ffee0000000000bee2", "Queued");
+        String page = "{\"results\":[" + good
+                + ",{\"state\":\"Queued\"}"
+                + "," + jobJson("65f0c0ffee0000000000bad1", "Queued").replace("\"2024-05-01T10:00:00Z\"", "{\"$date\":1}")
+                + "," + jobJson("65f0c0ffee0000000000bad2", "Queued").replace("\"exportedCollections\":1", "\"exportedCollections\":\"one\"")
+                + "," + other + "],\"totalCount\":5}";
+        ScriptedAtlasServer server = server(API_KEY).handler(request -> Reply.json(200, page));
+        List<String> unparsable = new CopyOnWriteArrayList<>();
+        ExchangeListener listener = new ExchangeListener() {
+            @Override
+            public void onExchange(Exchange exchange) {
+                seen.add(exchange);
+            }
+
+            @Override
+            public void onUnparsableJob(String groupId, String clusterName) {
+                unparsable.add(groupId + "/" + clusterName);
+            }
+        };
+        AtlasClient client = client(options(server, API_KEY).withListener(listener));
+
+        client.listExportJobs(GROUP, CLUSTER).map(ExportJob::id).collectList().as(StepVerifier::create)
+                .expectNext(List.of(JOB_ID, "65f0c0ffee0000000000bee2"))
+                .verifyComplete();
+
+        assertEquals(List.of(GROUP + "/" + CLUSTER, GROUP + "/" + CLUSTER, GROUP + "/" + CLUSTER), unparsable);
+        // Five counted, two read and three skipped: the walk agrees with itself and is not read twice.
+        assertEquals(List.of(401, 200), statuses(seen));
+    }
+
+    @Test
     void aRetryAfterWhoseBodyStallsIsStillHonoured() {
         ScriptedAtlasServer server = server(API_KEY).script(
                 Reply.json(429, "{\"error\":429,\"errorCode\":\"RATE_LIMITED\",\"parameters\":[]}")
