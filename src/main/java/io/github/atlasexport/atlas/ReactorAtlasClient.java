@@ -272,10 +272,34 @@ final class ReactorAtlasClient implements AtlasClient {
             return Mono.error(AtlasErrors.heldBack(request, held));
         }
         Supplier<Mono<Answered>> exchange = () -> Mono.defer(() -> transport.exchange(request, grant.authorization()))
+                .doOnNext(response -> heedRateLimitHeaders(request, bucket, response))
                 .map(response -> new Answered(response, grant.answered(response)))
                 .doFinally(signal -> grant.abandoned());
         Mono<Void> pause = held.isZero() ? Mono.empty() : Mono.delay(held, Schedulers.parallel()).then();
         return pause.then(bucket.acquire()).then(secondTry ? limiter.runFirst(exchange) : limiter.run(exchange));
+    }
+
+    /**
+     * {@code RateLimit-Remaining} (on 200s and 429s alike) is reported and bounds the project's budget, so that
+     * a project close to Atlas's limit is paced instead of refused. Requests still in flight may not be counted
+     * in it yet: they are taken off too.
+     */
+    private void heedRateLimitHeaders(AtlasRequest request, TokenBucket bucket, AtlasResponse response) {
+        Integer remaining = headerInt(response, "RateLimit-Remaining");
+        if (remaining == null) {
+            return;
+        }
+        options.listener().onRateLimitRemaining(request.groupId(), remaining);
+        bucket.atlasBudget(headerInt(response, "RateLimit-Limit"), remaining, limiter.inFlight());
+    }
+
+    private static Integer headerInt(AtlasResponse response, String name) {
+        String value = response.headers() == null ? null : response.headers().get(name);
+        try {
+            return value == null ? null : Math.max(0, Integer.parseInt(value.trim()));
+        } catch (NumberFormatException notANumber) {
+            return null;
+        }
     }
 
     /** An exchange's answer and, when it was a 401 worth answering, the grant to try once more with. */

@@ -205,6 +205,64 @@ class AtlasClientIntegrationTests {
         assertEquals(List.of(401, 200), statuses(seen));
     }
 
+    /** Atlas's budget as a token bucket: {@code limit} a minute, refilled continuously, {@code remaining} left now. */
+    private static final class AtlasBudget {
+        private final int limit;
+        private double tokens;
+        private long at = System.nanoTime();
+
+        AtlasBudget(int limit, int remaining) {
+            this.limit = limit;
+            this.tokens = remaining;
+        }
+
+        synchronized Reply answer(Reply granted) {
+            long now = System.nanoTime();
+            tokens = Math.min(limit, tokens + (now - at) * limit / 60e9);
+            at = now;
+            boolean allowed = tokens >= 1;
+            if (allowed) {
+                tokens -= 1;
+            }
+            Reply reply = allowed ? granted : Reply.json(429, "{\"error\":429,\"errorCode\":\"RATE_LIMITED_TOKEN_BUCKET\","
+                    + "\"detail\":\"rate limited\",\"parameters\":[\"api/atlas/v2/groups\",1," + limit + "," + limit + ",60]}");
+            return reply.withHeader("RateLimit-Limit", Integer.toString(limit))
+                    .withHeader("RateLimit-Remaining", Integer.toString((int) tokens));
+        }
+    }
+
+    @Test
+    void aLowRateLimitRemainingPacesTheProjectSoThatAtlasNeverRefusesInSteadyState() {
+        // 300 a minute: well below what the client sends unpaced even on a busy machine, so the test can fail.
+        AtlasBudget budget = new AtlasBudget(300, 5);
+        ScriptedAtlasServer server = server(API_KEY).handler(request -> budget.answer(Reply.json(200, page(0, 1))));
+        List<Integer> remaining = new CopyOnWriteArrayList<>();
+        ExchangeListener listener = new ExchangeListener() {
+            @Override
+            public void onExchange(Exchange exchange) {
+                seen.add(exchange);
+            }
+
+            @Override
+            public void onRateLimitRemaining(String groupId, int left) {
+                remaining.add(left);
+            }
+        };
+        AtlasClient client = client(options(server, API_KEY).withListener(listener));
+        Flux<Integer> clusters = Flux.range(0, 50);
+
+        for (int round = 0; round < 2; round++) {
+            int before = seen.size();
+            clusters.flatMap(i -> client.listExportJobs(GROUP, "Cluster" + i), 50).as(StepVerifier::create)
+                    .expectNextCount(50).expectComplete().verify(Duration.ofSeconds(60));
+            List<Integer> statuses = statuses(seen.subList(before, seen.size()));
+            if (round > 0) {
+                assertFalse(statuses.contains(429), "round " + round + ": " + statuses);
+            }
+        }
+        assertFalse(remaining.isEmpty(), "RateLimit-Remaining is reported");
+    }
+
     @Test
     void aRetryAfterWhoseBodyStallsIsStillHonoured() {
         ScriptedAtlasServer server = server(API_KEY).script(
