@@ -37,8 +37,19 @@ final class AtlasErrors {
         String errorCode = text(body.path("errorCode"), error.isTextual() ? error.asText() : null);
         String detail = text(body.path("detail"), text(body.path("reason"), text(body.path("error_description"), null)));
         Duration retryAfter = retryAfter(response.headers(), body); // first: an HTTP-date counts from now
-        return new AtlasApiException(response.status(), errorCode, detail != null ? detail : meaning(response.status()),
+        String said = detail != null ? detail : meaning(response.status());
+        String role = response.status() == 403 ? roleNeeded(request) : null;
+        return new AtlasApiException(response.status(), errorCode, role == null ? said : said + " (" + role + ")",
                 request.method(), request.endpoint(), retryAfter, null);
+    }
+
+    /** What a 403 on an export call most likely lacks: the least-privilege role the official spec asks for. */
+    private static String roleNeeded(AtlasRequest request) {
+        boolean exports = request.endpoint().startsWith(ReactorAtlasClient.EXPORTS);
+        if (exports && "POST".equals(request.method())) {
+            return "creating an export job needs the Project Backup Export Operator role on the project";
+        }
+        return exports ? "listing and reading export jobs needs the Project Backup Manager role on the project" : null;
     }
 
     /** What a bare status tells an operator when Atlas (or a proxy in front of it) sent no error body. */
