@@ -290,7 +290,8 @@ final class ReactorAtlasClient implements AtlasClient {
             return;
         }
         options.listener().onRateLimitRemaining(request.groupId(), remaining);
-        bucket.atlasBudget(headerInt(response, "RateLimit-Limit"), remaining, limiter.inFlight());
+        // This exchange still holds its permit: the others in flight are the ones Atlas may not have counted.
+        bucket.atlasBudget(headerInt(response, "RateLimit-Limit"), remaining, Math.max(0, limiter.inFlight() - 1));
     }
 
     private static Integer headerInt(AtlasResponse response, String name) {
