@@ -78,8 +78,9 @@ final class AtlasJson {
             }
             gen.writeStringField("id", job.id());
             links(gen, apiBase + exportsPath(cluster) + "/" + job.id());
-            gen.writeStringField("prefix", "/exported_snapshots/sim-org/" + project.name() + "/" + cluster.name() + "/"
-                    + prefixTime(created) + "/" + job.createdAt().getEpochSecond());
+            // As Atlas writes it (ids, not names, unless the schedule's useOrgAndGroupNamesInExportPrefix; no leading slash).
+            gen.writeStringField("prefix", "exported_snapshots/" + SimIds.of(SimIds.ORG, 1) + "/" + project.id() + "/"
+                    + cluster.name() + "/" + prefixTime(created) + "/" + job.createdAt().getEpochSecond());
             gen.writeStringField("snapshotId", job.snapshotId());
             gen.writeStringField("state", status.state());
             if (ExportState.FAILED.equals(status.state()) && status.failReason() != null) {

@@ -237,11 +237,20 @@ public record Scenario(List<ProjectSpec> projects, Credentials credentials, Rate
         }
     }
 
-    /** Per-groupId token bucket: {@code burst} tokens [= requestsPerMinute], refilled at requestsPerMinute; 0 = off. */
-    public record RateLimit(Integer requestsPerMinute, Integer burst) {
+    /**
+     * Per-groupId token bucket: {@code burst} tokens [= requestsPerMinute], refilled at requestsPerMinute; 0 = off.
+     * {@code retryAfter} [true]: whether a 429 carries the {@code Retry-After} header (Atlas may leave it out;
+     * the body always names the wait).
+     */
+    public record RateLimit(Integer requestsPerMinute, Integer burst, Boolean retryAfter) {
         public static final RateLimit OFF = new RateLimit(0, 0);
 
+        public RateLimit(Integer requestsPerMinute, Integer burst) {
+            this(requestsPerMinute, burst, null);
+        }
+
         public RateLimit {
+            retryAfter = retryAfter == null || retryAfter;
             requestsPerMinute = requestsPerMinute == null ? 0 : requestsPerMinute;
             burst = burst == null || burst == 0 ? requestsPerMinute : burst;
             if (requestsPerMinute < 0 || burst < 0) {

@@ -5,6 +5,7 @@ import io.github.atlasexport.atlas.ExportJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -124,7 +125,8 @@ final class SimCluster {
         }
         Duration every = churn.every();
         long due = Duration.between(nextSpawn, now).toMillis() / every.toMillis() + 1;
-        long skipped = Math.max(0, due - churn.keep());
+        // Spawns that would only be dropped again are skipped: ended ones beyond keep, never a live one.
+        long skipped = Math.max(0, Math.min(due - churn.keep(), endedAmong(due, now)));
         spawned += skipped;
         nextSpawn = nextSpawn.plus(every.multipliedBy(skipped));
         for (long i = skipped; i < due; i++) {
@@ -133,10 +135,28 @@ final class SimCluster {
             spawned++;
             nextSpawn = nextSpawn.plus(every);
         }
+        // As Atlas: retention drops ended jobs, oldest first; a Queued or InProgress job stays listed.
         int excess = jobs.size() - churn.keep();
-        if (excess > 0) {
-            jobs.subList(0, excess).clear();
+        for (Iterator<SimJob> oldestFirst = jobs.iterator(); excess > 0 && oldestFirst.hasNext(); ) {
+            if (oldestFirst.next().status(now).finishedAt() != null) {
+                oldestFirst.remove();
+                excess--;
+            }
         }
+    }
+
+    /** How many of the next {@code due} spawns will have ended by {@code now} whatever their plan; none if a plan never ends. */
+    private long endedAmong(long due, Instant now) {
+        Duration longest = Duration.ZERO;
+        for (JobPlan plan : churn.plans()) {
+            if (plan.outcome() == JobPlan.Outcome.HANG || plan.outcome() == JobPlan.Outcome.HANG_QUEUED) {
+                return 0;
+            }
+            Duration life = plan.queuedFor().plus(plan.runFor());
+            longest = life.compareTo(longest) > 0 ? life : longest;
+        }
+        long ended = Duration.between(nextSpawn, now.minus(longest)).toMillis();
+        return ended < 0 ? 0 : Math.min(due, ended / churn.every().toMillis() + 1);
     }
 
     record SimSnapshot(String id, Instant createdAt) {

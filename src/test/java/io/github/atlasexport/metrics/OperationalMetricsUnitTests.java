@@ -45,6 +45,22 @@ class OperationalMetricsUnitTests {
     }
 
     @Test
+    void skippedJobsAndTheRateLimitBudgetAreExposed() {
+        var listener = metrics.exchangeListener();
+        listener.onUnparsableJob(GROUP, "Cluster0");
+        listener.onUnparsableJob(GROUP, "Cluster0");
+        listener.onRateLimitRemaining(GROUP, 1190);
+        listener.onRateLimitRemaining(GROUP, 1187);
+
+        String text = metrics.scrape(null).text();
+
+        assertEquals(List.of("atlas_export_jobs_unparsable_total{cluster_name=\"Cluster0\",group_id=\"" + GROUP + "\"} 2.0"),
+                lines(text, "atlas_export_jobs_unparsable_total{"));
+        assertEquals(List.of("atlas_export_api_rate_limit_remaining{group_id=\"" + GROUP + "\"} 1187.0"),
+                lines(text, "atlas_export_api_rate_limit_remaining{"));
+    }
+
+    @Test
     void alertDeliveriesAndQueuesAreExposed() {
         AtomicInteger queued = new AtomicInteger(3);
         metrics.alertQueue("webhook:hooks.example.com", queued::get);

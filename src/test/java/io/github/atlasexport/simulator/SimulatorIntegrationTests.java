@@ -271,6 +271,9 @@ class SimulatorIntegrationTests {
         JsonNode queued = http.bearerGet(token, uri, V2).json();
         assertEquals("Queued", queued.get("state").asText());
         assertEquals("2026-11-24T10:00:00Z", queued.get("createdAt").asText());
+        // As Atlas writes it: exported_snapshots/<orgId>/<groupId>/<cluster>/<date>/<createdAt epoch>, no leading slash.
+        assertEquals("exported_snapshots/" + SimIds.of(SimIds.ORG, 1) + "/" + PAYMENTS + "/Cluster0/2026-11-24T1000/"
+                + T0.getEpochSecond(), queued.get("prefix").asText());
         assertEquals(0, queued.get("exportStatus").get("exportedCollections").asInt());
         sim.advance(Duration.ofSeconds(60));
         JsonNode running = http.bearerGet(token, uri, V2).json();
