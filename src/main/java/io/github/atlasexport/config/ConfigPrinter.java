@@ -43,6 +43,8 @@ public final class ConfigPrinter {
         root.put("alerts", alerts(config.alerts()));
         root.put("server", Map.of("listen", listen(config.server())));
         root.put("state", Map.of("path", config.state().path().toString()));
+        root.put("coverage", ordered("enabled", config.coverage().enabled(),
+                "interval", Durations.format(config.coverage().interval())));
         try {
             return YAML.writeValueAsString(root);
         } catch (JsonProcessingException e) {
@@ -95,6 +97,10 @@ public final class ConfigPrinter {
         out.put("stuck", stuck(alerts.stuck()));
         out.put("noRecentSuccess", threshold(alerts.noRecentSuccess()));
         out.put("targetDown", threshold(alerts.targetDown()));
+        out.put("overdue", ordered("grace", Durations.format(alerts.overdue().grace()),
+                "severity", alerts.overdue().severity()));
+        out.put("bucketFailing", ordered("after", alerts.bucketFailing().after(),
+                "severity", alerts.bucketFailing().severity()));
         out.put("sinks", alerts.sinks().stream().map(ConfigPrinter::sink).toList());
         out.put("delivery", ordered("maxAge", Durations.format(alerts.delivery().maxAge()),
                 "timeout", Durations.format(alerts.delivery().timeout())));

@@ -14,10 +14,25 @@ import java.util.Optional;
  * The effective, validated configuration (SPEC section 3). Immutable; built by {@code ConfigLoader}
  * with every default filled in, so consumers never see a null where a default exists.
  */
-public record MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts alerts, Server server, State state) {
+public record MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts alerts, Server server, State state,
+                            Coverage coverage) {
 
     public MonitorConfig {
         targets = List.copyOf(targets);
+        coverage = coverage == null ? ConfigDefaults.COVERAGE : coverage;
+    }
+
+    /** With the default {@code coverage}. */
+    public MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts alerts, Server server, State state) {
+        this(atlas, targets, poll, alerts, server, state, null);
+    }
+
+    public MonitorConfig withCoverage(Coverage newCoverage) {
+        return new MonitorConfig(atlas, targets, poll, alerts, server, state, newCoverage);
+    }
+
+    /** {@code coverage}: whether and how often schedules, snapshots and export buckets are read. */
+    public record Coverage(boolean enabled, Duration interval) {
     }
 
     public record Atlas(URI baseUrl, ApiVersion apiVersion, Credentials auth, Duration requestTimeout,
@@ -39,10 +54,24 @@ public record MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts
     }
 
     public record Alerts(Toggle failed, Toggle cancelled, Stuck stuck, Threshold noRecentSuccess,
-                         Threshold targetDown, List<Sink> sinks, Delivery delivery) {
+                         Threshold targetDown, List<Sink> sinks, Delivery delivery, Overdue overdue,
+                         BucketFailing bucketFailing) {
         public Alerts {
             sinks = List.copyOf(sinks);
             delivery = delivery == null ? ConfigDefaults.DELIVERY : delivery;
+            overdue = overdue == null ? ConfigDefaults.OVERDUE : overdue;
+            bucketFailing = bucketFailing == null ? ConfigDefaults.BUCKET_FAILING : bucketFailing;
+        }
+
+        /** With the default {@code overdue} and {@code bucketFailing}. */
+        public Alerts(Toggle failed, Toggle cancelled, Stuck stuck, Threshold noRecentSuccess, Threshold targetDown,
+                      List<Sink> sinks, Delivery delivery) {
+            this(failed, cancelled, stuck, noRecentSuccess, targetDown, sinks, delivery, null, null);
+        }
+
+        public Alerts withCoverage(Overdue newOverdue, BucketFailing newBucketFailing) {
+            return new Alerts(failed, cancelled, stuck, noRecentSuccess, targetDown, sinks, delivery, newOverdue,
+                    newBucketFailing);
         }
 
         /** With the default {@code delivery}. */
@@ -60,6 +89,14 @@ public record MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts
     }
 
     public record Toggle(boolean enabled, String severity) {
+    }
+
+    /** {@code alerts.overdue}: a cluster's auto-export policy is missed once one period and {@code grace} pass without a new export. */
+    public record Overdue(Duration grace, String severity) {
+    }
+
+    /** {@code alerts.bucketFailing}: the last {@code after} exports to one bucket all Failed. */
+    public record BucketFailing(int after, String severity) {
     }
 
     public record Stuck(Duration inProgressAfter, Duration queuedAfter, String severity) {
