@@ -7,6 +7,8 @@ public final class AlertName {
     public static final String JOB_STUCK = "AtlasExportJobStuck";
     public static final String NO_RECENT_SUCCESS = "AtlasExportNoRecentSuccess";
     public static final String TARGET_DOWN = "AtlasExportTargetDown";
+    public static final String OVERDUE = "AtlasExportOverdue";
+    public static final String BUCKET_FAILING = "AtlasExportBucketFailing";
 
     private AlertName() {
     }
