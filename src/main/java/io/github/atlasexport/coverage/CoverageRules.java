@@ -35,17 +35,18 @@ public final class CoverageRules {
     /**
      * One cluster's coverage.
      *
-     * @param policySince since when the current policy holds (the cluster's first poll, or the read that
-     *                    saw the policy change): a policy is not missed before one period and the grace
-     *                    have passed under it
+     * @param watchedSince    the cluster's first poll: without any export, a policy is missed one period
+     *                        and the grace after that
+     * @param policyChangedAt when the monitor saw the policy change to this one, or null if it never did: a
+     *                        new policy is not missed before one period and the grace have passed under it
      * @param snapshots   the cluster's snapshots (replica-set or sharded form), any order
      * @param jobs        the cluster's export jobs, any order
      * @param grace       {@code alerts.overdue.grace}
      */
-    public static ClusterCoverage assess(ClusterKey cluster, ExportPolicy policy, Instant policySince,
-                                         Collection<Snapshot> snapshots, Collection<ExportJob> jobs,
-                                         Instant now, Duration grace) {
-        requireNonNull(policySince, "policySince must not be null");
+    public static ClusterCoverage assess(ClusterKey cluster, ExportPolicy policy, Instant watchedSince,
+                                         Instant policyChangedAt, Collection<Snapshot> snapshots,
+                                         Collection<ExportJob> jobs, Instant now, Duration grace) {
+        requireNonNull(watchedSince, "watchedSince must not be null");
         requireNonNull(now, "now must not be null");
         requireNonNull(grace, "grace must not be null");
         Set<String> exported = new HashSet<>();
@@ -73,7 +74,7 @@ public final class CoverageRules {
         Duration period = policy.period();
         Instant deadline = null;
         if (period != null) {
-            Instant reference = recoveryPoint != null && recoveryPoint.isAfter(policySince) ? recoveryPoint : policySince;
+            Instant reference = latest(recoveryPoint != null ? recoveryPoint : watchedSince, policyChangedAt);
             deadline = reference.plus(period).plus(grace);
         }
         boolean overdue = deadline != null && !now.isBefore(deadline);
@@ -113,6 +114,10 @@ public final class CoverageRules {
             verdicts.add(new BucketVerdict(groupId, bucketId, failing, run, since, lastError));
         });
         return verdicts;
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return b != null && b.isAfter(a) ? b : a;
     }
 
     private static Instant endedAt(ExportJob job) {

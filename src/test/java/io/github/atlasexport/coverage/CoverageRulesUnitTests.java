@@ -30,7 +30,7 @@ class CoverageRulesUnitTests {
         List<ExportJob> jobs = List.of(job("j1", "s1", "Successful"), job("j2", "s2", "Successful"),
                 job("j3", "s3", "Failed"), job("j4", "s4", "InProgress"));
 
-        ClusterCoverage coverage = CoverageRules.assess(CLUSTER, DAILY, T0, snapshots, jobs,
+        ClusterCoverage coverage = CoverageRules.assess(CLUSTER, DAILY, T0, null, snapshots, jobs,
                 T0.plus(Duration.ofDays(3)), GRACE);
 
         assertEquals("s2", coverage.recoverySnapshotId());
@@ -46,7 +46,7 @@ class CoverageRulesUnitTests {
                 new Snapshot("s2", T0.plusSeconds(60), "inProgress", "daily", "scheduled", "replicaSet"));
         List<ExportJob> jobs = List.of(job("j0", "gone", "Successful"));
 
-        ClusterCoverage coverage = CoverageRules.assess(CLUSTER, DAILY, T0, snapshots, jobs, T0, GRACE);
+        ClusterCoverage coverage = CoverageRules.assess(CLUSTER, DAILY, T0, null, snapshots, jobs, T0, GRACE);
 
         assertNull(coverage.recoveryPoint());
         assertEquals(1, coverage.unexported());
@@ -59,7 +59,7 @@ class CoverageRulesUnitTests {
                 "Successful", null, null, null,
                 List.of(new ExportJob.Component("c1", "shard-0"), new ExportJob.Component("c2", "shard-1")), null);
 
-        ClusterCoverage coverage = CoverageRules.assess(CLUSTER, DAILY, T0, List.of(sharded), List.of(job), T0, GRACE);
+        ClusterCoverage coverage = CoverageRules.assess(CLUSTER, DAILY, T0, null, List.of(sharded), List.of(job), T0, GRACE);
 
         assertEquals("sh1", coverage.recoverySnapshotId());
         assertEquals(0, coverage.unexported());
@@ -73,8 +73,8 @@ class CoverageRulesUnitTests {
         List<ExportJob> jobs = List.of(job("j1", "s1", "Successful"));
         Instant deadline = T0.plus(Duration.ofDays(days)).plus(GRACE);
 
-        assertFalse(CoverageRules.assess(CLUSTER, policy, T0, snapshots, jobs, deadline.minusNanos(1), GRACE).overdue());
-        ClusterCoverage atDeadline = CoverageRules.assess(CLUSTER, policy, T0, snapshots, jobs, deadline, GRACE);
+        assertFalse(CoverageRules.assess(CLUSTER, policy, T0, null, snapshots, jobs, deadline.minusNanos(1), GRACE).overdue());
+        ClusterCoverage atDeadline = CoverageRules.assess(CLUSTER, policy, T0, null, snapshots, jobs, deadline, GRACE);
         assertTrue(atDeadline.overdue());
         assertEquals(deadline, atDeadline.deadline());
     }
@@ -85,9 +85,9 @@ class CoverageRulesUnitTests {
         List<Snapshot> snapshots = List.of(snapshot("s1", T0));
         Instant deadline = watched.plus(Duration.ofDays(1)).plus(GRACE);
 
-        assertFalse(CoverageRules.assess(CLUSTER, DAILY, watched, snapshots, List.of(), deadline.minusSeconds(1), GRACE)
+        assertFalse(CoverageRules.assess(CLUSTER, DAILY, watched, null, snapshots, List.of(), deadline.minusSeconds(1), GRACE)
                 .overdue());
-        assertTrue(CoverageRules.assess(CLUSTER, DAILY, watched, snapshots, List.of(), deadline, GRACE).overdue());
+        assertTrue(CoverageRules.assess(CLUSTER, DAILY, watched, null, snapshots, List.of(), deadline, GRACE).overdue());
     }
 
     @Test
@@ -96,7 +96,7 @@ class CoverageRulesUnitTests {
         Instant muchLater = T0.plus(Duration.ofDays(400));
         for (ExportPolicy policy : List.of(ExportPolicy.NONE, new ExportPolicy(false, "bucket1", "daily"),
                 new ExportPolicy(true, "bucket1", "fortnightly"))) {
-            ClusterCoverage coverage = CoverageRules.assess(CLUSTER, policy, T0, snapshots, List.of(), muchLater, GRACE);
+            ClusterCoverage coverage = CoverageRules.assess(CLUSTER, policy, T0, null, snapshots, List.of(), muchLater, GRACE);
             assertFalse(coverage.overdue());
             assertNull(coverage.deadline());
             assertEquals(1, coverage.unexported());
@@ -109,12 +109,21 @@ class CoverageRulesUnitTests {
         List<ExportJob> jobs = List.of(job("j1", "s1", "Successful"));
         Instant policySince = T0.plus(Duration.ofDays(10));
 
-        ClusterCoverage justChanged = CoverageRules.assess(CLUSTER, DAILY, policySince, snapshots, jobs,
+        ClusterCoverage justChanged = CoverageRules.assess(CLUSTER, DAILY, T0, policySince, snapshots, jobs,
                 policySince.plus(Duration.ofHours(29)), GRACE);
         assertFalse(justChanged.overdue());
         assertEquals(T0, justChanged.recoveryPoint());
-        assertTrue(CoverageRules.assess(CLUSTER, DAILY, policySince, snapshots, jobs,
+        assertTrue(CoverageRules.assess(CLUSTER, DAILY, T0, policySince, snapshots, jobs,
                 policySince.plus(Duration.ofHours(30)), GRACE).overdue());
+    }
+
+    @Test
+    void aPolicyInForceSinceBeforeWatchingCountsFromTheRecoveryPointNotFromTheFirstPoll() {
+        List<Snapshot> snapshots = List.of(snapshot("s1", T0));
+        List<ExportJob> jobs = List.of(job("j1", "s1", "Successful"));
+        Instant firstPoll = T0.plus(Duration.ofDays(3));
+
+        assertTrue(CoverageRules.assess(CLUSTER, DAILY, firstPoll, null, snapshots, jobs, firstPoll, GRACE).overdue());
     }
 
     @Test
