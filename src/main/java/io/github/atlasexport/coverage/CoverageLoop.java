@@ -157,7 +157,8 @@ public final class CoverageLoop {
      */
     private Mono<List<Snapshot>> snapshots(ClusterKey key, boolean shardedJobs) {
         Mono<List<Snapshot>> replicaSet = client.listSnapshots(key.groupId(), key.clusterName(), false).collectList();
-        Mono<List<Snapshot>> sharded = client.listSnapshots(key.groupId(), key.clusterName(), true).collectList();
+        Mono<List<Snapshot>> sharded = Mono.defer(() ->
+                client.listSnapshots(key.groupId(), key.clusterName(), true).collectList());
         return shardedJobs ? sharded : replicaSet.flatMap(list -> list.isEmpty() ? sharded : Mono.just(list));
     }
 
