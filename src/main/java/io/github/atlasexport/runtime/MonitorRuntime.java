@@ -133,7 +133,8 @@ public final class MonitorRuntime implements AutoCloseable {
                 REDISCOVER_EVERY, () -> ThreadLocalRandom.current().nextDouble(), this::clusterGone, this::discovered);
         metrics.pollLoopRestarts(monitor::loopRestarts);
         server = new MonitorHttpServer(new ObjectMapper(), live, this::scrape, alerts::activeAlerts,
-                monitor::ready, this::healthy, deadLetterDesk()).start(config.server().host(), config.server().port());
+                monitor::ready, this::healthy, deadLetterDesk(), coverage::clusters)
+                .start(config.server().host(), config.server().port());
 
         MonitorConfig.Delivery deliveryConfig = config.alerts().delivery();
         List<Sink> sinks = AlertSinks.create(config.alerts().sinks(), SinkOptions.create()

@@ -1,5 +1,6 @@
 package io.github.atlasexport.runtime;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.atlasexport.atlas.ApiVersion;
 import io.github.atlasexport.atlas.AtlasClient;
 import io.github.atlasexport.atlas.AtlasClientOptions;
@@ -117,6 +118,12 @@ class CoverageEndToEndIntegrationTests {
         assertEquals(1.0, metrics.value("atlas_export_bucket_info", Map.of("group_id", GROUP, "export_bucket_id", DR,
                 "bucket_name", "dr-exports", "cloud_provider", "AWS")));
 
+        JsonNode api = coverageOf(url, "Stopped");
+        assertTrue(api.path("overdue").asBoolean(), api.toString());
+        assertEquals(exported.id(), api.path("recovery_snapshot_id").asText());
+        assertEquals("daily", api.path("frequency").asText());
+        assertEquals(2, api.path("unexported_snapshots").asInt());
+
         // Someone exports the newest snapshot by hand: once it lands, the policy is met again.
         client.createExportJob(GROUP, "Stopped", new CreateExportJobRequest(newest.id(), BUCKET, null)).block(WAIT);
         awaitDelivery("AtlasExportOverdue", "resolved");
@@ -124,6 +131,7 @@ class CoverageEndToEndIntegrationTests {
                 Optional.ofNullable(scrape(url).value("atlas_export_snapshot_exported_timestamp_seconds", stopped))
                         .orElse(0.0) == newest.createdAt().getEpochSecond());
         assertEquals(0.0, scrape(url).value("atlas_export_snapshots_unexported", stopped));
+        assertEquals(false, coverageOf(url, "Stopped").path("overdue").asBoolean());
         assertEquals(1, receiver.accepted().stream().filter(d -> d.alertname().equals("AtlasExportBucketFailing")).count(),
                 "one bucket alert, however many rounds saw it failing");
     }
@@ -138,6 +146,15 @@ class CoverageEndToEndIntegrationTests {
         return receiver.accepted().stream()
                 .filter(d -> d.alertname().equals(alertname) && d.alertStatus().equals(status))
                 .findFirst();
+    }
+
+    private static JsonNode coverageOf(URI monitor, String cluster) {
+        for (JsonNode node : AlertsEndToEnd.getJson(monitor.resolve("api/v1/coverage")).path("clusters")) {
+            if (cluster.equals(node.path("cluster_name").asText())) {
+                return node;
+            }
+        }
+        throw new AssertionError("no coverage of " + cluster + " in /api/v1/coverage");
     }
 
     private static PromText scrape(URI monitor) {
