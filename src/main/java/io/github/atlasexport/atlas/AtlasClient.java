@@ -22,6 +22,18 @@ public interface AtlasClient extends AutoCloseable {
     /** Discovery: every cluster of a project. */
     Flux<Cluster> listClusters(String groupId);
 
+    /** Coverage: the cluster's backup schedule, auto-export policy included. */
+    Mono<BackupSchedule> getBackupSchedule(String groupId, String clusterName);
+
+    /**
+     * Coverage: the cluster's snapshots, all pages; the replica-set list, or the sharded-cluster list
+     * when {@code sharded}.
+     */
+    Flux<Snapshot> listSnapshots(String groupId, String clusterName, boolean sharded);
+
+    /** Coverage: the project's export buckets. */
+    Flux<ExportBucket> listExportBuckets(String groupId);
+
     @Override
     void close();
 }

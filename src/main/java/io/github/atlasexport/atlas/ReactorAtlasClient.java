@@ -39,6 +39,10 @@ final class ReactorAtlasClient implements AtlasClient {
     static final String EXPORT = EXPORTS + "/{exportId}";
     static final String GROUPS = "/groups";
     static final String CLUSTERS = "/groups/{groupId}/clusters";
+    static final String SCHEDULE = "/groups/{groupId}/clusters/{clusterName}/backup/schedule";
+    static final String SNAPSHOTS = "/groups/{groupId}/clusters/{clusterName}/backup/snapshots";
+    static final String SHARDED_SNAPSHOTS = SNAPSHOTS + "/shardedClusters";
+    static final String EXPORT_BUCKETS = "/groups/{groupId}/backup/exportBuckets";
 
     private static final Pattern GROUP_ID = AtlasNames.GROUP_ID;
     private static final Pattern CLUSTER_NAME = AtlasNames.CLUSTER_NAME;
@@ -51,6 +55,10 @@ final class ReactorAtlasClient implements AtlasClient {
     static final AtlasPages.ItemReader<ExportJob> EXPORT_JOB = ExportJobReader::read;
     private static final AtlasPages.ItemReader<Project> PROJECT = AtlasPages.bound(Project.class, "id");
     private static final AtlasPages.ItemReader<Cluster> CLUSTER = AtlasPages.bound(Cluster.class, "name");
+    private static final AtlasPages.ItemReader<BackupSchedule> SCHEDULE_BODY = parser ->
+            AtlasJson.MAPPER.readValue(parser, BackupSchedule.class);
+    private static final AtlasPages.ItemReader<Snapshot> SNAPSHOT = AtlasPages.bound(Snapshot.class, "id");
+    private static final AtlasPages.ItemReader<ExportBucket> BUCKET = AtlasPages.bound(ExportBucket.class, "_id");
 
     private final AtlasClientOptions options;
     private final String apiPrefix;
@@ -126,13 +134,37 @@ final class ReactorAtlasClient implements AtlasClient {
     }
 
     @Override
+    public Mono<BackupSchedule> getBackupSchedule(String groupId, String clusterName) {
+        String path = clusterPath(groupId, clusterName) + "/backup/schedule";
+        AtlasRequest request = AtlasRequest.get(apiPrefix + path, SCHEDULE, groupId, options.apiVersion().mediaType());
+        return send(request).flatMap(response -> one(request, response, SCHEDULE_BODY));
+    }
+
+    @Override
+    public Flux<Snapshot> listSnapshots(String groupId, String clusterName, boolean sharded) {
+        String path = clusterPath(groupId, clusterName) + "/backup/snapshots" + (sharded ? "/shardedClusters" : "");
+        return paged(sharded ? SHARDED_SNAPSHOTS : SNAPSHOTS, path, groupId, SNAPSHOT, Snapshot::id,
+                unreadable -> warnOnce(path, unreadable));
+    }
+
+    @Override
+    public Flux<ExportBucket> listExportBuckets(String groupId) {
+        String path = "/groups/" + check(GROUP_ID, "groupId", groupId) + "/backup/exportBuckets";
+        return paged(EXPORT_BUCKETS, path, groupId, BUCKET, ExportBucket::id, unreadable -> warnOnce(path, unreadable));
+    }
+
+    @Override
     public void close() {
         transport.close();
     }
 
     private static String exportsPath(String groupId, String clusterName) {
+        return clusterPath(groupId, clusterName) + "/backup/exports";
+    }
+
+    private static String clusterPath(String groupId, String clusterName) {
         return "/groups/" + check(GROUP_ID, "groupId", groupId)
-                + "/clusters/" + check(CLUSTER_NAME, "clusterName", clusterName) + "/backup/exports";
+                + "/clusters/" + check(CLUSTER_NAME, "clusterName", clusterName);
     }
 
     private static String check(Pattern pattern, String name, String value) {

@@ -49,6 +49,11 @@ final class ConfigMapper {
     static final Duration MAX_STUCK = Duration.ofDays(30);
     static final Duration MAX_NO_RECENT_SUCCESS = Duration.ofDays(90);
     static final Duration MAX_TARGET_DOWN = Duration.ofDays(7);
+    static final Duration MAX_OVERDUE_GRACE = Duration.ofDays(31);
+    static final int MAX_BUCKET_FAILING_AFTER = 100;
+    /** Sub-second for simulated worlds, like the polls; at most a day (schedules do change). */
+    static final Duration MIN_COVERAGE_INTERVAL = Duration.ofMillis(100);
+    static final Duration MAX_COVERAGE_INTERVAL = Duration.ofHours(24);
 
     private ConfigMapper() {
     }
@@ -62,8 +67,9 @@ final class ConfigMapper {
         List<Target> targets = targets(root, targetSections, poll, alerts.stuck());
         Server server = server(root.section("server"));
         State state = state(root.section("state"));
+        MonitorConfig.Coverage coverage = coverage(root.section("coverage"));
         root.finish();
-        return new MonitorConfig(atlas, targets, poll, alerts, server, state, secrets.files());
+        return new MonitorConfig(atlas, targets, poll, alerts, server, state, secrets.files(), coverage);
     }
 
     private static Atlas atlas(Section s, SecretReader secrets) {
@@ -162,9 +168,35 @@ final class ConfigMapper {
                 threshold(s.section("noRecentSuccess"), ConfigDefaults.NO_RECENT_SUCCESS, MAX_NO_RECENT_SUCCESS),
                 threshold(s.section("targetDown"), ConfigDefaults.TARGET_DOWN, MAX_TARGET_DOWN),
                 SinkMapper.sinks(s, secrets),
-                delivery(s.section("delivery")));
+                delivery(s.section("delivery")),
+                overdue(s.section("overdue")),
+                bucketFailing(s.section("bucketFailing")));
         s.finish();
         return alerts;
+    }
+
+    private static MonitorConfig.Overdue overdue(Section s) {
+        MonitorConfig.Overdue overdue = new MonitorConfig.Overdue(
+                s.duration("grace", ConfigDefaults.OVERDUE.grace(), Duration.ZERO, MAX_OVERDUE_GRACE, true),
+                s.nonBlank("severity", ConfigDefaults.OVERDUE.severity()));
+        s.finish();
+        return overdue;
+    }
+
+    private static MonitorConfig.BucketFailing bucketFailing(Section s) {
+        MonitorConfig.BucketFailing bucketFailing = new MonitorConfig.BucketFailing(
+                s.integer("after", ConfigDefaults.BUCKET_FAILING.after(), 1, MAX_BUCKET_FAILING_AFTER),
+                s.nonBlank("severity", ConfigDefaults.BUCKET_FAILING.severity()));
+        s.finish();
+        return bucketFailing;
+    }
+
+    private static MonitorConfig.Coverage coverage(Section s) {
+        MonitorConfig.Coverage coverage = new MonitorConfig.Coverage(
+                s.bool("enabled", ConfigDefaults.COVERAGE.enabled()),
+                s.duration("interval", ConfigDefaults.COVERAGE.interval(), MIN_COVERAGE_INTERVAL, MAX_COVERAGE_INTERVAL, false));
+        s.finish();
+        return coverage;
     }
 
     private static MonitorConfig.Delivery delivery(Section s) {

@@ -47,6 +47,8 @@ public final class ConfigPrinter {
         root.put("alerts", alerts(config.alerts(), config.secretFiles()));
         root.put("server", server(config.server()));
         root.put("state", Map.of("path", config.state().path().toString()));
+        root.put("coverage", ordered("enabled", config.coverage().enabled(),
+                "interval", Durations.format(config.coverage().interval())));
         try {
             return YAML.writeValueAsString(root);
         } catch (JsonProcessingException e) {
@@ -114,6 +116,10 @@ public final class ConfigPrinter {
         out.put("stuck", stuck(alerts.stuck()));
         out.put("noRecentSuccess", threshold(alerts.noRecentSuccess()));
         out.put("targetDown", threshold(alerts.targetDown()));
+        out.put("overdue", ordered("grace", Durations.format(alerts.overdue().grace()),
+                "severity", alerts.overdue().severity()));
+        out.put("bucketFailing", ordered("after", alerts.bucketFailing().after(),
+                "severity", alerts.bucketFailing().severity()));
         List<Object> sinks = new ArrayList<>();
         for (int i = 0; i < alerts.sinks().size(); i++) {
             sinks.add(sink(alerts.sinks().get(i), KeyPaths.index("alerts.sinks", i), files));

@@ -15,20 +15,29 @@ import java.util.Optional;
  * with every default filled in, so consumers never see a null where a default exists.
  */
 public record MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts alerts, Server server, State state,
-                            SecretFiles secretFiles) {
+                            SecretFiles secretFiles, Coverage coverage) {
 
     public MonitorConfig {
         targets = List.copyOf(targets);
         secretFiles = secretFiles == null ? SecretFiles.NONE : secretFiles;
+        coverage = coverage == null ? ConfigDefaults.COVERAGE : coverage;
     }
 
-    /** With every secret written in the config itself. */
+    /** With every secret written in the config itself, and the default {@code coverage}. */
     public MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts alerts, Server server, State state) {
-        this(atlas, targets, poll, alerts, server, state, SecretFiles.NONE);
+        this(atlas, targets, poll, alerts, server, state, SecretFiles.NONE, null);
     }
 
     public MonitorConfig withServer(Server server) {
-        return new MonitorConfig(atlas, targets, poll, alerts, server, state, secretFiles);
+        return new MonitorConfig(atlas, targets, poll, alerts, server, state, secretFiles, coverage);
+    }
+
+    public MonitorConfig withCoverage(Coverage newCoverage) {
+        return new MonitorConfig(atlas, targets, poll, alerts, server, state, secretFiles, newCoverage);
+    }
+
+    /** {@code coverage}: whether and how often schedules, snapshots and export buckets are read. */
+    public record Coverage(boolean enabled, Duration interval) {
     }
 
     /**
@@ -69,10 +78,24 @@ public record MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts
     }
 
     public record Alerts(Toggle failed, Toggle cancelled, Stuck stuck, Threshold noRecentSuccess,
-                         Threshold targetDown, List<Sink> sinks, Delivery delivery) {
+                         Threshold targetDown, List<Sink> sinks, Delivery delivery, Overdue overdue,
+                         BucketFailing bucketFailing) {
         public Alerts {
             sinks = List.copyOf(sinks);
             delivery = delivery == null ? ConfigDefaults.DELIVERY : delivery;
+            overdue = overdue == null ? ConfigDefaults.OVERDUE : overdue;
+            bucketFailing = bucketFailing == null ? ConfigDefaults.BUCKET_FAILING : bucketFailing;
+        }
+
+        /** With the default {@code overdue} and {@code bucketFailing}. */
+        public Alerts(Toggle failed, Toggle cancelled, Stuck stuck, Threshold noRecentSuccess, Threshold targetDown,
+                      List<Sink> sinks, Delivery delivery) {
+            this(failed, cancelled, stuck, noRecentSuccess, targetDown, sinks, delivery, null, null);
+        }
+
+        public Alerts withCoverage(Overdue newOverdue, BucketFailing newBucketFailing) {
+            return new Alerts(failed, cancelled, stuck, noRecentSuccess, targetDown, sinks, delivery, newOverdue,
+                    newBucketFailing);
         }
 
         /** With the default {@code delivery}. */
@@ -90,6 +113,14 @@ public record MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts
     }
 
     public record Toggle(boolean enabled, String severity) {
+    }
+
+    /** {@code alerts.overdue}: a cluster's auto-export policy is missed once one period and {@code grace} pass without a new export. */
+    public record Overdue(Duration grace, String severity) {
+    }
+
+    /** {@code alerts.bucketFailing}: the last {@code after} exports to one bucket all Failed. */
+    public record BucketFailing(int after, String severity) {
     }
 
     public record Stuck(Duration inProgressAfter, Duration queuedAfter, String severity) {

@@ -2,6 +2,8 @@ package io.github.atlasexport.metrics;
 
 import io.github.atlasexport.atlas.ApiVersion;
 import io.github.atlasexport.atlas.ExchangeListener;
+import io.github.atlasexport.atlas.ExportBucket;
+import io.github.atlasexport.coverage.ClusterCoverage;
 import io.github.atlasexport.monitor.ClusterKey;
 import io.github.atlasexport.monitor.Discovery;
 import io.github.atlasexport.monitor.Observation;
@@ -66,6 +68,7 @@ public final class ExportMetrics implements AutoCloseable {
     private final ApiExchangeMetrics api;
     private final AlertDeliveryMetrics alerts;
     private final PollLoopMetrics loops;
+    private final CoverageMetrics coverage;
     private volatile int lastScrapeSize = 64 * 1024;
 
     /**
@@ -92,6 +95,7 @@ public final class ExportMetrics implements AutoCloseable {
         api = new ApiExchangeMetrics(prometheus);
         alerts = new AlertDeliveryMetrics(prometheus);
         loops = new PollLoopMetrics(prometheus);
+        coverage = new CoverageMetrics(prometheus);
         Info.builder()
                 .name("atlas_export_build_info")
                 .help("Version of the monitor and the Atlas Admin API version it speaks; always 1.")
@@ -130,6 +134,21 @@ public final class ExportMetrics implements AutoCloseable {
         loops.discovery(requireNonNull(discovery, "discovery must not be null"));
     }
 
+    /** Takes in one cluster's coverage (recovery point, unexported snapshots, policy). */
+    public void record(ClusterCoverage clusterCoverage) {
+        coverage.record(requireNonNull(clusterCoverage, "coverage must not be null"));
+    }
+
+    /** Whether the last coverage read of a cluster succeeded ({@code atlas_export_coverage_up}). */
+    public void coverageUp(ClusterKey cluster, boolean succeeded) {
+        coverage.up(requireNonNull(cluster, "cluster must not be null"), succeeded);
+    }
+
+    /** The project's export buckets as last listed ({@code atlas_export_bucket_info}). */
+    public void exportBuckets(String groupId, List<ExportBucket> buckets) {
+        coverage.buckets(requireNonNull(groupId, "groupId must not be null"), List.copyOf(buckets));
+    }
+
     /** Registers how to read the number of poll loop restarts; read at every scrape, so it must be cheap. */
     public void pollLoopRestarts(LongSupplier count) {
         loops.restarts(count);
@@ -140,6 +159,7 @@ public final class ExportMetrics implements AutoCloseable {
         requireNonNull(cluster, "cluster must not be null");
         gauges.remove(cluster);
         events.forget(cluster);
+        coverage.forget(cluster);
     }
 
     /** Counts Atlas HTTP exchanges ({@code atlas_export_api_requests_total}, {@code _api_rate_limited_total}). */

@@ -22,6 +22,10 @@ import io.github.atlasexport.config.ConfigException;
 import io.github.atlasexport.config.MonitorConfig;
 import io.github.atlasexport.config.WebConfig;
 import io.github.atlasexport.config.WebConfigLoader;
+import io.github.atlasexport.coverage.ClusterCoverage;
+import io.github.atlasexport.coverage.CoverageBoard;
+import io.github.atlasexport.coverage.CoverageLoop;
+import io.github.atlasexport.coverage.CoverageReport;
 import io.github.atlasexport.http.DeadLetterDesk;
 import io.github.atlasexport.http.MetricsScraper;
 import io.github.atlasexport.http.Lifecycle;
@@ -75,6 +79,8 @@ public final class MonitorRuntime implements AutoCloseable {
      */
     static final Duration SAVE_AT_MOST_EVERY = Duration.ofSeconds(1);
     static final Duration SHUTDOWN_SAVE_TIMEOUT = Duration.ofSeconds(10);
+    /** The first coverage round waits for the first polls, but not a whole coverage interval. */
+    static final Duration FIRST_COVERAGE_AT_MOST = Duration.ofSeconds(30);
 
     private final MonitorConfig config;
     private final Map<String, MonitorConfig.Target> targetsByGroup;
@@ -104,6 +110,8 @@ public final class MonitorRuntime implements AutoCloseable {
     private final Disposable delivering;
     private final Disposable polling;
     private final Disposable naming;
+    private final CoverageBoard coverage = new CoverageBoard();
+    private final Disposable covering;
     /** Set when the observation stream ended, which it never should: no loop runs any more. */
     private final AtomicBoolean pollingEnded = new AtomicBoolean();
     /** How the config is reloaded (SIGHUP, {@code POST /-/reload}) and how the last reload went. */
@@ -163,6 +171,7 @@ public final class MonitorRuntime implements AutoCloseable {
             alert(unconfigured);
         }
         delivering = dispatcher.start();
+        covering = startCoverage();
         Sinks.Empty<Void> firstNames = Sinks.empty();
         naming = nameProjects(firstNames);
         // The first polls wait for the first project listing (one request timeout at most), so the
@@ -210,7 +219,7 @@ public final class MonitorRuntime implements AutoCloseable {
     private MonitorHttpServer startServer(MonitorConfig.Server listen, WebConfig web) {
         Path file = listen.webConfigFile();
         MonitorHttpServer http = new MonitorHttpServer(new ObjectMapper(), live, this::scrape, alerts::activeAlerts,
-                monitor::ready, this::healthy, deadLetterDesk());
+                monitor::ready, this::healthy, deadLetterDesk(), coverage::clusters);
         if (reloads.lifecycleEnabled()) {
             http.withLifecycle(new Lifecycle() {
                 @Override
@@ -230,6 +239,69 @@ public final class MonitorRuntime implements AutoCloseable {
             http.close();
             throw new ConfigException(file.toString(), List.of(file + ": tls_server_config: cert_file and key_file "
                     + "cannot be used (PEM certificate and PKCS#8 key expected): " + e.getCause().getMessage()));
+        }
+    }
+
+    /**
+     * Coverage rounds beside the poll loops, on the same client (same budget and in-flight limit), at
+     * most one coverage request in flight per project: the first after one poll interval or so, when the
+     * polls have listed the jobs.
+     */
+    private Disposable startCoverage() {
+        MonitorConfig.Coverage settings = config.coverage();
+        if (!settings.enabled()) {
+            return Flux.never().subscribe();
+        }
+        Duration firstDelay = settings.interval().compareTo(FIRST_COVERAGE_AT_MOST) < 0 ? settings.interval()
+                : FIRST_COVERAGE_AT_MOST;
+        CoverageLoop loop = new CoverageLoop(client, new CoverageLoop.Options(settings.interval(), firstDelay,
+                settings.interval().plus(config.atlas().requestTimeout()), config.alerts().overdue().grace(),
+                config.alerts().bucketFailing().after()),
+                () -> live.all().stream().map(TargetStatus::snapshot).toList(), Schedulers.parallel());
+        return loop.reports(targetsByGroup.keySet()).subscribe(this::coveredSafely,
+                error -> log.error("coverage rounds stopped unexpectedly", error));
+    }
+
+    /** A bug in handling one round must not end the coverage of every project. */
+    private void coveredSafely(CoverageReport report) {
+        try {
+            covered(report);
+        } catch (RuntimeException e) {
+            log.error("could not handle the coverage of project {}; coverage goes on", report.groupId(), e);
+        }
+    }
+
+    private void covered(CoverageReport report) {
+        report.failed().forEach(cluster -> metrics.coverageUp(cluster, false));
+        report.covered().forEach(cluster -> {
+            metrics.record(cluster);
+            metrics.coverageUp(cluster.cluster(), true);
+        });
+        if (report.buckets() != null) {
+            metrics.exportBuckets(report.groupId(), report.buckets());
+        }
+        coverage.record(report);
+        Map<String, String> bucketNames = new LinkedHashMap<>();
+        coverage.buckets(report.groupId()).forEach((id, bucket) -> bucketNames.put(id, bucket.bucketName()));
+        String project = live.projectName(report.groupId());
+        List<AlertNotice> notices = new ArrayList<>();
+        boolean changed = false;
+        synchronized (alerting) {
+            for (ClusterCoverage cluster : report.covered()) {
+                AlertBook.Change change = alerts.evaluate(cluster, report.at(), config.alerts().overdue(), project);
+                notices.addAll(change.notices());
+                changed |= change.changed();
+            }
+            AlertBook.Change buckets = alerts.evaluateBuckets(report.groupId(), report.verdicts(), bucketNames,
+                    report.at(), config.alerts().bucketFailing(), project);
+            notices.addAll(buckets.notices());
+            changed |= buckets.changed();
+            dispatcher.stage(notices);
+        }
+        if (!notices.isEmpty()) {
+            alert(notices);
+        } else if (changed) {
+            requestSave();
         }
     }
 
@@ -367,6 +439,7 @@ public final class MonitorRuntime implements AutoCloseable {
         log.info("cluster {} is gone from its project; no longer polled", key);
         pollLog.forget(key);
         metrics.forget(key);
+        coverage.forget(key);
         AlertBook.Change rules;
         synchronized (alerting) {
             live.forget(key);
@@ -490,6 +563,7 @@ public final class MonitorRuntime implements AutoCloseable {
     @Override
     public void close() {
         naming.dispose();
+        covering.dispose();
         polling.dispose();
         delivering.dispose();
         saving.dispose();

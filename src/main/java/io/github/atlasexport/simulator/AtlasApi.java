@@ -47,9 +47,21 @@ final class AtlasApi {
             }
             case SNAPSHOTS -> {
                 SimCluster cluster = cluster(project(route.groupId()), route.clusterName());
-                yield list(Page.of(cluster.snapshots(), options.offset(), options.itemsPerPage()),
+                yield list(Page.of(cluster.snapshots(now), options.offset(), options.itemsPerPage()),
                         AtlasJson.snapshot(cluster, apiBase), options, route,
                         apiBase + "/groups/" + cluster.groupId() + "/clusters/" + cluster.name() + "/backup/snapshots");
+            }
+            case SHARDED_SNAPSHOTS -> {
+                // The sharded form lists a sharded cluster's snapshots only; a replica set has none here.
+                SimCluster cluster = cluster(project(route.groupId()), route.clusterName());
+                yield list(Page.of(cluster.sharded() ? cluster.snapshots(now) : List.of(), options.offset(),
+                                options.itemsPerPage()), AtlasJson.snapshot(cluster, apiBase), options, route,
+                        apiBase + "/groups/" + cluster.groupId() + "/clusters/" + cluster.name()
+                                + "/backup/snapshots/shardedClusters");
+            }
+            case SCHEDULE -> {
+                SimCluster cluster = cluster(project(route.groupId()), route.clusterName());
+                yield single(cluster, AtlasJson.schedule(apiBase), options, route);
             }
             case EXPORTS -> {
                 SimProject project = project(route.groupId());

@@ -90,6 +90,12 @@ class ConfigPrinterUnitTests {
                   targetDown:
                     after: 10m
                     severity: warning
+                  overdue:
+                    grace: 6h
+                    severity: warning
+                  bucketFailing:
+                    after: 3
+                    severity: critical
                   sinks: []
                   delivery:
                     maxAge: 1d
@@ -98,6 +104,9 @@ class ConfigPrinterUnitTests {
                   listen: 0.0.0.0:9871
                 state:
                   path: data/state.db
+                coverage:
+                  enabled: true
+                  interval: 15m
                 """.formatted(GROUP), out);
     }
 
