@@ -23,12 +23,19 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, description = "YAML config file ($${VAR} and $${VAR:-default} expanded)")
     Path config;
 
+    @Option(names = "--shard", converter = ShardArgument.class, paramLabel = "i/N",
+            description = "Watch only shard i of N (clusters with hash(groupId/clusterName) mod N == i); "
+                    + "overrides the config's sharding")
+    MonitorConfig.Sharding shard;
+
     @Override
     public Integer call() throws Exception {
         logging.apply();
-        MonitorConfig effective = ConfigLoader.load(config);
+        MonitorConfig loaded = ConfigLoader.load(config);
+        MonitorConfig effective = shard == null ? loaded : loaded.withSharding(shard);
         MonitorRuntime runtime = Listening.start("server.listen in " + config, () -> MonitorRuntime.start(effective));
-        log.info("monitoring {} target(s); metrics and status page at {}", effective.targets().size(), runtime.url());
+        log.info("monitoring {} target(s), shard {}; metrics and status page at {}", effective.targets().size(),
+                effective.sharding(), runtime.url());
         awaitShutdown(runtime);
         return 0;
     }

@@ -43,6 +43,10 @@ public final class ConfigPrinter {
         root.put("alerts", alerts(config.alerts()));
         root.put("server", Map.of("listen", listen(config.server())));
         root.put("state", Map.of("path", config.state().path().toString()));
+        Map<String, Object> sharding = new LinkedHashMap<>();
+        sharding.put("shards", config.sharding().shards());
+        sharding.put("shard", config.sharding().shard());
+        root.put("sharding", sharding);
         try {
             return YAML.writeValueAsString(root);
         } catch (JsonProcessingException e) {

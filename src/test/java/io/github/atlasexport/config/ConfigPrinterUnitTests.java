@@ -98,6 +98,9 @@ class ConfigPrinterUnitTests {
                   listen: 0.0.0.0:9871
                 state:
                   path: data/state.db
+                sharding:
+                  shards: 1
+                  shard: 0
                 """.formatted(GROUP), out);
     }
 
