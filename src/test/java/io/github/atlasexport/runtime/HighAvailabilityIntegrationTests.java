@@ -47,8 +47,10 @@ class HighAvailabilityIntegrationTests {
     @Test
     void twoReplicasDeliverTheSameWebhookIdAndBodySoAReceiverThatDedupsByIdRecordsOne(@TempDir Path dir) {
         AlertReceiver receiver = started(AlertReceiver.alwaysOk());
+        AlertReceiver pagerDuty = started(AlertReceiver.alwaysOk());
         sim = AlertsEndToEnd.simulator();
-        List<MonitorConfig.Sink> sinks = List.of(AlertsEndToEnd.webhook(receiver.url(), AlertReceiver.SECRET));
+        List<MonitorConfig.Sink> sinks = List.of(AlertsEndToEnd.webhook(receiver.url(), AlertReceiver.SECRET),
+                new MonitorConfig.Sink("pagerduty", pagerDuty.url(), null, "routing-key", null));
         MonitorRuntime one = replica(sinks, dir.resolve("one"));
         MonitorRuntime two = replica(sinks, dir.resolve("two"));
 
@@ -70,6 +72,15 @@ class HighAvailabilityIntegrationTests {
         System.out.printf("webhook deliveries of the failed job: %d, recorded by a receiver deduplicating by webhook-id: %d%n",
                 deliveries.size(), recorded);
         assertEquals(1, recorded);
+
+        Await.until(Duration.ofSeconds(20), () -> "a PagerDuty event from each replica: " + pagerDuty.deliveries(),
+                () -> pagerDuty.deliveries().size() >= 2);
+        List<String> dedupKeys = pagerDuty.deliveries().stream()
+                .map(d -> d.body().path("dedup_key").asText()).toList();
+        assertEquals(List.of("AtlasExportJobFailed/" + AlertsEndToEnd.GROUP + "/" + AlertsEndToEnd.CLUSTER + "/" + job,
+                "AtlasExportJobFailed/" + AlertsEndToEnd.GROUP + "/" + AlertsEndToEnd.CLUSTER + "/" + job), dedupKeys);
+        assertEquals(pagerDuty.deliveries().get(0).body(), pagerDuty.deliveries().get(1).body(),
+                "the same PagerDuty event from both replicas");
     }
 
     @Test
