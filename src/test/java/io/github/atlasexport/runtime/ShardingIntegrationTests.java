@@ -106,6 +106,18 @@ class ShardingIntegrationTests {
         jobsOfTheWhole.addAll(jobs(whole));
         assertEquals(200, jobsOfTheWhole.size());
         assertEquals(jobsOfTheWhole, jobsOfTheShards);
+
+        // The unsharded monitor becomes shard 1: the clusters of its state store that are now another
+        // shard's are forgotten at start, not shown (nor alerted on) until the first poll.
+        whole.close();
+        monitors.remove(whole);
+        MonitorRuntime resharded = start(dir.resolve("whole"), discovered, groups.get(1), listed,
+                new MonitorConfig.Sharding(SHARDS, 1));
+        Set<ClusterKey> restored = new TreeSet<>();
+        jobs(resharded).forEach(job -> restored.add(new ClusterKey(job.get(0), job.get(1))));
+        assertEquals(watched(shards.get(1)), restored, "at once, from the state store");
+        Http.await("ready", Http.get(resharded.url() + "-/ready", "*/*"), r -> r.status() == 200);
+        assertEquals(watched(shards.get(1)), watched(resharded));
     }
 
     private MonitorRuntime start(Path dir, String discovered, String listedGroup, List<String> listed,
