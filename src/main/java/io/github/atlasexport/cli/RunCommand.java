@@ -31,13 +31,18 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         logging.apply();
-        MonitorConfig loaded = ConfigLoader.load(config);
-        MonitorConfig effective = shard == null ? loaded : loaded.withSharding(shard);
+        MonitorConfig effective = effectiveConfig();
         MonitorRuntime runtime = Listening.start("server.listen in " + config, () -> MonitorRuntime.start(effective));
         log.info("monitoring {} target(s), shard {}; metrics and status page at {}", effective.targets().size(),
                 effective.sharding(), runtime.url());
         awaitShutdown(runtime);
         return 0;
+    }
+
+    /** The config file's, with {@code --shard} in place of its {@code sharding} when given. */
+    MonitorConfig effectiveConfig() {
+        MonitorConfig loaded = ConfigLoader.load(config);
+        return shard == null ? loaded : loaded.withSharding(shard);
     }
 
     /** Blocks main until SIGTERM/SIGINT, then closes {@code resource} (flushing the state store) before exit. */

@@ -3,6 +3,7 @@ package io.github.atlasexport.cli;
 import io.github.atlasexport.atlas.ApiVersion;
 import io.github.atlasexport.atlas.AtlasClientOptions;
 import io.github.atlasexport.atlas.Credentials;
+import io.github.atlasexport.config.MonitorConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,6 +74,25 @@ class CliUsageUnitTests {
             all.addAll(all.get(i).getSubcommands().values());
         }
         assertTrue(run(Map.of(), "run", "--help").out().contains("(${VAR} and ${VAR:-default}"));
+    }
+
+    @Test
+    void runShardOverridesTheConfigsSharding(@TempDir Path dir) throws IOException {
+        Path config = Files.writeString(dir.resolve("monitor.yaml"), """
+                atlas:
+                  auth:
+                    digest: {publicKey: p, privateKey: k}
+                targets:
+                  - groupId: %s
+                sharding: {shards: 2, shard: 1}
+                """.formatted(GROUP));
+        RunCommand fromConfig = new RunCommand();
+        new CommandLine(fromConfig).setCaseInsensitiveEnumValuesAllowed(true).parseArgs("--config", config.toString());
+        RunCommand fromFlag = new RunCommand();
+        new CommandLine(fromFlag).setCaseInsensitiveEnumValuesAllowed(true).parseArgs("--config", config.toString(), "--shard", "2/3");
+
+        assertEquals(new MonitorConfig.Sharding(2, 1), fromConfig.effectiveConfig().sharding());
+        assertEquals(new MonitorConfig.Sharding(3, 2), fromFlag.effectiveConfig().sharding());
     }
 
     @ParameterizedTest(name = "{0}")
