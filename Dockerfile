@@ -23,7 +23,7 @@ WORKDIR /var/lib/atlas-export-monitor
 VOLUME ["/var/lib/atlas-export-monitor"]
 EXPOSE 9871
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD curl -fsS http://127.0.0.1:9871/-/healthy || exit 1
+  CMD curl -fsS http://127.0.0.1:9871/-/healthy || curl -fsSk https://127.0.0.1:9871/-/healthy || exit 1
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 ENTRYPOINT ["java", "-jar", "/opt/atlas-export-monitor/atlas-export-monitor.jar"]
 CMD ["run", "--config", "/etc/atlas-export-monitor/config.yaml"]

@@ -7,6 +7,9 @@
 #   bench/run.sh detection [args...] state change -> webhook latency at 1,000 clusters (DetectionLatencyHarness)
 #   bench/run.sh digest [args...]    digest exchanges per call, ours vs challenge-every-call (--calls=20000 --concurrency=64)
 #   bench/run.sh heap [jobs [jobsPerCluster]]   heap kept per tracked job (default 100,000 jobs, 500 a cluster)
+#   bench/run.sh state [args...]     state store bytes written for a cycle with 1 % of 500,000 jobs changed, and
+#                                    the load of 500,000 jobs at a restart (StateWriteHarness: --clusters, --jobs,
+#                                    --changed-percent, --saves)
 #   bench/run.sh all                 all of them, as reported in BENCHMARKS.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,7 +46,9 @@ case "$mode" in
   detection) run_harness DetectionLatencyHarness 2g "$@" ;;
   digest) run_harness DigestExchangesHarness 1g "$@" ;;
   heap) run_harness HeapPerJobHarness 1g "$@" ;;
+  state) run_harness StateWriteHarness 4g "$@" ;;
   all) run_jmh && run_harness ScaleHarness 4g && run_harness DetectionLatencyHarness 2g \
-         && run_harness DigestExchangesHarness 1g && run_harness HeapPerJobHarness 1g ;;
-  *) echo "usage: bench/run.sh [jmh|scale|detection|digest|heap|all] [args...]" >&2; exit 2 ;;
+         && run_harness DigestExchangesHarness 1g && run_harness HeapPerJobHarness 1g \
+         && run_harness StateWriteHarness 4g ;;
+  *) echo "usage: bench/run.sh [jmh|scale|detection|digest|heap|state|all] [args...]" >&2; exit 2 ;;
 esac

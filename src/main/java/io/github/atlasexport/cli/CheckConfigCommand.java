@@ -3,6 +3,7 @@ package io.github.atlasexport.cli;
 import io.github.atlasexport.config.ConfigLoader;
 import io.github.atlasexport.config.ConfigPrinter;
 import io.github.atlasexport.config.MonitorConfig;
+import io.github.atlasexport.config.WebConfigLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -22,6 +23,9 @@ final class CheckConfigCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         MonitorConfig effective = ConfigLoader.load(config);
+        if (effective.server().webConfigFile() != null) {
+            WebConfigLoader.load(effective.server().webConfigFile()); // its problems are the config's too
+        }
         spec.commandLine().getOut().print(ConfigPrinter.render(effective));
         spec.commandLine().getOut().flush();
         return 0;

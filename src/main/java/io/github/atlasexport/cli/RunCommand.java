@@ -2,15 +2,17 @@ package io.github.atlasexport.cli;
 
 import io.github.atlasexport.config.ConfigLoader;
 import io.github.atlasexport.config.MonitorConfig;
-import io.github.atlasexport.runtime.MonitorRuntime;
+import io.github.atlasexport.runtime.ReloadingMonitor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "run", description = "Run the monitor with a YAML config file.")
@@ -23,6 +25,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, description = "YAML config file ($${VAR} and $${VAR:-default} expanded)")
     Path config;
 
+    @Option(names = "--web.config.file", paramLabel = "FILE",
+            description = "exporter-toolkit web config (TLS, basic auth, headers); overrides server.webConfigFile")
+    Path webConfigFile;
+
     @Option(names = "--shard", converter = ShardArgument.class, paramLabel = "i/N",
             description = "Watch only shard i of N (clusters with hash(groupId/clusterName) mod N == i); "
                     + "overrides the config's sharding")
@@ -31,17 +37,36 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         logging.apply();
-        MonitorConfig effective = effectiveConfig();
-        MonitorRuntime runtime = Listening.start("server.listen in " + config, () -> MonitorRuntime.start(effective));
-        log.info("monitoring {} target(s), shard {}; metrics and status page at {}", effective.targets().size(),
-                effective.sharding(), runtime.url());
-        awaitShutdown(runtime);
+        Supplier<MonitorConfig> configs = this::effectiveConfig;
+        ReloadingMonitor monitor = Listening.start("server.listen in " + config, () -> ReloadingMonitor.start(configs));
+        log.info("monitoring {} target(s), shard {}; metrics and status page at {}",
+                monitor.current().config().targets().size(), monitor.current().config().sharding(), monitor.current().url());
+        reloadOnHangup(monitor);
+        awaitShutdown(monitor);
         return 0;
     }
 
-    /** The config file's, with {@code --shard} in place of its {@code sharding} when given. */
+    /** SIGHUP reloads the config, as it does Prometheus's; on a thread of its own, since a reload blocks. */
+    private static void reloadOnHangup(ReloadingMonitor monitor) {
+        try {
+            Signal.handle(new Signal("HUP"), signal -> new Thread(() -> {
+                log.info("SIGHUP: reloading the config");
+                monitor.reload();
+            }, "reload").start());
+        } catch (IllegalArgumentException e) {
+            log.warn("SIGHUP cannot be handled on this platform ({}); restart to change the config", e.getMessage());
+        }
+    }
+
+    /**
+     * The config file's, with the flags in place of the keys they override ({@code --web.config.file},
+     * {@code --shard}); read again on every reload.
+     */
     MonitorConfig effectiveConfig() {
         MonitorConfig loaded = ConfigLoader.load(config);
+        if (webConfigFile != null) {
+            loaded = loaded.withServer(loaded.server().withWebConfigFile(webConfigFile));
+        }
         return shard == null ? loaded : loaded.withSharding(shard);
     }
 

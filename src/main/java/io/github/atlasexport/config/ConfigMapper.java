@@ -54,22 +54,23 @@ final class ConfigMapper {
     }
 
     static MonitorConfig map(Section root) {
-        Atlas atlas = atlas(root.section("atlas"));
+        SecretReader secrets = new SecretReader();
+        Atlas atlas = atlas(root.section("atlas"), secrets);
         List<Section> targetSections = root.sections("targets"); // read in file order, for "expected one of"
         Poll poll = poll(root.section("poll"), ConfigDefaults.POLL);
-        Alerts alerts = alerts(root.section("alerts"));
+        Alerts alerts = alerts(root.section("alerts"), secrets);
         List<Target> targets = targets(root, targetSections, poll, alerts.stuck());
         Server server = server(root.section("server"));
         State state = state(root.section("state"));
         MonitorConfig.Sharding sharding = sharding(root.section("sharding"));
         root.finish();
-        return new MonitorConfig(atlas, targets, poll, alerts, server, state, sharding);
+        return new MonitorConfig(atlas, targets, poll, alerts, server, state, secrets.files(), sharding);
     }
 
-    private static Atlas atlas(Section s) {
+    private static Atlas atlas(Section s, SecretReader secrets) {
         URI baseUrl = s.text("baseUrl").flatMap(text -> baseUrl(s, text)).orElse(ConfigDefaults.BASE_URL);
         ApiVersion apiVersion = s.text("apiVersion").flatMap(text -> apiVersion(s, text)).orElse(ConfigDefaults.API_VERSION);
-        Credentials auth = auth(s);
+        Credentials auth = auth(s, secrets);
         Atlas atlas = new Atlas(baseUrl, apiVersion, auth,
                 s.duration("requestTimeout", ConfigDefaults.REQUEST_TIMEOUT, MIN_REQUEST_TIMEOUT, MAX_REQUEST_TIMEOUT, false),
                 s.integer("maxConcurrency", ConfigDefaults.MAX_CONCURRENCY, 1, MAX_CONCURRENCY),
@@ -98,7 +99,7 @@ final class ConfigMapper {
         }
     }
 
-    private static Credentials auth(Section atlas) {
+    private static Credentials auth(Section atlas, SecretReader secrets) {
         if (!atlas.has("auth")) {
             atlas.problem("auth", "is required: set digest {publicKey, privateKey} or serviceAccount {clientId, clientSecret}");
             return null;
@@ -106,8 +107,8 @@ final class ConfigMapper {
         Section s = atlas.section("auth");
         boolean digest = s.has("digest");
         boolean serviceAccount = s.has("serviceAccount");
-        Credentials fromDigest = digest ? digest(s.section("digest")) : null;
-        Credentials fromServiceAccount = serviceAccount ? serviceAccount(s.section("serviceAccount")) : null;
+        Credentials fromDigest = digest ? digest(s.section("digest"), secrets) : null;
+        Credentials fromServiceAccount = serviceAccount ? serviceAccount(s.section("serviceAccount"), secrets) : null;
         s.finish();
         if (digest == serviceAccount) {
             s.problem(digest
@@ -118,17 +119,17 @@ final class ConfigMapper {
         return digest ? fromDigest : fromServiceAccount;
     }
 
-    private static Credentials digest(Section s) {
+    private static Credentials digest(Section s, SecretReader secrets) {
         Optional<String> publicKey = s.required("publicKey");
-        Optional<String> privateKey = s.required("privateKey");
+        Optional<String> privateKey = secrets.read(s, "privateKey", true);
         s.finish();
         return publicKey.isPresent() && privateKey.isPresent()
                 ? new Credentials.Digest(publicKey.get(), privateKey.get()) : null;
     }
 
-    private static Credentials serviceAccount(Section s) {
+    private static Credentials serviceAccount(Section s, SecretReader secrets) {
         Optional<String> clientId = s.required("clientId");
-        Optional<String> clientSecret = s.required("clientSecret");
+        Optional<String> clientSecret = secrets.read(s, "clientSecret", true);
         s.finish();
         return clientId.isPresent() && clientSecret.isPresent()
                 ? new Credentials.ServiceAccount(clientId.get(), clientSecret.get()) : null;
@@ -154,14 +155,14 @@ final class ConfigMapper {
         return stuck;
     }
 
-    private static Alerts alerts(Section s) {
+    private static Alerts alerts(Section s, SecretReader secrets) {
         Alerts alerts = new Alerts(
                 toggle(s.section("failed"), ConfigDefaults.FAILED),
                 toggle(s.section("cancelled"), ConfigDefaults.CANCELLED),
                 stuck(s.section("stuck"), ConfigDefaults.STUCK),
                 threshold(s.section("noRecentSuccess"), ConfigDefaults.NO_RECENT_SUCCESS, MAX_NO_RECENT_SUCCESS),
                 threshold(s.section("targetDown"), ConfigDefaults.TARGET_DOWN, MAX_TARGET_DOWN),
-                SinkMapper.sinks(s),
+                SinkMapper.sinks(s, secrets),
                 delivery(s.section("delivery")));
         s.finish();
         return alerts;
@@ -266,6 +267,14 @@ final class ConfigMapper {
 
     private static Server server(Section s) {
         Server server = s.text("listen").flatMap(text -> listen(s, text)).orElse(ConfigDefaults.SERVER);
+        String webConfigFile = s.text("webConfigFile").map(String::strip).filter(text -> !text.isEmpty()).orElse(null);
+        if (webConfigFile != null) {
+            try {
+                server = server.withWebConfigFile(Path.of(webConfigFile));
+            } catch (InvalidPathException e) {
+                s.problem("webConfigFile", "not a valid file path: " + e.getReason());
+            }
+        }
         s.finish();
         return server;
     }

@@ -7,6 +7,7 @@ import io.github.atlasexport.atlas.Credentials;
 import io.github.atlasexport.config.MonitorConfig.Alerts;
 import io.github.atlasexport.config.MonitorConfig.Atlas;
 import io.github.atlasexport.config.MonitorConfig.Poll;
+import io.github.atlasexport.config.MonitorConfig.SecretFiles;
 import io.github.atlasexport.config.MonitorConfig.Sink;
 import io.github.atlasexport.config.MonitorConfig.Stuck;
 import io.github.atlasexport.config.MonitorConfig.Target;
@@ -14,9 +15,12 @@ import io.github.atlasexport.config.MonitorConfig.Threshold;
 import io.github.atlasexport.config.MonitorConfig.Toggle;
 
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Renders the effective config as YAML in the file's own layout, every default spelled out and every
@@ -37,11 +41,11 @@ public final class ConfigPrinter {
 
     public static String render(MonitorConfig config) {
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("atlas", atlas(config.atlas()));
+        root.put("atlas", atlas(config.atlas(), config.secretFiles()));
         root.put("targets", config.targets().stream().map(t -> target(t, config)).toList());
         root.put("poll", poll(config.poll()));
-        root.put("alerts", alerts(config.alerts()));
-        root.put("server", Map.of("listen", listen(config.server())));
+        root.put("alerts", alerts(config.alerts(), config.secretFiles()));
+        root.put("server", server(config.server()));
         root.put("state", Map.of("path", config.state().path().toString()));
         Map<String, Object> sharding = new LinkedHashMap<>();
         sharding.put("shards", config.sharding().shards());
@@ -54,23 +58,38 @@ public final class ConfigPrinter {
         }
     }
 
-    private static Map<String, Object> atlas(Atlas atlas) {
+    private static Map<String, Object> atlas(Atlas atlas, SecretFiles files) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("baseUrl", Redact.userInfo(atlas.baseUrl().toString()));
         out.put("apiVersion", atlas.apiVersion().pathSegment());
-        out.put("auth", auth(atlas.auth()));
+        out.put("auth", auth(atlas.auth(), files));
         out.put("requestTimeout", Durations.format(atlas.requestTimeout()));
         out.put("maxConcurrency", atlas.maxConcurrency());
         out.put("requestsPerMinute", atlas.requestsPerMinute());
         return out;
     }
 
-    private static Map<String, Object> auth(Credentials auth) {
+    private static Map<String, Object> auth(Credentials auth, SecretFiles files) {
+        Map<String, Object> out = new LinkedHashMap<>();
         if (auth instanceof Credentials.Digest d) {
-            return Map.of("digest", ordered("publicKey", d.publicKey(), "privateKey", Redact.secret(d.privateKey())));
+            out.put("publicKey", d.publicKey());
+            putSecret(out, "atlas.auth.digest", "privateKey", d.privateKey(), files);
+            return Map.of("digest", out);
         }
         Credentials.ServiceAccount s = (Credentials.ServiceAccount) auth;
-        return Map.of("serviceAccount", ordered("clientId", s.clientId(), "clientSecret", Redact.secret(s.clientSecret())));
+        out.put("clientId", s.clientId());
+        putSecret(out, "atlas.auth.serviceAccount", "clientSecret", s.clientSecret(), files);
+        return Map.of("serviceAccount", out);
+    }
+
+    /** A secret read from a file shows as its {@code ...File} key and the file's path; any other as a mask. */
+    private static void putSecret(Map<String, Object> out, String parentPath, String key, String secret, SecretFiles files) {
+        Optional<Path> file = files.of(KeyPaths.child(parentPath, key));
+        if (file.isPresent()) {
+            out.put(key + SecretReader.FILE_SUFFIX, file.get().toString());
+        } else {
+            putIfSet(out, key, Redact.secret(secret));
+        }
     }
 
     private static Map<String, Object> target(Target target, MonitorConfig config) {
@@ -92,14 +111,18 @@ public final class ConfigPrinter {
                 "historyWindow", Durations.format(poll.historyWindow()));
     }
 
-    private static Map<String, Object> alerts(Alerts alerts) {
+    private static Map<String, Object> alerts(Alerts alerts, SecretFiles files) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("failed", toggle(alerts.failed()));
         out.put("cancelled", toggle(alerts.cancelled()));
         out.put("stuck", stuck(alerts.stuck()));
         out.put("noRecentSuccess", threshold(alerts.noRecentSuccess()));
         out.put("targetDown", threshold(alerts.targetDown()));
-        out.put("sinks", alerts.sinks().stream().map(ConfigPrinter::sink).toList());
+        List<Object> sinks = new ArrayList<>();
+        for (int i = 0; i < alerts.sinks().size(); i++) {
+            sinks.add(sink(alerts.sinks().get(i), KeyPaths.index("alerts.sinks", i), files));
+        }
+        out.put("sinks", sinks);
         out.put("delivery", ordered("maxAge", Durations.format(alerts.delivery().maxAge()),
                 "timeout", Durations.format(alerts.delivery().timeout())));
         return out;
@@ -119,12 +142,17 @@ public final class ConfigPrinter {
         return ordered("after", Durations.format(threshold.after()), "severity", threshold.severity());
     }
 
-    private static Map<String, Object> sink(Sink sink) {
+    private static Map<String, Object> sink(Sink sink, String path, SecretFiles files) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("type", sink.type());
-        out.put("url", Redact.url(sink.url()));
-        putIfSet(out, "secret", Redact.secret(sink.secret()));
-        putIfSet(out, "routingKey", Redact.secret(sink.routingKey()));
+        Optional<Path> urlFile = files.of(KeyPaths.child(path, "url"));
+        if (urlFile.isPresent()) {
+            out.put("url" + SecretReader.FILE_SUFFIX, urlFile.get().toString());
+        } else {
+            out.put("url", Redact.url(sink.url()));
+        }
+        putSecret(out, path, "secret", sink.secret(), files);
+        putSecret(out, path, "routingKey", sink.routingKey(), files);
         if (!sink.headers().isEmpty()) {
             Map<String, Object> headers = new LinkedHashMap<>();
             sink.headers().keySet().forEach(name -> headers.put(name, Redact.MASK));
@@ -132,6 +160,15 @@ public final class ConfigPrinter {
         }
         if (sink.timeout() != null) {
             out.put("timeout", Durations.format(sink.timeout()));
+        }
+        return out;
+    }
+
+    private static Map<String, Object> server(MonitorConfig.Server server) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("listen", listen(server));
+        if (server.webConfigFile() != null) {
+            out.put("webConfigFile", server.webConfigFile().toString());
         }
         return out;
     }

@@ -20,9 +20,14 @@ final class EnvExpander {
         this.env = env;
     }
 
+    /** Leaves every value as written: files in other tools' formats (the web config) have no variables. */
+    static EnvExpander verbatim() {
+        return new EnvExpander(null);
+    }
+
     /** @throws IllegalArgumentException naming the unset variable or the malformed reference */
     String expand(String text) {
-        if (!text.contains("${")) {
+        if (env == null || !text.contains("${")) {
             return text;
         }
         StringBuilder out = new StringBuilder(text.length());

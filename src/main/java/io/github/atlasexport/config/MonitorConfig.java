@@ -15,21 +15,51 @@ import java.util.Optional;
  * with every default filled in, so consumers never see a null where a default exists.
  */
 public record MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts alerts, Server server, State state,
-                            Sharding sharding) {
+                            SecretFiles secretFiles, Sharding sharding) {
 
     public MonitorConfig {
         targets = List.copyOf(targets);
+        secretFiles = secretFiles == null ? SecretFiles.NONE : secretFiles;
         sharding = sharding == null ? Sharding.NONE : sharding;
     }
 
-    /** Not sharded: this replica watches every cluster. */
+    /** With every secret written in the config itself, not sharded. */
     public MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts alerts, Server server, State state) {
-        this(atlas, targets, poll, alerts, server, state, Sharding.NONE);
+        this(atlas, targets, poll, alerts, server, state, SecretFiles.NONE, Sharding.NONE);
+    }
+
+    /** With every secret written in the config itself. */
+    public MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts alerts, Server server, State state,
+                         Sharding sharding) {
+        this(atlas, targets, poll, alerts, server, state, SecretFiles.NONE, sharding);
+    }
+
+    public MonitorConfig withServer(Server server) {
+        return new MonitorConfig(atlas, targets, poll, alerts, server, state, secretFiles, sharding);
     }
 
     /** The same config with another {@code sharding}, as {@code run --shard i/N} sets it. */
     public MonitorConfig withSharding(Sharding sharding) {
-        return new MonitorConfig(atlas, targets, poll, alerts, server, state, sharding);
+        return new MonitorConfig(atlas, targets, poll, alerts, server, state, secretFiles, sharding);
+    }
+
+    /**
+     * Which secrets were read from a file ({@code privateKeyFile}, a sink's {@code secretFile}, ...), so
+     * {@code check-config} shows the file rather than a mask.
+     *
+     * @param byKeyPath the secret's own key path ({@code atlas.auth.digest.privateKey},
+     *                  {@code alerts.sinks[0].secret}) to the file it was read from
+     */
+    public record SecretFiles(Map<String, Path> byKeyPath) {
+        public static final SecretFiles NONE = new SecretFiles(Map.of());
+
+        public SecretFiles {
+            byKeyPath = Map.copyOf(byKeyPath);
+        }
+
+        public Optional<Path> of(String keyPath) {
+            return Optional.ofNullable(byKeyPath.get(keyPath));
+        }
     }
 
     public record Atlas(URI baseUrl, ApiVersion apiVersion, Credentials auth, Duration requestTimeout,
@@ -107,7 +137,16 @@ public record MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts
         }
     }
 
-    public record Server(String host, int port) {
+    /** @param webConfigFile the exporter-toolkit web config (TLS, basic auth); null for plain, open HTTP */
+    public record Server(String host, int port, Path webConfigFile) {
+
+        public Server(String host, int port) {
+            this(host, port, null);
+        }
+
+        public Server withWebConfigFile(Path file) {
+            return new Server(host, port, file);
+        }
 
         /** {@code HOST:PORT}; an IPv6 host goes in brackets, {@code [::1]:9871}. Empty when malformed. */
         public static Optional<Server> parse(String text) {

@@ -20,25 +20,27 @@ final class SinkMapper {
     private SinkMapper() {
     }
 
-    static List<Sink> sinks(Section alerts) {
+    static List<Sink> sinks(Section alerts, SecretReader secrets) {
         List<Sink> sinks = new ArrayList<>();
         for (Section s : alerts.sections("sinks")) {
-            sink(s).ifPresent(sinks::add);
+            sink(s, secrets).ifPresent(sinks::add);
         }
         return sinks;
     }
 
-    private static Optional<Sink> sink(Section s) {
+    private static Optional<Sink> sink(Section s, SecretReader secrets) {
         Optional<String> type = s.required("type").map(String::strip);
         if (type.isEmpty()) {
             return Optional.empty(); // which keys are allowed depends on the type: nothing more to check
         }
         Sink sink = switch (type.get()) {
-            case "webhook" -> new Sink("webhook", url(s, null), s.text("secret").filter(t -> !t.isEmpty()).orElse(null),
+            case "webhook" -> new Sink("webhook", url(s, null), secrets.read(s, "secret", false).orElse(null),
                     null, headers(s));
-            case "slack", "alertmanager" -> new Sink(type.get(), url(s, null), null, null, headers(s));
+            case "slack" -> new Sink("slack", secrets.read(s, "url", true).flatMap(text -> parseUrl(s, text)).orElse(null),
+                    null, null, headers(s)); // the webhook URL holds Slack's token: a secret
+            case "alertmanager" -> new Sink(type.get(), url(s, null), null, null, headers(s));
             case "pagerduty" -> new Sink("pagerduty", url(s, ConfigDefaults.PAGERDUTY_URL), null,
-                    s.required("routingKey").orElse(null), headers(s));
+                    secrets.read(s, "routingKey", true).orElse(null), headers(s));
             default -> {
                 String hint = KeyHints.closest(type.get(), TYPES).map(t -> " (did you mean '" + t + "'?)")
                         .orElse(" (expected one of: " + String.join(", ", TYPES) + ")");
@@ -56,14 +58,15 @@ final class SinkMapper {
 
     private static URI url(Section s, URI fallback) {
         Optional<String> text = fallback == null ? s.required("url") : s.text("url");
-        if (text.isEmpty()) {
-            return fallback;
-        }
-        Optional<URI> url = HttpUrls.parse(text.get());
+        return text.flatMap(t -> parseUrl(s, t)).orElse(fallback);
+    }
+
+    private static Optional<URI> parseUrl(Section s, String text) {
+        Optional<URI> url = HttpUrls.parse(text);
         if (url.isEmpty()) {
             s.problem("url", "must be an absolute http(s) URL");
         }
-        return url.orElse(fallback);
+        return url;
     }
 
     /** Header values often hold tokens: checked for line breaks (header injection), never echoed. */

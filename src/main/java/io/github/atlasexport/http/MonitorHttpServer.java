@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.atlasexport.alert.ActiveAlert;
 import io.github.atlasexport.alert.DeadLetter;
+import io.github.atlasexport.config.WebConfig;
 import io.github.atlasexport.monitor.LiveTargets;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -23,6 +24,7 @@ import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,6 +61,7 @@ public final class MonitorHttpServer implements AutoCloseable {
             "HTTP connection limit reached: new connections are closed at once", WARN_EVERY);
     private final ThrottledWarning overloadedRequests = new ThrottledWarning(log,
             "HTTP server overloaded: answered 503 with Retry-After", WARN_EVERY);
+    private ServerAccess access;
     private ScrapeCache scrapes;
     private DisposableServer server;
 
@@ -79,12 +82,22 @@ public final class MonitorHttpServer implements AutoCloseable {
     }
 
     public MonitorHttpServer start(String host, int port, ServerLimits limits) {
+        return start(host, port, limits, WebConfig.NONE);
+    }
+
+    /**
+     * With the web config's TLS, basic auth users and headers.
+     *
+     * @throws UncheckedIOException with an {@link javax.net.ssl.SSLException} when the certificate or key cannot be used
+     */
+    public MonitorHttpServer start(String host, int port, ServerLimits limits, WebConfig web) {
+        access = new ServerAccess(web, this::overloaded);
         scrapes = new ScrapeCache(scraper, renderer, limits.scrapeReuse(), RENDER_THREADS);
         server = HttpServer.create()
                 .host(host)
                 .port(port)
                 .doOnChannelInit((observer, channel, remote) -> guard(channel, limits))
-                .route(routes -> routes
+                .handle(access.guard(routes -> routes
                         .get("/metrics", this::metrics)
                         .get("/-/healthy", this::health)
                         .get("/-/ready", this::readiness)
@@ -98,13 +111,18 @@ public final class MonitorHttpServer implements AutoCloseable {
                                 () -> StatusPage.render(targets.all(), targets.discoveries(), targets.projectNames(),
                                         alerts.get(), deadLetters.list(), ready.getAsBoolean(), Instant.now())))
                         .route(request -> true, (request, response) ->
-                                text(response, HttpResponseStatus.NOT_FOUND, "Not found\n")))
+                                text(response, HttpResponseStatus.NOT_FOUND, "Not found\n"))))
                 .bindNow();
         return this;
     }
 
     public int port() {
         return server.port();
+    }
+
+    /** Serving TLS (https), from the web config. */
+    public boolean secure() {
+        return access != null && access.secure();
     }
 
     public String host() {
@@ -122,6 +140,12 @@ public final class MonitorHttpServer implements AutoCloseable {
         }
         channel.pipeline().addAfter(NettyPipeline.HttpCodec, "connectionGuard",
                 new ConnectionGuard(limits.requestReadTimeout(), limits.idleTimeout()));
+        access.secure(channel);
+    }
+
+    /** Refused basic auth attempts so far ({@code atlas_export_http_auth_failures_total}). */
+    public long authFailures() {
+        return access == null ? 0 : access.authFailures();
     }
 
     private Publisher<Void> metrics(HttpServerRequest request, HttpServerResponse response) {
@@ -232,6 +256,9 @@ public final class MonitorHttpServer implements AutoCloseable {
     public void close() {
         if (server != null) {
             server.disposeNow();
+        }
+        if (access != null) {
+            access.close();
         }
         renderer.dispose();
     }

@@ -18,6 +18,8 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -174,6 +177,38 @@ public final class ExportMetrics implements AutoCloseable {
      */
     public void stateWrites(LongSupplier writeErrors, Supplier<Instant> lastWriteSuccess) {
         StateWriteMetrics.register(meterRegistry.getPrometheusRegistry(), writeErrors, lastWriteSuccess);
+    }
+
+    /** Reads the refused HTTP basic-auth attempts at every scrape; the supplier must be cheap and thread-safe. */
+    public void httpAuthFailures(LongSupplier failures) {
+        CounterWithCallback.builder()
+                .name("atlas_export_http_auth_failures_total")
+                .help("Requests to the monitor's HTTP server refused for wrong basic-auth credentials.")
+                .callback(cb -> cb.call(failures.getAsLong()))
+                .register(meterRegistry.getPrometheusRegistry());
+    }
+
+    /**
+     * Exposes how the last config reload went ({@code atlas_export_config_last_reload_successful} and
+     * {@code _success_timestamp_seconds}), read at every scrape: both suppliers must be cheap and thread-safe.
+     */
+    public void configReloads(BooleanSupplier successful, Supplier<Instant> lastSuccess) {
+        PrometheusRegistry registry = meterRegistry.getPrometheusRegistry();
+        GaugeWithCallback.builder()
+                .name("atlas_export_config_last_reload_successful")
+                .help("1 if the last config reload (or the start) succeeded, 0 if the last reload was refused.")
+                .callback(cb -> cb.call(successful.getAsBoolean() ? 1 : 0))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("atlas_export_config_last_reload_success_timestamp_seconds")
+                .help("When the config was last loaded successfully (Unix seconds).")
+                .callback(cb -> {
+                    Instant at = lastSuccess.get();
+                    if (at != null) {
+                        cb.call(at.toEpochMilli() / 1000.0);
+                    }
+                })
+                .register(registry);
     }
 
     /**

@@ -18,10 +18,14 @@ import io.github.atlasexport.atlas.AtlasClient;
 import io.github.atlasexport.atlas.AtlasClientOptions;
 import io.github.atlasexport.atlas.AtlasClients;
 import io.github.atlasexport.atlas.RetryPolicy;
+import io.github.atlasexport.config.ConfigException;
 import io.github.atlasexport.config.MonitorConfig;
+import io.github.atlasexport.config.WebConfig;
+import io.github.atlasexport.config.WebConfigLoader;
 import io.github.atlasexport.http.DeadLetterDesk;
 import io.github.atlasexport.http.MetricsScraper;
 import io.github.atlasexport.http.MonitorHttpServer;
+import io.github.atlasexport.http.ServerLimits;
 import io.github.atlasexport.metrics.ExportMetrics;
 import io.github.atlasexport.monitor.ClusterKey;
 import io.github.atlasexport.monitor.ClusterShards;
@@ -42,7 +46,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -101,8 +107,9 @@ public final class MonitorRuntime implements AutoCloseable {
     /** Set when the observation stream ended, which it never should: no loop runs any more. */
     private final AtomicBoolean pollingEnded = new AtomicBoolean();
 
-    private MonitorRuntime(MonitorConfig config, RetryPolicy retries, DeliveryOptions delivery) {
+    private MonitorRuntime(MonitorConfig config, RetryPolicy retries, DeliveryOptions delivery, Reloads reloads) {
         this.config = config;
+        WebConfig web = webConfig(config.server()); // a bad one stops the start before the state is opened
         targetsByGroup = config.targets().stream()
                 .collect(Collectors.toMap(MonitorConfig.Target::groupId, Function.identity()));
         store = StateStore.create(config.state());
@@ -120,6 +127,7 @@ public final class MonitorRuntime implements AutoCloseable {
 
         metrics = ExportMetrics.create(BuildInfo.version(), config.atlas().apiVersion(), config.poll().historyWindow());
         metrics.stateWrites(store::writeErrors, store::lastWriteSuccess);
+        metrics.configReloads(reloads::lastSuccessful, reloads::lastSuccess);
         MonitorConfig.Sharding sharding = config.sharding();
         metrics.shard(sharding.shard(), sharding.shards(), () -> live.all().size());
         client = AtlasClients.create(clientOptions(config.atlas())
@@ -130,8 +138,8 @@ public final class MonitorRuntime implements AutoCloseable {
                 REDISCOVER_EVERY, () -> ThreadLocalRandom.current().nextDouble(), this::clusterGone, this::discovered,
                 key -> ClusterShards.owns(sharding, key));
         metrics.pollLoopRestarts(monitor::loopRestarts);
-        server = new MonitorHttpServer(new ObjectMapper(), live, this::scrape, alerts::activeAlerts,
-                monitor::ready, this::healthy, deadLetterDesk()).start(config.server().host(), config.server().port());
+        server = startServer(config.server(), web);
+        metrics.httpAuthFailures(server::authFailures);
 
         MonitorConfig.Delivery deliveryConfig = config.alerts().delivery();
         List<Sink> sinks = AlertSinks.create(config.alerts().sinks(), SinkOptions.create()
@@ -188,6 +196,27 @@ public final class MonitorRuntime implements AutoCloseable {
                 .subscribe();
     }
 
+    /**
+     * The web config named by {@code server.webConfigFile}, if any: a bad file, certificate or key is a
+     * config problem ({@link ConfigException} naming the file), found before anything is polled.
+     */
+    private static WebConfig webConfig(MonitorConfig.Server listen) {
+        return listen.webConfigFile() == null ? WebConfig.NONE : WebConfigLoader.load(listen.webConfigFile());
+    }
+
+    private MonitorHttpServer startServer(MonitorConfig.Server listen, WebConfig web) {
+        Path file = listen.webConfigFile();
+        MonitorHttpServer http = new MonitorHttpServer(new ObjectMapper(), live, this::scrape, alerts::activeAlerts,
+                monitor::ready, this::healthy, deadLetterDesk());
+        try {
+            return http.start(listen.host(), listen.port(), ServerLimits.defaults(), web);
+        } catch (UncheckedIOException e) {
+            http.close();
+            throw new ConfigException(file.toString(), List.of(file + ": tls_server_config: cert_file and key_file "
+                    + "cannot be used (PEM certificate and PKCS#8 key expected): " + e.getCause().getMessage()));
+        }
+    }
+
     /** Polling goes on: the loops run and tick (a poll or a discovery, whatever Atlas answered). */
     private boolean healthy() {
         return !pollingEnded.get() && monitor.polling();
@@ -232,7 +261,17 @@ public final class MonitorRuntime implements AutoCloseable {
      * cluster that answers 5xx, and the default alert backoff runs from 1 s to 5 min.
      */
     public static MonitorRuntime start(MonitorConfig config, RetryPolicy retries, DeliveryOptions delivery) {
-        return new MonitorRuntime(config, retries, delivery);
+        return new MonitorRuntime(config, retries, delivery, Reloads.NONE);
+    }
+
+    /** As {@code run} starts it: reloaded by {@code reloads} (see {@link ReloadingMonitor}). */
+    static MonitorRuntime start(MonitorConfig config, Reloads reloads) {
+        return new MonitorRuntime(config, RetryPolicy.defaults(), DeliveryOptions.create(), reloads);
+    }
+
+    /** The config this monitor runs on. */
+    public MonitorConfig config() {
+        return config;
     }
 
     public static MonitorRuntime start(MonitorConfig config, RetryPolicy retries) {
@@ -428,7 +467,7 @@ public final class MonitorRuntime implements AutoCloseable {
         } else if (host.contains(":")) {
             host = "[" + host + "]";
         }
-        return "http://" + host + ":" + server.port() + "/";
+        return (server.secure() ? "https://" : "http://") + host + ":" + server.port() + "/";
     }
 
     private static String localHostName() {

@@ -2,9 +2,9 @@ package io.github.atlasexport.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.github.atlasexport.atlas.ExportJob;
+import io.github.atlasexport.atlas.ExportJobJson;
 import io.github.atlasexport.atlas.InstantText;
 import io.github.atlasexport.monitor.ClusterKey;
-import io.github.atlasexport.monitor.DepartedJob;
 import io.github.atlasexport.monitor.TrackedJob;
 
 import java.time.Instant;
@@ -53,9 +53,9 @@ record JobRow(String groupId, String clusterName, String jobId, String state, St
     TrackedJob toTrackedJob() {
         ExportJob job;
         try {
-            job = StateJson.MAPPER.readValue(body, ExportJob.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("column body: " + e.getOriginalMessage());
+            job = ExportJobJson.read(body);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("column body: " + e.getMessage());
         }
         if (job.id() == null || !job.id().equals(jobId)) {
             throw new IllegalArgumentException("column body: its id " + job.id() + " is not the row's job_id");
@@ -69,9 +69,13 @@ record JobRow(String groupId, String clusterName, String jobId, String state, St
         return leftAt != null;
     }
 
-    /** @throws IllegalArgumentException if the column cannot be read */
-    DepartedJob toDepartedJob() {
-        return new DepartedJob(toTrackedJob(), instant("left_at", leftAt));
+    /**
+     * When a departed job left the list.
+     *
+     * @throws IllegalArgumentException if the column cannot be read
+     */
+    Instant leftAtTime() {
+        return instant("left_at", leftAt);
     }
 
     private static String text(Instant instant) {
@@ -83,7 +87,7 @@ record JobRow(String groupId, String clusterName, String jobId, String state, St
             throw new IllegalArgumentException("column " + column + " is empty");
         }
         try {
-            return Instant.parse(text);
+            return ExportJobJson.instant(text);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("column " + column + ": \"" + text + "\" is not an RFC 3339 time");
         }

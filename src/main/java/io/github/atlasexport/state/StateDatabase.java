@@ -20,6 +20,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +57,10 @@ final class StateDatabase implements AutoCloseable {
             CREATE TABLE IF NOT EXISTS set_aside (
               set_aside_at TEXT NOT NULL, what TEXT NOT NULL, body TEXT, reason TEXT NOT NULL)"""
     };
+
+    private static final Comparator<RowJob> NEWEST_FIRST = Comparator
+            .comparing((RowJob job) -> job.job().job().createdAt(), Comparator.nullsLast(Comparator.reverseOrder()))
+            .thenComparing(job -> job.job().id());
 
     private final Path path;
     private final Connection connection;
@@ -136,27 +141,43 @@ final class StateDatabase implements AutoCloseable {
         Map<ClusterKey, Map<String, TrackedJob>> jobs = new HashMap<>();
         Map<ClusterKey, Map<String, DepartedJob>> departed = new HashMap<>();
         List<String[]> unreadable = new ArrayList<>();
-        // Newest first, as Atlas lists them: the order the differ reports a cluster's events in.
+        // In key order (no sort in SQLite); parsed on every core, since a restart at 500,000 jobs is
+        // mostly this; then each cluster's jobs newest first, as Atlas lists them.
+        List<JobRow> rows = new ArrayList<>();
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT group_id, cluster_name, job_id, state, created_at, "
-                     + "finished_at, first_seen, state_since, stuck_clock_start, stuck, left_at, body FROM jobs "
-                     + "ORDER BY group_id, cluster_name, created_at DESC, job_id")) {
-            while (rows.next()) {
-                JobRow row = new JobRow(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                        rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8),
-                        rows.getString(9), rows.getInt(10) != 0, rows.getString(11), rows.getString(12));
-                try {
-                    if (row.departed()) {
-                        departed.computeIfAbsent(row.cluster(), key -> new LinkedHashMap<>())
-                                .put(row.jobId(), row.toDepartedJob());
-                    } else {
-                        jobs.computeIfAbsent(row.cluster(), key -> new LinkedHashMap<>()).put(row.jobId(), row.toTrackedJob());
-                    }
-                } catch (IllegalArgumentException e) {
-                    unreadable.add(new String[]{row.groupId(), row.clusterName(), row.jobId(), row.body(), e.getMessage()});
-                }
+             ResultSet result = statement.executeQuery("SELECT group_id, cluster_name, job_id, state, created_at, "
+                     + "finished_at, first_seen, state_since, stuck_clock_start, stuck, left_at, body FROM jobs")) {
+            while (result.next()) {
+                rows.add(new JobRow(result.getString(1), result.getString(2), result.getString(3), result.getString(4),
+                        result.getString(5), result.getString(6), result.getString(7), result.getString(8),
+                        result.getString(9), result.getInt(10) != 0, result.getString(11), result.getString(12)));
             }
         }
+        Object[] parsed = rows.parallelStream().map(StateDatabase::parse).toArray();
+        Map<ClusterKey, List<RowJob>> byCluster = new HashMap<>();
+        for (int i = 0; i < parsed.length; i++) {
+            JobRow row = rows.get(i);
+            if (parsed[i] instanceof RowJob job) {
+                byCluster.computeIfAbsent(row.cluster(), key -> new ArrayList<>(64)).add(job);
+            } else {
+                unreadable.add(new String[]{row.groupId(), row.clusterName(), row.jobId(), row.body(),
+                        ((IllegalArgumentException) parsed[i]).getMessage()});
+            }
+        }
+        byCluster.forEach((key, clusterJobs) -> {
+            clusterJobs.sort(NEWEST_FIRST);
+            Map<String, TrackedJob> listed = new LinkedHashMap<>();
+            Map<String, DepartedJob> gone = new LinkedHashMap<>();
+            for (RowJob job : clusterJobs) {
+                if (job.leftAt() == null) {
+                    listed.put(job.job().id(), job.job());
+                } else {
+                    gone.put(job.job().id(), new DepartedJob(job.job(), job.leftAt()));
+                }
+            }
+            jobs.put(key, listed);
+            departed.put(key, gone);
+        });
         for (String[] row : unreadable) {
             String what = "job " + row[2] + " of " + row[0] + "/" + row[1];
             log.warn("state database {}: {} cannot be read ({}); moved it to the set_aside table", path, what, row[4]);
@@ -177,6 +198,19 @@ final class StateDatabase implements AutoCloseable {
 
     private static Instant instant(String text) {
         return text == null ? null : Instant.parse(text);
+    }
+
+    /** The job of one row and when it left the list (null while listed). */
+    private record RowJob(TrackedJob job, Instant leftAt) {
+    }
+
+    /** The job of a row, or the reason it cannot be read. */
+    private static Object parse(JobRow row) {
+        try {
+            return new RowJob(row.toTrackedJob(), row.departed() ? row.leftAtTime() : null);
+        } catch (IllegalArgumentException e) {
+            return e;
+        }
     }
 
     private Map<String, Map<String, Object>> loadDocuments() throws SQLException {

@@ -156,6 +156,31 @@ class CliIntegrationTests {
     }
 
     @Test
+    void aBadWebConfigExitsTwoForCheckConfigAndRunNamingTheFileAndTheUser(@TempDir Path dir) throws IOException {
+        Path web = Files.writeString(dir.resolve("web.yml"), "basic_auth_users:\n  prometheus: not-a-hash\n");
+        Path file = Files.writeString(dir.resolve("monitor.yaml"), """
+                atlas:
+                  auth:
+                    digest: {publicKey: sim-public, privateKey: sim-private}
+                targets:
+                  - groupId: 5f0a1b2c3d4e5f6a7b8c9d01
+                server: {listen: "127.0.0.1:0", webConfigFile: %s}
+                state: {path: %s}
+                """.formatted(web, dir.resolve("state.db")));
+        Path elsewhere = Files.writeString(dir.resolve("monitor-plain.yaml"), Files.readString(file)
+                .replace(", webConfigFile: " + web, ""));
+
+        List<Run> runs = List.of(run(Map.of(), "check-config", "--config", file.toString()),
+                run(Map.of(), "run", "--config", elsewhere.toString(), "--web.config.file", web.toString()));
+
+        for (Run bad : runs) {
+            assertEquals(2, bad.exitCode(), bad::toString);
+            assertTrue(bad.err().contains(web + ":2: basic_auth_users.prometheus: not a bcrypt hash"), bad::toString);
+            assertFalse(bad.err().contains("not-a-hash"), bad::toString);
+        }
+    }
+
+    @Test
     void jobsListShowsTheClustersJobsAndNeedsThePrivateKeyFromTheEnvironment() {
         String a = sim.addJob(SHOP, ORDERS, SimWorld.WAITS_QUEUED);
         String b = sim.addJob(SHOP, ORDERS, SimWorld.WAITS_QUEUED);

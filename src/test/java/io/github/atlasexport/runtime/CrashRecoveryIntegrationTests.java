@@ -18,6 +18,9 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Random;
+import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -198,5 +201,67 @@ class CrashRecoveryIntegrationTests {
                 "only the queued jobs' alerts arrive after the restart");
         assertEquals(queuedIds, afterRestart.stream().map(AlertReceiver.Delivery::id).collect(Collectors.toSet()),
                 "with the ids they were queued under");
+    }
+
+    /**
+     * Thirty SIGKILLs at random moments (seed printed) while jobs fail and their alerts go out; then one
+     * last run that is left to finish. No failure may go unannounced, and every delivery of one job's
+     * alert carries the same notice id and body: a re-send after a kill is the same notice, which a
+     * receiver drops by {@code webhook-id}. Bounded: each run is killed at most 1.5 s after it is ready.
+     */
+    @Test
+    void thirtyRandomKillsLoseNoAlertAndNeverRepeatOneUnderANewId() throws Exception {
+        int kills = 30;
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        System.out.println("random kills: seed " + seed);
+        List<String> jobs = new ArrayList<>();
+        for (int i = 0; i < kills; i++) {
+            jobs.add(queuedJob(simulator));
+        }
+        receiver = AlertReceiver.startOn(receiverPort);
+        // A first run that saves the cluster's first poll: the jobs failing later are news, not history.
+        monitor = startMonitor("first");
+        Await.until(Duration.ofSeconds(30), () -> "the first poll saved" + logs(),
+                () -> !StateDb.clusters(statePath).isEmpty());
+        assertTrue(monitor.destroyForcibly().waitFor(10, TimeUnit.SECONDS));
+        for (int run = 0; run < kills; run++) {
+            monitor = startMonitor("kill-" + run);
+            Process current = monitor;
+            String name = "run " + run;
+            Await.until(Duration.ofSeconds(30), () -> name + " ready",
+                    () -> current.isAlive() && status(monitorUrl.resolve("-/ready")) == 200);
+            setState(simulator, jobs.get(run), "Failed");
+            Thread.sleep(random.nextInt(1_500));
+            assertTrue(monitor.destroyForcibly().waitFor(10, TimeUnit.SECONDS), "run " + run + " was killed");
+        }
+        monitor = startMonitor("last");
+        Set<String> failed = Set.copyOf(jobs);
+        Await.until(Duration.ofSeconds(60), () -> "every failure announced after " + kills + " kills; got "
+                        + failedJobsAnnounced() + " of " + failed.size(),
+                () -> failedJobsAnnounced().containsAll(failed) && savedOutbox().isEmpty());
+
+        Map<String, Set<String>> idsByJob = new HashMap<>();
+        Map<String, Set<String>> bodiesByJob = new HashMap<>();
+        int deliveries = 0;
+        for (AlertReceiver.Delivery delivery : receiver.accepted()) {
+            if (delivery.alertname().equals("AtlasExportJobFailed")) {
+                idsByJob.computeIfAbsent(delivery.jobId(), job -> new HashSet<>()).add(delivery.id());
+                bodiesByJob.computeIfAbsent(delivery.jobId(), job -> new HashSet<>()).add(delivery.body().toString());
+                deliveries++;
+            }
+        }
+        System.out.printf("random kills: %d kills, %d failures, %d deliveries of their alerts (%d re-sent)%n",
+                kills, failed.size(), deliveries, deliveries - failed.size());
+        idsByJob.forEach((job, ids) -> assertEquals(1, ids.size(), () -> job + " alerted under several ids: " + ids));
+        bodiesByJob.forEach((job, bodies) -> assertEquals(1, bodies.size(), () -> job + " re-sent with another body"));
+        assertTrue(deliveries - failed.size() <= kills, "a re-send needs a kill between a delivery and its record");
+    }
+
+    private Set<String> failedJobsAnnounced() {
+        return receiver.accepted().stream()
+                .filter(delivery -> delivery.alertname().equals("AtlasExportJobFailed"))
+                .map(AlertReceiver.Delivery::jobId)
+                .collect(Collectors.toSet());
     }
 }

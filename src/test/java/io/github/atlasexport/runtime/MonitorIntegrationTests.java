@@ -16,7 +16,9 @@ import io.github.atlasexport.simulator.AtlasSimulator;
 import io.github.atlasexport.simulator.Fault;
 import io.github.atlasexport.simulator.JobPlan;
 import io.github.atlasexport.simulator.Scenario;
+import io.github.atlasexport.testing.Commands;
 import io.github.atlasexport.testing.Promtool;
+import io.github.atlasexport.testing.TestPki;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -254,6 +256,28 @@ class MonitorIntegrationTests {
         Path file = dir.resolve("metrics.prom");
         Files.writeString(file, m.text());
         Promtool.assertMetricsPass(file);
+    }
+
+    @Test
+    void aWebConfigPutsTheRunningMonitorBehindTlsAndBasicAuthAndCountsRefusals(@TempDir Path dir) throws Exception {
+        sim = AtlasSimulator.start("127.0.0.1", 0, scenario());
+        TestPki pki = TestPki.create(dir, "ca");
+        pki.server("server");
+        Path web = Files.writeString(dir.resolve("web.yml"), """
+                tls_server_config: {cert_file: server.crt, key_file: server.key}
+                basic_auth_users: {prometheus: '%s'}
+                """.formatted(Commands.htpasswd(dir, "prometheus", "scrape-pass")));
+        MonitorConfig plain = config(dir, List.of(ORDERS));
+        monitor = MonitorRuntime.start(plain.withServer(plain.server().withWebConfigFile(web)), FAST_RETRIES);
+        String metrics = "https://127.0.0.1:" + monitor.port() + "/metrics";
+        assertTrue(monitor.url().startsWith("https://"), monitor.url());
+
+        assertEquals("401", Commands.ok(dir, "curl", "-sS", "--cacert", pki.caCert().toString(), "-o", "/dev/null",
+                "-w", "%{http_code}", "-u", "prometheus:wrong", metrics));
+        String scrape = Commands.ok(dir, "curl", "-sS", "--fail", "--cacert", pki.caCert().toString(),
+                "-u", "prometheus:scrape-pass", metrics);
+
+        assertEquals(1.0, PromText.parse(scrape).value("atlas_export_http_auth_failures_total", Map.of()), scrape);
     }
 
     /** Polls every 200 ms (100 ms while a job is active); Insights has {@code clusters: "*"}. */

@@ -2,7 +2,6 @@ package io.github.atlasexport.state;
 
 import io.github.atlasexport.atlas.ExportJob;
 import io.github.atlasexport.monitor.ClusterKey;
-import io.github.atlasexport.monitor.DepartedJob;
 import io.github.atlasexport.monitor.TrackedJob;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +50,7 @@ class JobRowUnitTests {
         JobRow row = JobRow.of(CLUSTER, tracked(), left);
         assertTrue(row.departed());
         assertEquals("2026-12-06T07:01:00.500Z", row.leftAt());
-        assertEquals(new DepartedJob(tracked(), left), row.toDepartedJob());
+        assertEquals(left, row.leftAtTime());
         assertFalse(JobRow.of(CLUSTER, tracked()).departed());
     }
 

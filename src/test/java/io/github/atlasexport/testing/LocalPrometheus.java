@@ -48,7 +48,15 @@ public final class LocalPrometheus implements AutoCloseable {
      * @param metricsPath the path Prometheus GETs, e.g. {@code /metrics}
      * @param target      {@code host:port} serving that path
      */
-    public record ScrapeJob(String name, String metricsPath, String target) {
+    public record ScrapeJob(String name, String metricsPath, String target, String settings) {
+        public ScrapeJob(String name, String metricsPath, String target) {
+            this(name, metricsPath, target, "");
+        }
+
+        /** With more scrape settings as YAML flow-map entries, e.g. {@code scheme: https, basic_auth: {...}}. */
+        public ScrapeJob with(String moreSettings) {
+            return new ScrapeJob(name, metricsPath, target, moreSettings);
+        }
     }
 
     /** Scrapes {@code target}'s {@code /metrics} as job {@code jobName} and evaluates {@code ruleFile}. */
@@ -74,8 +82,9 @@ public final class LocalPrometheus implements AutoCloseable {
                 %s
                 """.formatted(
                 ruleFiles.stream().map(file -> "'" + file.toAbsolutePath() + "'").collect(Collectors.joining(", ")),
-                jobs.stream().map(job -> "  - {job_name: '%s', metrics_path: '%s', static_configs: [{targets: ['%s']}]}"
-                        .formatted(job.name(), job.metricsPath(), job.target())).collect(Collectors.joining("\n"))));
+                jobs.stream().map(job -> "  - {job_name: '%s', metrics_path: '%s', static_configs: [{targets: ['%s']}]%s}"
+                        .formatted(job.name(), job.metricsPath(), job.target(),
+                                job.settings().isEmpty() ? "" : ", " + job.settings())).collect(Collectors.joining("\n"))));
         Path log = dir.resolve("prometheus.log");
         Process process = new ProcessBuilder(EXECUTABLE.toString(),
                 "--config.file=" + config,

@@ -1,0 +1,143 @@
+package io.github.atlasexport.runtime;
+
+import io.github.atlasexport.config.ConfigLoader;
+import io.github.atlasexport.simulator.AtlasSimulator;
+import io.github.atlasexport.testing.Await;
+import io.github.atlasexport.testing.Ports;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static io.github.atlasexport.runtime.AlertsEndToEnd.CLUSTER;
+import static io.github.atlasexport.runtime.AlertsEndToEnd.GROUP;
+import static io.github.atlasexport.runtime.AlertsEndToEnd.QUIET_CLUSTER;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Reloading the config: a bad one changes nothing but the gauge, a good one applies without losing state. */
+class ReloadIntegrationTests {
+    @TempDir
+    Path dir;
+    private AtlasSimulator simulator;
+    private Path configFile;
+    private int port;
+
+    @BeforeEach
+    void start() {
+        simulator = AlertsEndToEnd.simulator();
+        configFile = dir.resolve("config.yaml");
+        port = Ports.free();
+    }
+
+    @AfterEach
+    void stop() {
+        simulator.close();
+    }
+
+    private void writeConfig(String clusters, String pollInterval) throws IOException {
+        Files.writeString(configFile, """
+                atlas:
+                  baseUrl: %s
+                  auth:
+                    digest: {publicKey: sim-public, privateKey: sim-private}
+                targets:
+                  - groupId: %s
+                    clusters: [%s]
+                poll:
+                  interval: %s
+                  activeInterval: 200ms
+                server:
+                  listen: 127.0.0.1:%d
+                state:
+                  path: %s
+                """.formatted(simulator.baseUrl(), GROUP, clusters, pollInterval, port, dir.resolve("state.db")));
+    }
+
+    private String metrics() {
+        return get("metrics");
+    }
+
+    private String jobs() {
+        return get("api/v1/jobs");
+    }
+
+    /** The body, or "" while nothing listens (a monitor starting or restarting on a reload). */
+    private String get(String path) {
+        try {
+            return Http.get("http://127.0.0.1:" + port + "/" + path).body();
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    @Test
+    void aBadConfigKeepsTheMonitorRunningAndAGoodOneAppliesFromTheSavedState() throws IOException {
+        writeConfig(CLUSTER, "300ms");
+        try (ReloadingMonitor monitor = ReloadingMonitor.start(() -> ConfigLoader.load(configFile))) {
+            Await.until(Duration.ofSeconds(20), () -> "the first poll of " + CLUSTER,
+                    () -> jobs().contains(CLUSTER));
+            assertTrue(metrics().contains("atlas_export_config_last_reload_successful 1.0"), this::metrics);
+
+            writeConfig(CLUSTER, "nonsense");
+            Reloads.Outcome refused = monitor.reload();
+            assertFalse(refused.applied());
+            assertTrue(refused.problems().stream().anyMatch(problem -> problem.contains("poll.interval")),
+                    refused.problems()::toString);
+            // /metrics may answer from a render of up to a second ago.
+            Await.until(Duration.ofSeconds(5), () -> "the gauge at 0: " + metrics(),
+                    () -> metrics().contains("atlas_export_config_last_reload_successful 0.0"));
+            assertTrue(jobs().contains(CLUSTER), "the old config goes on");
+
+            writeConfig(CLUSTER + ", " + QUIET_CLUSTER, "300ms");
+            Reloads.Outcome applied = monitor.reload();
+            assertEquals(new Reloads.Outcome(true, List.of()), applied);
+            Await.until(Duration.ofSeconds(20), () -> "the reloaded monitor polling " + QUIET_CLUSTER + ": " + metrics(),
+                    () -> metrics().contains("atlas_export_target_up{cluster_name=\"" + QUIET_CLUSTER + "\""));
+            Await.until(Duration.ofSeconds(5), () -> "the gauge at 1: " + metrics(),
+                    () -> metrics().contains("atlas_export_config_last_reload_successful 1.0"));
+            String after = metrics();
+            assertFalse(after.contains("atlas_export_transitions_total{cluster_name=\"" + CLUSTER + "\",from=\"none\""),
+                    () -> "the jobs known before the reload are not seen anew: " + after);
+        }
+    }
+
+    @Test
+    void sighupReloadsTheRunningJar() throws Exception {
+        writeConfig(CLUSTER, "300ms");
+        Process monitor = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "io.github.atlasexport.cli.Main", "run", "--config", configFile.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("monitor.log").toFile())
+                .start();
+        try {
+            Await.until(Duration.ofSeconds(30), () -> "the monitor polling " + CLUSTER,
+                    () -> monitor.isAlive() && jobs().contains(CLUSTER));
+            writeConfig(CLUSTER, "nonsense");
+            hangUp(monitor);
+            Await.until(Duration.ofSeconds(20), () -> "the bad config refused",
+                    () -> metrics().contains("atlas_export_config_last_reload_successful 0.0"));
+            writeConfig(CLUSTER + ", " + QUIET_CLUSTER, "300ms");
+            hangUp(monitor);
+            Await.until(Duration.ofSeconds(30), () -> "the good config applied",
+                    () -> metrics().contains("atlas_export_config_last_reload_successful 1.0")
+                            && metrics().contains("cluster_name=\"" + QUIET_CLUSTER + "\""));
+            assertTrue(monitor.isAlive());
+        } finally {
+            monitor.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void hangUp(Process process) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).start().waitFor());
+    }
+}
