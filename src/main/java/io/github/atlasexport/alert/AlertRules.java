@@ -236,8 +236,10 @@ public final class AlertRules {
                 return;
             }
             // From Atlas's data, not the poll's clock: the same alert raised again (after a crash
-            // before its save) must have the same startsAt, hence the same notice id and body.
-            Instant startsAt = job.job().finishedAt() != null ? job.job().finishedAt() : at;
+            // before its save), or by another replica, must have the same startsAt, hence the same
+            // notice id and body. A job Atlas lists without finishedAt still has its createdAt.
+            Instant startsAt = job.job().finishedAt() != null ? job.job().finishedAt()
+                    : job.job().createdAt() != null ? job.job().createdAt() : at;
             ActiveAlert alert = new ActiveAlert(alertname, toggle.severity(),
                     labels(alertname, toggle.severity(), job.id(), null),
                     AlertText.jobEnded(where, job.job(), previousState), startsAt);

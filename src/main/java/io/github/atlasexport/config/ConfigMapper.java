@@ -68,8 +68,9 @@ final class ConfigMapper {
         Server server = server(root.section("server"));
         State state = state(root.section("state"));
         MonitorConfig.Coverage coverage = coverage(root.section("coverage"));
+        MonitorConfig.Sharding sharding = sharding(root.section("sharding"));
         root.finish();
-        return new MonitorConfig(atlas, targets, poll, alerts, server, state, secrets.files(), coverage);
+        return new MonitorConfig(atlas, targets, poll, alerts, server, state, secrets.files(), coverage, sharding);
     }
 
     private static Atlas atlas(Section s, SecretReader secrets) {
@@ -316,6 +317,21 @@ final class ConfigMapper {
             s.problem("listen", "must be HOST:PORT with a port 0..65535 (e.g. 0.0.0.0:9871), got " + s.quoted("listen", text));
         }
         return server;
+    }
+
+    /** {@code shards} 1..1024 and {@code shard} 0..shards-1. */
+    private static MonitorConfig.Sharding sharding(Section s) {
+        int shards = s.integer("shards", MonitorConfig.Sharding.NONE.shards(), 1, MonitorConfig.Sharding.MAX_SHARDS);
+        int shard = s.integer("shard", MonitorConfig.Sharding.NONE.shard(), 0, MonitorConfig.Sharding.MAX_SHARDS - 1);
+        MonitorConfig.Sharding sharding = MonitorConfig.Sharding.NONE;
+        if (shard >= shards) {
+            s.problem("shard", "must be less than shards (" + shards + "): shards are numbered 0.." + (shards - 1)
+                    + ", got " + shard);
+        } else {
+            sharding = new MonitorConfig.Sharding(shards, shard);
+        }
+        s.finish();
+        return sharding;
     }
 
     private static State state(Section s) {

@@ -49,6 +49,10 @@ public final class ConfigPrinter {
         root.put("state", Map.of("path", config.state().path().toString()));
         root.put("coverage", ordered("enabled", config.coverage().enabled(),
                 "interval", Durations.format(config.coverage().interval())));
+        Map<String, Object> sharding = new LinkedHashMap<>();
+        sharding.put("shards", config.sharding().shards());
+        sharding.put("shard", config.sharding().shard());
+        root.put("sharding", sharding);
         try {
             return YAML.writeValueAsString(root);
         } catch (JsonProcessingException e) {

@@ -15,25 +15,37 @@ import java.util.Optional;
  * with every default filled in, so consumers never see a null where a default exists.
  */
 public record MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts alerts, Server server, State state,
-                            SecretFiles secretFiles, Coverage coverage) {
+                            SecretFiles secretFiles, Coverage coverage, Sharding sharding) {
 
     public MonitorConfig {
         targets = List.copyOf(targets);
         secretFiles = secretFiles == null ? SecretFiles.NONE : secretFiles;
         coverage = coverage == null ? ConfigDefaults.COVERAGE : coverage;
+        sharding = sharding == null ? Sharding.NONE : sharding;
     }
 
-    /** With every secret written in the config itself, and the default {@code coverage}. */
+    /** With every secret written in the config itself, the default {@code coverage}, not sharded. */
     public MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts alerts, Server server, State state) {
-        this(atlas, targets, poll, alerts, server, state, SecretFiles.NONE, null);
+        this(atlas, targets, poll, alerts, server, state, SecretFiles.NONE, null, Sharding.NONE);
+    }
+
+    /** With every secret written in the config itself and the default {@code coverage}. */
+    public MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts alerts, Server server, State state,
+                         Sharding sharding) {
+        this(atlas, targets, poll, alerts, server, state, SecretFiles.NONE, null, sharding);
     }
 
     public MonitorConfig withServer(Server server) {
-        return new MonitorConfig(atlas, targets, poll, alerts, server, state, secretFiles, coverage);
+        return new MonitorConfig(atlas, targets, poll, alerts, server, state, secretFiles, coverage, sharding);
     }
 
     public MonitorConfig withCoverage(Coverage newCoverage) {
-        return new MonitorConfig(atlas, targets, poll, alerts, server, state, secretFiles, newCoverage);
+        return new MonitorConfig(atlas, targets, poll, alerts, server, state, secretFiles, newCoverage, sharding);
+    }
+
+    /** The same config with another {@code sharding}, as {@code run --shard i/N} sets it. */
+    public MonitorConfig withSharding(Sharding sharding) {
+        return new MonitorConfig(atlas, targets, poll, alerts, server, state, secretFiles, coverage, sharding);
     }
 
     /** {@code coverage}: whether and how often schedules, snapshots and export buckets are read. */
@@ -188,5 +200,49 @@ public record MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts
     }
 
     public record State(Path path) {
+    }
+
+    /**
+     * This replica watches the clusters whose shard ({@code monitor.ClusterShards}) is {@code shard},
+     * of {@code shards} in all.
+     */
+    public record Sharding(int shards, int shard) {
+        public static final int MAX_SHARDS = 1024;
+        public static final Sharding NONE = new Sharding(1, 0);
+
+        public Sharding {
+            if (shards < 1 || shards > MAX_SHARDS) {
+                throw new IllegalArgumentException("shards must be 1.." + MAX_SHARDS + ", got " + shards);
+            }
+            if (shard < 0 || shard >= shards) {
+                throw new IllegalArgumentException("shard must be 0.." + (shards - 1) + ", got " + shard);
+            }
+        }
+
+        /** {@code i/N}, as {@code run --shard} takes it. */
+        public static Sharding parse(String text) {
+            String[] parts = text.strip().split("/", -1);
+            if (parts.length != 2) {
+                throw new IllegalArgumentException("must be SHARD/SHARDS like 0/3, got '" + text + "'");
+            }
+            try {
+                return new Sharding(Integer.parseInt(parts[1].strip()), Integer.parseInt(parts[0].strip()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("must be SHARD/SHARDS like 0/3 (whole numbers), got '" + text + "'");
+            }
+        }
+
+        /**
+         * This shard's part of a per-project request budget: {@code ceil(perProject / shards)}, so the
+         * shards together stay within it give or take one request a minute each, and none gets zero.
+         */
+        public int requestsPerMinute(int perProject) {
+            return (perProject + shards - 1) / shards;
+        }
+
+        @Override
+        public String toString() {
+            return shard + "/" + shards;
+        }
     }
 }

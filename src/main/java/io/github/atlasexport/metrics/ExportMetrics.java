@@ -226,6 +226,14 @@ public final class ExportMetrics implements AutoCloseable {
         StateWriteMetrics.configReloads(meterRegistry.getPrometheusRegistry(), successful, lastSuccess);
     }
 
+    /**
+     * Exposes this replica's shard and the number of clusters it watches ({@code clusters} is read at
+     * every scrape, from the scraping thread: cheap and thread-safe). Call once.
+     */
+    public void shard(int shard, int shards, IntSupplier clusters) {
+        ShardMetrics.register(meterRegistry.getPrometheusRegistry(), shard, shards, clusters);
+    }
+
     /** The views behind the gauges, for the tests that hold the exposition to the library's. */
     ClusterGauges gauges() {
         return gauges;

@@ -6,6 +6,7 @@ import io.github.atlasexport.alert.AlertDispatcher;
 import io.github.atlasexport.alert.AlertMemory;
 import io.github.atlasexport.alert.AlertName;
 import io.github.atlasexport.alert.AlertNotice;
+import io.github.atlasexport.alert.AlertRules;
 import io.github.atlasexport.alert.AlertSinks;
 import io.github.atlasexport.alert.AlertState;
 import io.github.atlasexport.alert.DeadLetter;
@@ -33,6 +34,7 @@ import io.github.atlasexport.http.MonitorHttpServer;
 import io.github.atlasexport.http.ServerLimits;
 import io.github.atlasexport.metrics.ExportMetrics;
 import io.github.atlasexport.monitor.ClusterKey;
+import io.github.atlasexport.monitor.ClusterShards;
 import io.github.atlasexport.monitor.ClusterSnapshot;
 import io.github.atlasexport.monitor.Discovery;
 import io.github.atlasexport.monitor.ExportMonitor;
@@ -140,11 +142,15 @@ public final class MonitorRuntime implements AutoCloseable {
         metrics.stateWrites(store::writeErrors, store::lastWriteSuccess);
         metrics.configReloads(reloads::lastSuccessful, reloads::lastSuccess);
         targetsByGroup.keySet().forEach(metrics::knownProject);
+        MonitorConfig.Sharding sharding = config.sharding();
+        metrics.shard(sharding.shard(), sharding.shards(), () -> live.all().size());
         client = AtlasClients.create(clientOptions(config.atlas())
+                .withRequestsPerMinute(sharding.requestsPerMinute(config.atlas().requestsPerMinute()))
                 .withRetryPolicy(retries)
                 .withListener(metrics.exchangeListener()));
         monitor = new ExportMonitor(client, config.targets(), restored, Schedulers.parallel(),
-                REDISCOVER_EVERY, () -> ThreadLocalRandom.current().nextDouble(), this::clusterGone, this::discovered);
+                REDISCOVER_EVERY, () -> ThreadLocalRandom.current().nextDouble(), this::clusterGone, this::discovered,
+                key -> ClusterShards.owns(sharding, key));
         metrics.pollLoopRestarts(monitor::loopRestarts);
         server = startServer(config.server(), web);
         metrics.httpAuthFailures(server::authFailures);
@@ -310,10 +316,14 @@ public final class MonitorRuntime implements AutoCloseable {
         return !pollingEnded.get() && monitor.polling();
     }
 
-    /** True if a target names the cluster, or discovers its project's clusters. */
+    /**
+     * True if a target names the cluster, or discovers its project's clusters, and it is of this
+     * replica's shard. Every shard discovers a {@code "*"} project, so each keeps its discovery alerts.
+     */
     private boolean configured(ClusterKey key) {
         MonitorConfig.Target target = targetsByGroup.get(key.groupId());
-        return target != null && (target.discoverAll() || target.clusters().contains(key.clusterName()));
+        return target != null && (target.discoverAll() || target.clusters().contains(key.clusterName()))
+                && (key.equals(AlertRules.discoveryKey(key.groupId())) || ClusterShards.owns(config.sharding(), key));
     }
 
     /**
@@ -328,7 +338,8 @@ public final class MonitorRuntime implements AutoCloseable {
         List<AlertNotice> notices = new ArrayList<>();
         for (ClusterKey key : known) {
             if (!configured(key)) {
-                log.info("cluster {} is no longer in the config; forgetting its jobs and resolving its alerts", key);
+                log.info("cluster {} is no longer in the config or this replica's shard ({}); forgetting its jobs"
+                        + " and resolving its alerts", key, config.sharding());
                 notices.addAll(alerts.forget(key, now).notices());
             }
         }

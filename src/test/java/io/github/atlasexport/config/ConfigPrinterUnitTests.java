@@ -107,6 +107,9 @@ class ConfigPrinterUnitTests {
                 coverage:
                   enabled: true
                   interval: 15m
+                sharding:
+                  shards: 1
+                  shard: 0
                 """.formatted(GROUP), out);
     }
 

@@ -80,6 +80,19 @@ class OperationalMetricsUnitTests {
     }
 
     @Test
+    void shardInfoAndTheClustersOwnedAreExposed() {
+        AtomicInteger clusters = new AtomicInteger(34);
+        metrics.shard(2, 3, clusters::get);
+        clusters.set(33);
+
+        String text = metrics.scrape(null).text();
+
+        assertEquals(List.of("atlas_export_shard_info{shard=\"2\",shards=\"3\"} 1"), lines(text, "atlas_export_shard_info{"));
+        assertTrue(text.contains("\natlas_export_shard_clusters 33.0\n"), text);
+        assertTrue(text.contains("# TYPE atlas_export_shard_clusters gauge\n"), text);
+    }
+
+    @Test
     void createAddsJvmAndProcessSelfMetrics() {
         try (ExportMetrics withSelf = ExportMetrics.create("1.2.3", ApiVersion.V1_0, WINDOW)) {
             String text = withSelf.scrape(null).text();
