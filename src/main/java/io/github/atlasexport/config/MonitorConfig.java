@@ -14,10 +14,17 @@ import java.util.Optional;
  * The effective, validated configuration (SPEC section 3). Immutable; built by {@code ConfigLoader}
  * with every default filled in, so consumers never see a null where a default exists.
  */
-public record MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts alerts, Server server, State state) {
+public record MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts alerts, Server server, State state,
+                            Remediation remediation) {
 
     public MonitorConfig {
         targets = List.copyOf(targets);
+        remediation = remediation == null ? ConfigDefaults.REMEDIATION : remediation;
+    }
+
+    /** With the default (off) remediation. */
+    public MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts alerts, Server server, State state) {
+        this(atlas, targets, poll, alerts, server, state, null);
     }
 
     public record Atlas(URI baseUrl, ApiVersion apiVersion, Credentials auth, Duration requestTimeout,
@@ -25,13 +32,35 @@ public record MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts
     }
 
     /** {@code clusters} empty means "*": discover every cluster of the project. */
-    public record Target(String groupId, List<String> clusters, Poll poll, Stuck stuck) {
+    public record Target(String groupId, List<String> clusters, Poll poll, Stuck stuck, Remediation remediation) {
         public Target {
             clusters = List.copyOf(clusters);
+            remediation = remediation == null ? ConfigDefaults.REMEDIATION : remediation;
+        }
+
+        /** With the default (off) remediation. */
+        public Target(String groupId, List<String> clusters, Poll poll, Stuck stuck) {
+            this(groupId, clusters, poll, stuck, null);
         }
 
         public boolean discoverAll() {
             return clusters.isEmpty();
+        }
+    }
+
+    /** {@code remediation}: what the monitor may do about a failed export, beyond telling people. */
+    public record Remediation(RetryFailed retryFailed) {
+    }
+
+    /**
+     * Re-create a Failed export job (same snapshot, same bucket) once {@code after} has passed since the
+     * failure was seen, at most {@code maxAttempts} times per original job.
+     *
+     * @param errorCodes only jobs whose {@code stateReason.errorCode} is one of these; empty for any
+     */
+    public record RetryFailed(boolean enabled, Duration after, int maxAttempts, boolean dryRun, List<String> errorCodes) {
+        public RetryFailed {
+            errorCodes = List.copyOf(errorCodes);
         }
     }
 
