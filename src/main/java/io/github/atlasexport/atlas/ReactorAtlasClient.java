@@ -33,6 +33,7 @@ final class ReactorAtlasClient implements AtlasClient {
     static final int MAX_PAGES = 1000;
     static final String EXPORTS = "/groups/{groupId}/clusters/{clusterName}/backup/exports";
     static final String EXPORT = EXPORTS + "/{exportId}";
+    static final String SNAPSHOT = "/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}";
     static final String GROUPS = "/groups";
     static final String CLUSTERS = "/groups/{groupId}/clusters";
 
@@ -47,6 +48,7 @@ final class ReactorAtlasClient implements AtlasClient {
     static final AtlasPages.ItemReader<ExportJob> EXPORT_JOB = ExportJobReader::read;
     private static final AtlasPages.ItemReader<Project> PROJECT = AtlasPages.bound(Project.class, "id");
     private static final AtlasPages.ItemReader<Cluster> CLUSTER = AtlasPages.bound(Cluster.class, "name");
+    private static final AtlasPages.ItemReader<Snapshot> SNAPSHOT_ITEM = AtlasPages.bound(Snapshot.class, "id");
 
     private final AtlasClientOptions options;
     private final String apiPrefix;
@@ -103,6 +105,15 @@ final class ReactorAtlasClient implements AtlasClient {
         String mediaType = options.apiVersion().mediaType();
         AtlasRequest request = new AtlasRequest("POST", apiPrefix + path, EXPORTS, groupId, mediaType, mediaType, json, false);
         return send(request).flatMap(response -> one(request, response, EXPORT_JOB));
+    }
+
+    @Override
+    public Mono<Snapshot> getSnapshot(String groupId, String clusterName, String snapshotId) {
+        String path = "/groups/" + check(GROUP_ID, "groupId", groupId)
+                + "/clusters/" + check(CLUSTER_NAME, "clusterName", clusterName)
+                + "/backup/snapshots/" + check(EXPORT_ID, "snapshotId", snapshotId);
+        AtlasRequest request = AtlasRequest.get(apiPrefix + path, SNAPSHOT, groupId, options.apiVersion().mediaType());
+        return send(request).flatMap(response -> one(request, response, SNAPSHOT_ITEM));
     }
 
     @Override

@@ -5,7 +5,8 @@ import io.github.atlasexport.atlas.ApiVersion;
 import java.util.Set;
 
 /**
- * A request path resolved to an endpoint of the simulated API, with its path variables.
+ * A request path resolved to an endpoint of the simulated API, with its path variables
+ * ({@code exportId} holds the last one: the snapshot id of {@link Endpoint#SNAPSHOT}).
  * {@link #template()} names the route in request counts without the variable parts.
  */
 record ApiRoute(Endpoint endpoint, ApiVersion version, String groupId, String clusterName, String exportId) {
@@ -17,6 +18,7 @@ record ApiRoute(Endpoint endpoint, ApiVersion version, String groupId, String cl
         CLUSTERS("/groups/{groupId}/clusters", "GET"),
         EXPORT_BUCKETS("/groups/{groupId}/backup/exportBuckets", "GET"),
         SNAPSHOTS("/groups/{groupId}/clusters/{clusterName}/backup/snapshots", "GET"),
+        SNAPSHOT("/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}", "GET"),
         EXPORTS("/groups/{groupId}/clusters/{clusterName}/backup/exports", "GET", "POST"),
         EXPORT("/groups/{groupId}/clusters/{clusterName}/backup/exports/{exportId}", "GET"),
         OAUTH_TOKEN("/api/oauth/token", "POST"),
@@ -66,7 +68,9 @@ record ApiRoute(Endpoint endpoint, ApiVersion version, String groupId, String cl
                     : clusterBackup(s) && s[6].equals("exports")
                     ? new ApiRoute(Endpoint.EXPORTS, version, s[2], s[4], null) : null;
             case 8 -> clusterBackup(s) && s[6].equals("exports")
-                    ? new ApiRoute(Endpoint.EXPORT, version, s[2], s[4], s[7]) : null;
+                    ? new ApiRoute(Endpoint.EXPORT, version, s[2], s[4], s[7])
+                    : clusterBackup(s) && s[6].equals("snapshots")
+                    ? new ApiRoute(Endpoint.SNAPSHOT, version, s[2], s[4], s[7]) : null;
             default -> null;
         };
     }

@@ -19,7 +19,7 @@ final class SimCluster {
     private final String name;
     private final Scenario.ClusterType type;
     private final int shards;
-    private final List<SimSnapshot> snapshots;
+    private final List<SimSnapshot> snapshots; // guarded by this: one can expire (removeSnapshot)
     private final JobPlan onCreate;
     private final Scenario.Churn churn;
     private final String churnBucketId;
@@ -35,7 +35,7 @@ final class SimCluster {
         this.name = name;
         this.type = type;
         this.shards = shards;
-        this.snapshots = List.copyOf(snapshots);
+        this.snapshots = new ArrayList<>(snapshots);
         this.onCreate = onCreate;
         this.churn = churn;
         this.churnBucketId = churnBucketId;
@@ -68,8 +68,18 @@ final class SimCluster {
     }
 
     /** Newest first. */
-    List<SimSnapshot> snapshots() {
-        return snapshots;
+    synchronized List<SimSnapshot> snapshots() {
+        return List.copyOf(snapshots);
+    }
+
+    /** The snapshot with this id, or null (never taken, or expired). */
+    synchronized SimSnapshot snapshot(String snapshotId) {
+        return snapshots.stream().filter(s -> s.id().equals(snapshotId)).findFirst().orElse(null);
+    }
+
+    /** Expires a snapshot: it leaves the list and its GET answers 404. False if there was none. */
+    synchronized boolean removeSnapshot(String snapshotId) {
+        return snapshots.removeIf(s -> s.id().equals(snapshotId));
     }
 
     JobPlan onCreate() {
