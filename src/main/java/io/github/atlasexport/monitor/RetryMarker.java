@@ -4,7 +4,10 @@ import io.github.atlasexport.atlas.ExportJob;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,6 +38,17 @@ public final class RetryMarker {
             }
         }
         return retries;
+    }
+
+    /** Per original job id, the ids of its retries among {@code jobs}, oldest first. */
+    public static Map<String, List<String>> retriedAs(Collection<ExportJob> jobs) {
+        Map<String, List<String>> byOriginal = new HashMap<>();
+        jobs.stream()
+                .sorted(Comparator.comparing(ExportJob::createdAt,
+                        Comparator.nullsFirst(Comparator.naturalOrder())))
+                .forEach(job -> retryOf(job).ifPresent(original ->
+                        byOriginal.computeIfAbsent(original, id -> new ArrayList<>()).add(job.id())));
+        return byOriginal;
     }
 
     /** The original's custom data plus the marker (an old marker replaced: a retry of a retry names the original). */

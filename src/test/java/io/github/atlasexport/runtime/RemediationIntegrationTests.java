@@ -82,6 +82,12 @@ class RemediationIntegrationTests {
                 x -> ExportState.SUCCESSFUL.equals(MonitorIntegrationTests.stateOf(x, SHOP, ORDERS, retry.id())));
         Http.await("the follow-up notice", Mono.fromSupplier(receiver::accepted), deliveries -> deliveries.stream()
                 .anyMatch(d -> d.jobId().equals(original) && retry.id().equals(d.body().path("annotations").path("retried_as").asText())));
+        String jobs = Http.get(monitor.url() + "api/v1/jobs").body();
+        assertTrue(jobs.contains("\"retried_as\":[\"" + retry.id() + "\"]"), jobs);
+        assertTrue(jobs.contains("\"retry_of\":\"" + original + "\""), jobs);
+        String page = Http.get(monitor.url()).body();
+        assertTrue(page.contains("retried as <code>" + retry.id() + "</code>"), page);
+        assertTrue(page.contains("retry of <code>" + original + "</code>"), page);
         PromText after = awaitMetrics("the retry counted once", x -> outcome(x, "created") == 1.0);
         assertEquals(0.0, outcome(after, "skipped_exists"), "its own retry is no reason to count a skip");
         assertEquals(1, retriesOf(original).size(), "exactly one retry");
