@@ -101,7 +101,7 @@ public final class Remediator {
                     settlePending(cluster, jobs, now);
                     forgetDeparted(cluster, snapshot);
                     return Flux.fromIterable(jobs)
-                            .filter(job -> RetryMarker.retryOf(job.job()).isEmpty())
+                            .filter(job -> RetryMarker.retryOf(job.job()).isEmpty() && !history(job, snapshot))
                             .concatMap(job -> retry(cluster, job, jobs, now, policy))
                             .then();
                 })
@@ -224,6 +224,15 @@ public final class Remediator {
                         intent.attempt(), intent.originalJobId(), cluster);
             }
         }
+    }
+
+    /**
+     * Failed before the monitor first polled the cluster: enabling the policy must not re-create every
+     * failure of the history window at once (as such jobs raise no alert either). {@code jobs retry} can.
+     */
+    private static boolean history(TrackedJob job, ClusterSnapshot snapshot) {
+        Instant finished = job.job().finishedAt();
+        return finished != null && snapshot.firstPolledAt() != null && finished.isBefore(snapshot.firstPolledAt());
     }
 
     /** Intents of jobs the monitor no longer tracks (past the history window) are of no more use. */

@@ -124,6 +124,20 @@ class RemediatorIntegrationTests {
         assertTrue(remediator.intents().values().stream().allMatch(i -> i.status() == RetryIntent.Status.CREATED));
     }
 
+    @Test
+    void aJobAlreadyFailedAtTheFirstPollIsHistoryNotRetried() {
+        String original = failedJob();
+        Instant later = Instant.now().plus(Duration.ofHours(1));
+        Remediator remediator = remediator(() -> Mono.empty(), List.of());
+
+        ClusterSnapshot seen = snapshot(Instant.now().minus(Duration.ofHours(1)), later);
+        remediator.consider(new ClusterSnapshot(CLUSTER, seen.jobs(), later, later.minusSeconds(60)), POLICY).block(WAIT);
+
+        assertEquals(0, posts());
+        assertEquals(List.of(), retries(original));
+        assertEquals(List.of(), outcomes);
+    }
+
     private Remediator remediator(Remediator.Commit commit, List<RetryIntent> restored) {
         return new Remediator(client, commit, new Remediator.Listener() {
             @Override
@@ -148,12 +162,15 @@ class RemediatorIntegrationTests {
         return id;
     }
 
-    /** The cluster as a poll at {@code observedAt} would see it, every job in its state since {@code since}. */
+    /**
+     * The cluster as a poll at {@code observedAt} would see it, every job in its state since {@code since},
+     * the cluster first polled then.
+     */
     private ClusterSnapshot snapshot(Instant since, Instant observedAt) {
         Map<String, TrackedJob> jobs = new LinkedHashMap<>();
         client.listExportJobs(SHOP, ORDERS).collectList().block(WAIT)
                 .forEach(job -> jobs.put(job.id(), new TrackedJob(job, since, since, since, false)));
-        return new ClusterSnapshot(CLUSTER, jobs, observedAt);
+        return new ClusterSnapshot(CLUSTER, jobs, observedAt, since); // first polled before the jobs failed
     }
 
     private List<ExportJob> retries(String original) {
