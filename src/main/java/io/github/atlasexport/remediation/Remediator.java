@@ -227,12 +227,13 @@ public final class Remediator {
     }
 
     /**
-     * Failed before the monitor first polled the cluster: enabling the policy must not re-create every
-     * failure of the history window at once (as such jobs raise no alert either). {@code jobs retry} can.
+     * Already in its state when the monitor first polled the cluster: enabling the policy must not
+     * re-create every failure of the history window at once. {@code jobs retry} can. The monitor's own
+     * clocks only (first seen, in state since, first poll): Atlas's clock may differ from this machine's.
      */
     private static boolean history(TrackedJob job, ClusterSnapshot snapshot) {
-        Instant finished = job.job().finishedAt();
-        return finished != null && snapshot.firstPolledAt() != null && finished.isBefore(snapshot.firstPolledAt());
+        return snapshot.firstPolledAt() != null && !job.firstSeen().isAfter(snapshot.firstPolledAt())
+                && !job.stateSince().isAfter(job.firstSeen());
     }
 
     /** Intents of jobs the monitor no longer tracks (past the history window) are of no more use. */

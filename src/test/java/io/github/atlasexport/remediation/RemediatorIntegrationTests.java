@@ -164,13 +164,13 @@ class RemediatorIntegrationTests {
 
     /**
      * The cluster as a poll at {@code observedAt} would see it, every job in its state since {@code since},
-     * the cluster first polled then.
+     * the cluster first polled a minute before.
      */
     private ClusterSnapshot snapshot(Instant since, Instant observedAt) {
         Map<String, TrackedJob> jobs = new LinkedHashMap<>();
         client.listExportJobs(SHOP, ORDERS).collectList().block(WAIT)
                 .forEach(job -> jobs.put(job.id(), new TrackedJob(job, since, since, since, false)));
-        return new ClusterSnapshot(CLUSTER, jobs, observedAt, since); // first polled before the jobs failed
+        return new ClusterSnapshot(CLUSTER, jobs, observedAt, since.minusSeconds(60)); // first polled before the jobs were seen
     }
 
     private List<ExportJob> retries(String original) {
