@@ -16,6 +16,9 @@ public interface AtlasClient extends AutoCloseable {
 
     Mono<ExportJob> createExportJob(String groupId, String clusterName, CreateExportJobRequest request);
 
+    /** One snapshot of a cluster; errors with a 404 {@link AtlasApiException} once it has expired. */
+    Mono<Snapshot> getSnapshot(String groupId, String clusterName, String snapshotId);
+
     /** Discovery: every project the credentials can see. */
     Flux<Project> listProjects();
 

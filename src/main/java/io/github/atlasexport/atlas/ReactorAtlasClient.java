@@ -37,6 +37,7 @@ final class ReactorAtlasClient implements AtlasClient {
     static final int MAX_PAGES = 1000;
     static final String EXPORTS = "/groups/{groupId}/clusters/{clusterName}/backup/exports";
     static final String EXPORT = EXPORTS + "/{exportId}";
+    static final String SNAPSHOT = "/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}";
     static final String GROUPS = "/groups";
     static final String CLUSTERS = "/groups/{groupId}/clusters";
     static final String SCHEDULE = "/groups/{groupId}/clusters/{clusterName}/backup/schedule";
@@ -57,7 +58,7 @@ final class ReactorAtlasClient implements AtlasClient {
     private static final AtlasPages.ItemReader<Cluster> CLUSTER = AtlasPages.bound(Cluster.class, "name");
     private static final AtlasPages.ItemReader<BackupSchedule> SCHEDULE_BODY = parser ->
             AtlasJson.MAPPER.readValue(parser, BackupSchedule.class);
-    private static final AtlasPages.ItemReader<Snapshot> SNAPSHOT = AtlasPages.bound(Snapshot.class, "id");
+    private static final AtlasPages.ItemReader<Snapshot> SNAPSHOT_BODY = AtlasPages.bound(Snapshot.class, "id");
     private static final AtlasPages.ItemReader<ExportBucket> BUCKET = AtlasPages.bound(ExportBucket.class, "_id");
 
     private final AtlasClientOptions options;
@@ -123,6 +124,15 @@ final class ReactorAtlasClient implements AtlasClient {
     }
 
     @Override
+    public Mono<Snapshot> getSnapshot(String groupId, String clusterName, String snapshotId) {
+        String path = "/groups/" + check(GROUP_ID, "groupId", groupId)
+                + "/clusters/" + check(CLUSTER_NAME, "clusterName", clusterName)
+                + "/backup/snapshots/" + check(EXPORT_ID, "snapshotId", snapshotId);
+        AtlasRequest request = AtlasRequest.get(apiPrefix + path, SNAPSHOT, groupId, options.apiVersion().mediaType());
+        return send(request).flatMap(response -> one(request, response, SNAPSHOT_BODY));
+    }
+
+    @Override
     public Flux<Project> listProjects() {
         return paged(GROUPS, GROUPS, null, PROJECT, Project::id, unreadable -> warnOnce(GROUPS, unreadable));
     }
@@ -143,7 +153,7 @@ final class ReactorAtlasClient implements AtlasClient {
     @Override
     public Flux<Snapshot> listSnapshots(String groupId, String clusterName, boolean sharded) {
         String path = clusterPath(groupId, clusterName) + "/backup/snapshots" + (sharded ? "/shardedClusters" : "");
-        return paged(sharded ? SHARDED_SNAPSHOTS : SNAPSHOTS, path, groupId, SNAPSHOT, Snapshot::id,
+        return paged(sharded ? SHARDED_SNAPSHOTS : SNAPSHOTS, path, groupId, SNAPSHOT_BODY, Snapshot::id,
                 unreadable -> warnOnce(path, unreadable));
     }
 

@@ -41,6 +41,9 @@ public final class ConfigDefaults {
     public static final MonitorConfig.Coverage COVERAGE = new MonitorConfig.Coverage(true, Duration.ofMinutes(15));
     public static final URI PAGERDUTY_URL = URI.create("https://events.pagerduty.com/v2/enqueue");
 
+    public static final MonitorConfig.Remediation REMEDIATION = new MonitorConfig.Remediation(
+            new MonitorConfig.RetryFailed(false, Duration.ofMinutes(15), 2, false, java.util.List.of()));
+
     public static final Server SERVER = new Server("0.0.0.0", 9871);
     public static final State STATE = new State(Path.of("data/state.db"));
 

@@ -15,37 +15,45 @@ import java.util.Optional;
  * with every default filled in, so consumers never see a null where a default exists.
  */
 public record MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts alerts, Server server, State state,
-                            SecretFiles secretFiles, Coverage coverage, Sharding sharding) {
+                            SecretFiles secretFiles, Coverage coverage, Sharding sharding,
+                            Remediation remediation) {
 
     public MonitorConfig {
         targets = List.copyOf(targets);
         secretFiles = secretFiles == null ? SecretFiles.NONE : secretFiles;
         coverage = coverage == null ? ConfigDefaults.COVERAGE : coverage;
         sharding = sharding == null ? Sharding.NONE : sharding;
+        remediation = remediation == null ? ConfigDefaults.REMEDIATION : remediation;
     }
 
     /** With every secret written in the config itself, the default {@code coverage}, not sharded. */
     public MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts alerts, Server server, State state) {
-        this(atlas, targets, poll, alerts, server, state, SecretFiles.NONE, null, Sharding.NONE);
+        this(atlas, targets, poll, alerts, server, state, SecretFiles.NONE, null, Sharding.NONE, null);
     }
 
     /** With every secret written in the config itself and the default {@code coverage}. */
     public MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts alerts, Server server, State state,
                          Sharding sharding) {
-        this(atlas, targets, poll, alerts, server, state, SecretFiles.NONE, null, sharding);
+        this(atlas, targets, poll, alerts, server, state, SecretFiles.NONE, null, sharding, null);
     }
 
     public MonitorConfig withServer(Server server) {
-        return new MonitorConfig(atlas, targets, poll, alerts, server, state, secretFiles, coverage, sharding);
+        return new MonitorConfig(atlas, targets, poll, alerts, server, state, secretFiles, coverage, sharding, remediation);
     }
 
     public MonitorConfig withCoverage(Coverage newCoverage) {
-        return new MonitorConfig(atlas, targets, poll, alerts, server, state, secretFiles, newCoverage, sharding);
+        return new MonitorConfig(atlas, targets, poll, alerts, server, state, secretFiles, newCoverage, sharding, remediation);
     }
 
     /** The same config with another {@code sharding}, as {@code run --shard i/N} sets it. */
     public MonitorConfig withSharding(Sharding sharding) {
-        return new MonitorConfig(atlas, targets, poll, alerts, server, state, secretFiles, coverage, sharding);
+        return new MonitorConfig(atlas, targets, poll, alerts, server, state, secretFiles, coverage, sharding, remediation);
+    }
+
+    /** With another {@code remediation} (the default is off). */
+    public MonitorConfig withRemediation(Remediation newRemediation) {
+        return new MonitorConfig(atlas, targets, poll, alerts, server, state, secretFiles, coverage, sharding,
+                newRemediation);
     }
 
     /** {@code coverage}: whether and how often schedules, snapshots and export buckets are read. */
@@ -76,13 +84,35 @@ public record MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts
     }
 
     /** {@code clusters} empty means "*": discover every cluster of the project. */
-    public record Target(String groupId, List<String> clusters, Poll poll, Stuck stuck) {
+    public record Target(String groupId, List<String> clusters, Poll poll, Stuck stuck, Remediation remediation) {
         public Target {
             clusters = List.copyOf(clusters);
+            remediation = remediation == null ? ConfigDefaults.REMEDIATION : remediation;
+        }
+
+        /** With the default (off) remediation. */
+        public Target(String groupId, List<String> clusters, Poll poll, Stuck stuck) {
+            this(groupId, clusters, poll, stuck, null);
         }
 
         public boolean discoverAll() {
             return clusters.isEmpty();
+        }
+    }
+
+    /** {@code remediation}: what the monitor may do about a failed export, beyond telling people. */
+    public record Remediation(RetryFailed retryFailed) {
+    }
+
+    /**
+     * Re-create a Failed export job (same snapshot, same bucket) once {@code after} has passed since the
+     * failure was seen, at most {@code maxAttempts} times per original job.
+     *
+     * @param errorCodes only jobs whose {@code stateReason.errorCode} is one of these; empty for any
+     */
+    public record RetryFailed(boolean enabled, Duration after, int maxAttempts, boolean dryRun, List<String> errorCodes) {
+        public RetryFailed {
+            errorCodes = List.copyOf(errorCodes);
         }
     }
 

@@ -69,6 +69,7 @@ public final class ExportMetrics implements AutoCloseable {
     private final AlertDeliveryMetrics alerts;
     private final PollLoopMetrics loops;
     private final CoverageMetrics coverage;
+    private final RemediationMetrics remediations;
     private volatile int lastScrapeSize = 64 * 1024;
 
     /**
@@ -96,6 +97,7 @@ public final class ExportMetrics implements AutoCloseable {
         alerts = new AlertDeliveryMetrics(prometheus);
         loops = new PollLoopMetrics(prometheus);
         coverage = new CoverageMetrics(prometheus);
+        remediations = new RemediationMetrics(prometheus);
         Info.builder()
                 .name("atlas_export_build_info")
                 .help("Version of the monitor and the Atlas Admin API version it speaks; always 1.")
@@ -160,6 +162,12 @@ public final class ExportMetrics implements AutoCloseable {
         gauges.remove(cluster);
         events.forget(cluster);
         coverage.forget(cluster);
+        remediations.forget(cluster);
+    }
+
+    /** Counts one act of the retry policy ({@code atlas_export_remediations_total}); {@code outcome} as in SPEC section 5. */
+    public void remediation(ClusterKey cluster, String outcome) {
+        remediations.record(requireNonNull(cluster, "cluster must not be null"), outcome);
     }
 
     /** Counts Atlas HTTP exchanges ({@code atlas_export_api_requests_total}, {@code _api_rate_limited_total}). */

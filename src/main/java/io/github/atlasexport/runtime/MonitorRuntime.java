@@ -13,11 +13,13 @@ import io.github.atlasexport.alert.DeadLetter;
 import io.github.atlasexport.alert.DeliveryListener;
 import io.github.atlasexport.alert.DeliveryOptions;
 import io.github.atlasexport.alert.OutboxEntry;
+import io.github.atlasexport.alert.RetryFollowUp;
 import io.github.atlasexport.alert.Sink;
 import io.github.atlasexport.alert.SinkOptions;
 import io.github.atlasexport.atlas.AtlasClient;
 import io.github.atlasexport.atlas.AtlasClientOptions;
 import io.github.atlasexport.atlas.AtlasClients;
+import io.github.atlasexport.atlas.ExportJob;
 import io.github.atlasexport.atlas.RetryPolicy;
 import io.github.atlasexport.config.ConfigException;
 import io.github.atlasexport.config.MonitorConfig;
@@ -41,6 +43,8 @@ import io.github.atlasexport.monitor.ExportMonitor;
 import io.github.atlasexport.monitor.LiveTargets;
 import io.github.atlasexport.monitor.Observation;
 import io.github.atlasexport.monitor.TargetStatus;
+import io.github.atlasexport.remediation.RemediationOutcome;
+import io.github.atlasexport.remediation.Remediator;
 import io.github.atlasexport.state.PersistedState;
 import io.github.atlasexport.state.StateStore;
 import org.slf4j.Logger;
@@ -60,6 +64,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
@@ -93,6 +98,7 @@ public final class MonitorRuntime implements AutoCloseable {
     private final PollLog pollLog = new PollLog();
     private final ExportMonitor monitor;
     private final AlertDispatcher dispatcher;
+    private final Remediator remediator;
     private final MonitorHttpServer server;
     /**
      * Set when the state changed and is not saved yet. A flag rather than a Reactor {@code Sinks.Many}:
@@ -166,6 +172,10 @@ public final class MonitorRuntime implements AutoCloseable {
             metrics.alertQueue(name, () -> dispatcher.queueSize(name));
             metrics.knownSink(name, AlertName.ALL);
         });
+        // Its intents are committed through the same store before each POST (never through save():
+        // that one swallows a failed write, and an intent not written must not be acted on).
+        remediator = new Remediator(client, () -> store.saveAsync(this::currentState), remediationListener(),
+                config.atlas().requestTimeout(), RemediationDocuments.read(loaded, store));
 
         saving = Flux.interval(SAVE_AT_MOST_EVERY, SAVE_AT_MOST_EVERY)
                 .onBackpressureDrop()
@@ -404,6 +414,9 @@ public final class MonitorRuntime implements AutoCloseable {
             dispatcher.stage(rules.notices());
         }
         logAll(pollLog.lines(observation, live.projectName(observation.cluster().groupId())));
+        if (observation.succeeded()) {
+            remediator.consider(observation.snapshot(), target.remediation().retryFailed()).subscribe();
+        }
         if (!rules.notices().isEmpty()) {
             alert(rules.notices());
         } else if (!observation.events().isEmpty() || rules.changed()) {
@@ -451,6 +464,7 @@ public final class MonitorRuntime implements AutoCloseable {
         pollLog.forget(key);
         metrics.forget(key);
         coverage.forget(key);
+        remediator.forget(key);
         AlertBook.Change rules;
         synchronized (alerting) {
             live.forget(key);
@@ -489,6 +503,32 @@ public final class MonitorRuntime implements AutoCloseable {
 
             @Override
             public void outboxChanged(String sink, List<OutboxEntry> entries) {
+                requestSave();
+            }
+        };
+    }
+
+    /** Counts what the retry policy did; a retry made adds a follow-up to the original job's alert. */
+    private Remediator.Listener remediationListener() {
+        return new Remediator.Listener() {
+            @Override
+            public void outcome(ClusterKey cluster, RemediationOutcome outcome) {
+                metrics.remediation(cluster, outcome.label());
+            }
+
+            @Override
+            public void retried(ClusterKey cluster, ExportJob original, String retryJobId) {
+                Optional<AlertNotice> followUp;
+                synchronized (alerting) {
+                    followUp = RetryFollowUp.of(alerts.partsByCluster().getOrDefault(cluster, AlertState.empty()), cluster,
+                            live.projectName(cluster.groupId()), original, retryJobId, config.alerts().failed());
+                    followUp.ifPresent(notice -> dispatcher.stage(List.of(notice)));
+                }
+                followUp.ifPresentOrElse(notice -> alert(List.of(notice)), MonitorRuntime.this::requestSave);
+            }
+
+            @Override
+            public void intentsChanged() {
                 requestSave();
             }
         };
@@ -545,7 +585,8 @@ public final class MonitorRuntime implements AutoCloseable {
             outbox = dispatcher.pending();
             dead = dispatcher.deadLetters();
         }
-        return new PersistedState(clusters, AlertDocuments.of(rules, outbox, dead));
+        return new PersistedState(clusters,
+                RemediationDocuments.with(AlertDocuments.of(rules, outbox, dead), remediator.intents()));
     }
 
     /** Where people reach the monitor: the configured host, or this machine's name when listening on all interfaces. */

@@ -63,6 +63,16 @@ final class AtlasApi {
                 SimCluster cluster = cluster(project(route.groupId()), route.clusterName());
                 yield single(cluster, AtlasJson.schedule(apiBase), options, route);
             }
+            case SNAPSHOT -> {
+                SimCluster cluster = cluster(project(route.groupId()), route.clusterName());
+                SimCluster.SimSnapshot snapshot = cluster.snapshot(route.exportId());
+                if (snapshot == null) {
+                    throw ApiError.notFound("SNAPSHOT_NOT_FOUND",
+                            "No snapshot with ID " + route.exportId() + " exists for cluster " + cluster.name() + ".",
+                            route.exportId());
+                }
+                yield single(snapshot, AtlasJson.snapshot(cluster, apiBase), options, route);
+            }
             case EXPORTS -> {
                 SimProject project = project(route.groupId());
                 SimCluster cluster = cluster(project, route.clusterName());
@@ -128,7 +138,7 @@ final class AtlasApi {
         }
         String snapshotId = requiredText(request, "snapshotId");
         String bucketId = requiredText(request, "exportBucketId");
-        if (cluster.snapshots().stream().noneMatch(s -> s.id().equals(snapshotId))) {
+        if (cluster.snapshot(snapshotId) == null) {
             throw ApiError.notFound("SNAPSHOT_NOT_FOUND",
                     "No snapshot with ID " + snapshotId + " exists for cluster " + cluster.name() + ".", snapshotId);
         }

@@ -101,6 +101,16 @@ final class SimCluster {
         return schedule;
     }
 
+    /** The snapshot with this id, or null (never taken, or expired). */
+    synchronized SimSnapshot snapshot(String snapshotId) {
+        return snapshots.stream().filter(s -> s.id().equals(snapshotId)).findFirst().orElse(null);
+    }
+
+    /** Expires a snapshot: it leaves the list and its GET answers 404. False if there was none. */
+    synchronized boolean removeSnapshot(String snapshotId) {
+        return snapshots.removeIf(s -> s.id().equals(snapshotId));
+    }
+
     JobPlan onCreate() {
         return onCreate;
     }

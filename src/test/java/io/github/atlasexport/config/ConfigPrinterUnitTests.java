@@ -100,6 +100,13 @@ class ConfigPrinterUnitTests {
                   delivery:
                     maxAge: 1d
                     timeout: 10s
+                remediation:
+                  retryFailed:
+                    enabled: false
+                    after: 15m
+                    maxAttempts: 2
+                    dryRun: false
+                    errorCodes: []
                 server:
                   listen: 0.0.0.0:9871
                 state:

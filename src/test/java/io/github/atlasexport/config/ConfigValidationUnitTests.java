@@ -159,7 +159,7 @@ class ConfigValidationUnitTests {
         assertProblem(e, "alerts.stuck.inprogressafter", "did you mean 'inProgressAfter'?");
         assertProblem(e, "atlas.auth.digest.publickey", "did you mean 'publicKey'?");
         assertProblem(e, "alerts.sinks[0].secret", "unknown key");
-        assertProblem(e, "metrics", "unknown key (expected one of: atlas, targets, poll, alerts, server, state, coverage, sharding)");
+        assertProblem(e, "metrics", "unknown key (expected one of: atlas, targets, poll, alerts, remediation, server, state, coverage, sharding)");
     }
 
     @Test

@@ -106,6 +106,11 @@ class CoverageLoopUnitTests {
             return groupId.equals(OK) ? Flux.error(error(500)) : Flux.empty();
         }
 
+        @Override
+        public Mono<Snapshot> getSnapshot(String groupId, String clusterName, String snapshotId) {
+            return Mono.error(new UnsupportedOperationException("coverage reads no single snapshot"));
+        }
+
         private static AtlasApiException error(int status) {
             return new AtlasApiException(status, "SCRIPTED", "scripted", "GET", "/scripted", null, null);
         }

@@ -65,6 +65,11 @@ final class ScriptedAtlasClient implements AtlasClient {
     }
 
     @Override
+    public Mono<io.github.atlasexport.atlas.Snapshot> getSnapshot(String groupId, String clusterName, String snapshotId) {
+        return Mono.error(new UnsupportedOperationException("the scripted client has no snapshots"));
+    }
+
+    @Override
     public Flux<Project> listProjects() {
         return Flux.fromIterable(clusters.keySet()).map(id -> new Project(id, id));
     }
