@@ -1,6 +1,8 @@
 package io.github.atlasexport.alert;
 
 import io.github.atlasexport.config.MonitorConfig;
+import io.github.atlasexport.coverage.BucketVerdict;
+import io.github.atlasexport.coverage.ClusterCoverage;
 import io.github.atlasexport.monitor.ClusterKey;
 import io.github.atlasexport.monitor.Discovery;
 import io.github.atlasexport.monitor.Observation;
@@ -61,6 +63,22 @@ public final class AlertBook {
         ClusterKey key = AlertRules.discoveryKey(discovery.groupId());
         AlertState previous = byCluster.getOrDefault(key, AlertState.empty());
         return file(key, previous, AlertRules.evaluateDiscovery(previous, discovery, now, targetDown));
+    }
+
+    /** Evaluates one cluster's coverage ({@code AtlasExportOverdue}) against its state. */
+    public Change evaluate(ClusterCoverage coverage, Instant now, MonitorConfig.Overdue config, String projectName) {
+        ClusterKey cluster = coverage.cluster();
+        AlertState previous = byCluster.getOrDefault(cluster, AlertState.empty());
+        return file(cluster, previous, AlertRules.evaluateCoverage(previous, coverage, now, config, projectName));
+    }
+
+    /** Evaluates a project's buckets ({@code AtlasExportBucketFailing}), filed under its discovery key. */
+    public Change evaluateBuckets(String groupId, List<BucketVerdict> verdicts, Map<String, String> bucketNames,
+                                  Instant now, MonitorConfig.BucketFailing config, String projectName) {
+        ClusterKey key = AlertRules.discoveryKey(groupId);
+        AlertState previous = byCluster.getOrDefault(key, AlertState.empty());
+        return file(key, previous, AlertRules.evaluateBuckets(previous, groupId, verdicts, bucketNames, now, config,
+                projectName));
     }
 
     /** The cluster is no longer polled: resolves what it had firing (see {@link AlertRules#forgetCluster}). */

@@ -9,8 +9,11 @@ public final class AlertName {
     public static final String JOB_STUCK = "AtlasExportJobStuck";
     public static final String NO_RECENT_SUCCESS = "AtlasExportNoRecentSuccess";
     public static final String TARGET_DOWN = "AtlasExportTargetDown";
+    public static final String OVERDUE = "AtlasExportOverdue";
+    public static final String BUCKET_FAILING = "AtlasExportBucketFailing";
     /** Every name above, for what is shown per alert name before any alert (delivery counters at 0). */
-    public static final List<String> ALL = List.of(JOB_FAILED, JOB_CANCELLED, JOB_STUCK, NO_RECENT_SUCCESS, TARGET_DOWN);
+    public static final List<String> ALL = List.of(JOB_FAILED, JOB_CANCELLED, JOB_STUCK, NO_RECENT_SUCCESS, TARGET_DOWN,
+            OVERDUE, BUCKET_FAILING);
 
     private AlertName() {
     }

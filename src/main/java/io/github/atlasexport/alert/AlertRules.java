@@ -3,6 +3,8 @@ package io.github.atlasexport.alert;
 import io.github.atlasexport.atlas.ExportJob;
 import io.github.atlasexport.atlas.ExportState;
 import io.github.atlasexport.config.MonitorConfig;
+import io.github.atlasexport.coverage.BucketVerdict;
+import io.github.atlasexport.coverage.ClusterCoverage;
 import io.github.atlasexport.monitor.ClusterKey;
 import io.github.atlasexport.monitor.ClusterSnapshot;
 import io.github.atlasexport.monitor.Discovery;
@@ -34,6 +36,7 @@ public final class AlertRules {
     static final String CLUSTER_NAME = "cluster_name";
     static final String JOB_ID = "job_id";
     static final String STATE = "state";
+    static final String EXPORT_BUCKET_ID = "export_bucket_id";
 
     private AlertRules() {
     }
@@ -90,6 +93,36 @@ public final class AlertRules {
         } else {
             evaluation.targetFailing(discovery.at(), discovery.error(), now, targetDown);
         }
+        return evaluation.result();
+    }
+
+    /**
+     * One cluster's coverage: {@code AtlasExportOverdue} fires while its auto-export policy is missed
+     * ({@code startsAt} the deadline, derived from Atlas's data and the saved first poll) and resolves
+     * once a fresh export lands.
+     */
+    public static RuleResult evaluateCoverage(AlertState previous, ClusterCoverage coverage, Instant now,
+                                              MonitorConfig.Overdue config, String projectName) {
+        requireNonNull(coverage, "coverage must not be null");
+        Evaluation evaluation = new Evaluation(requireNonNull(previous, "previous must not be null"), coverage.cluster(),
+                projectName);
+        evaluation.overdue(coverage, now, config);
+        return evaluation.result();
+    }
+
+    /**
+     * A project's export buckets: {@code AtlasExportBucketFailing} per failing bucket, filed under the
+     * project's {@link #discoveryKey} (a bucket belongs to the project, not to one cluster).
+     *
+     * @param verdicts    every bucket the project's watched clusters export to; a firing bucket not among them resolves
+     * @param bucketNames bucket id to name, as far as the buckets were listed
+     */
+    public static RuleResult evaluateBuckets(AlertState previous, String groupId, List<BucketVerdict> verdicts,
+                                             Map<String, String> bucketNames, Instant now,
+                                             MonitorConfig.BucketFailing config, String projectName) {
+        Evaluation evaluation = new Evaluation(requireNonNull(previous, "previous must not be null"),
+                discoveryKey(groupId), projectName);
+        evaluation.bucketsFailing(verdicts, bucketNames, now, config);
         return evaluation.result();
     }
 
@@ -203,8 +236,10 @@ public final class AlertRules {
                 return;
             }
             // From Atlas's data, not the poll's clock: the same alert raised again (after a crash
-            // before its save) must have the same startsAt, hence the same notice id and body.
-            Instant startsAt = job.job().finishedAt() != null ? job.job().finishedAt() : at;
+            // before its save), or by another replica, must have the same startsAt, hence the same
+            // notice id and body. A job Atlas lists without finishedAt still has its createdAt.
+            Instant startsAt = job.job().finishedAt() != null ? job.job().finishedAt()
+                    : job.job().createdAt() != null ? job.job().createdAt() : at;
             ActiveAlert alert = new ActiveAlert(alertname, toggle.severity(),
                     labels(alertname, toggle.severity(), job.id(), null),
                     AlertText.jobEnded(where, job.job(), previousState), startsAt);
@@ -308,6 +343,43 @@ public final class AlertRules {
                         AlertText.noRecentSuccess(where, newest, threshold.after(), now));
             } else if (!overdue) {
                 resolve(key, now, null, null);
+            }
+        }
+
+        void overdue(ClusterCoverage coverage, Instant now, MonitorConfig.Overdue config) {
+            String key = key(AlertName.OVERDUE, null, null);
+            if (coverage.overdue() && !active.containsKey(key)) {
+                fireClusterAlert(key, AlertName.OVERDUE, config.severity(), coverage.deadline(),
+                        AlertText.overdue(where, coverage, config.grace()));
+            } else if (!coverage.overdue()) {
+                resolve(key, now, null, null);
+            }
+        }
+
+        /** Keys {@code AtlasExportBucketFailing/groupId//bucketId}: the discovery key's cluster, the bucket in the job's place. */
+        void bucketsFailing(List<BucketVerdict> verdicts, Map<String, String> bucketNames, Instant now,
+                            MonitorConfig.BucketFailing config) {
+            Set<String> failing = new HashSet<>();
+            for (BucketVerdict verdict : verdicts) {
+                if (!verdict.failing()) {
+                    continue;
+                }
+                String key = key(AlertName.BUCKET_FAILING, verdict.exportBucketId(), null);
+                failing.add(key);
+                if (!active.containsKey(key)) {
+                    Map<String, String> labels = labels(AlertName.BUCKET_FAILING, config.severity(), null, null);
+                    labels.put(EXPORT_BUCKET_ID, verdict.exportBucketId());
+                    ActiveAlert alert = new ActiveAlert(AlertName.BUCKET_FAILING, config.severity(), labels,
+                            AlertText.bucketFailing(where.project(), verdict, bucketNames.get(verdict.exportBucketId())),
+                            verdict.since());
+                    active.put(key, alert);
+                    notices.add(AlertNotice.firing(key, alert, null, null));
+                }
+            }
+            for (Map.Entry<String, ActiveAlert> entry : List.copyOf(active.entrySet())) {
+                if (AlertName.BUCKET_FAILING.equals(entry.getValue().alertname()) && !failing.contains(entry.getKey())) {
+                    resolve(entry.getKey(), now, null, null);
+                }
             }
         }
 

@@ -2,6 +2,9 @@ package io.github.atlasexport.alert;
 
 import io.github.atlasexport.atlas.ExportJob;
 import io.github.atlasexport.atlas.ExportState;
+import io.github.atlasexport.coverage.BucketVerdict;
+import io.github.atlasexport.coverage.ClusterCoverage;
+import io.github.atlasexport.coverage.ExportPolicy;
 import io.github.atlasexport.monitor.ClusterKey;
 
 import java.time.Duration;
@@ -59,6 +62,35 @@ final class AlertText {
         List<String> lines = new ArrayList<>(List.of(where.line()));
         lines.add("Every poll since " + failingSince + " failed (" + failingFor + ")");
         lines.add("Last error: " + truncate(error, MAX_ERROR_LENGTH));
+        return annotations(summary, lines);
+    }
+
+    /** The cluster's own auto-export policy is not met: its newest exported snapshot is too old, or there is none. */
+    static Map<String, String> overdue(Where where, ClusterCoverage coverage, Duration grace) {
+        ExportPolicy policy = coverage.policy();
+        String summary = "Export policy of " + where.cluster() + " missed: no " + policy.frequency()
+                + " export landed in its bucket";
+        List<String> lines = new ArrayList<>(List.of(where.line()));
+        lines.add("Auto-export: " + policy.frequency() + " to bucket " + policy.exportBucketId()
+                + " (due every " + human(policy.period()) + ", grace " + human(grace) + ")");
+        lines.add(coverage.recoveryPoint() == null
+                ? "No exported snapshot since the monitor began watching the policy"
+                : "Newest exported snapshot " + coverage.recoverySnapshotId() + " taken " + coverage.recoveryPoint() + " ("
+                + human(Duration.between(coverage.recoveryPoint(), coverage.assessedAt())) + " ago)");
+        lines.add("Missed since " + coverage.deadline() + "; " + coverage.unexported()
+                + " newer completed snapshots not exported");
+        return annotations(summary, lines);
+    }
+
+    /** The newest exports to one bucket all failed, whatever cluster they came from. */
+    static Map<String, String> bucketFailing(String project, BucketVerdict verdict, String bucketName) {
+        String bucket = bucketName == null ? verdict.exportBucketId() : bucketName + " (" + verdict.exportBucketId() + ")";
+        String summary = "Exports to bucket " + bucket + " of project " + project + " keep failing";
+        List<String> lines = new ArrayList<>(List.of("Project: " + project, "Export bucket: " + bucket));
+        lines.add("The last " + verdict.failedInARow() + " finished exports to it all Failed");
+        if (verdict.lastError() != null) {
+            lines.add("Last error: " + truncate(verdict.lastError(), MAX_ERROR_LENGTH));
+        }
         return annotations(summary, lines);
     }
 

@@ -16,11 +16,26 @@ public interface AtlasClient extends AutoCloseable {
 
     Mono<ExportJob> createExportJob(String groupId, String clusterName, CreateExportJobRequest request);
 
+    /** One snapshot of a cluster; errors with a 404 {@link AtlasApiException} once it has expired. */
+    Mono<Snapshot> getSnapshot(String groupId, String clusterName, String snapshotId);
+
     /** Discovery: every project the credentials can see. */
     Flux<Project> listProjects();
 
     /** Discovery: every cluster of a project. */
     Flux<Cluster> listClusters(String groupId);
+
+    /** Coverage: the cluster's backup schedule, auto-export policy included. */
+    Mono<BackupSchedule> getBackupSchedule(String groupId, String clusterName);
+
+    /**
+     * Coverage: the cluster's snapshots, all pages; the replica-set list, or the sharded-cluster list
+     * when {@code sharded}.
+     */
+    Flux<Snapshot> listSnapshots(String groupId, String clusterName, boolean sharded);
+
+    /** Coverage: the project's export buckets. */
+    Flux<ExportBucket> listExportBuckets(String groupId);
 
     @Override
     void close();

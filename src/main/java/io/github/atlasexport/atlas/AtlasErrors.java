@@ -37,8 +37,19 @@ final class AtlasErrors {
         String errorCode = text(body.path("errorCode"), error.isTextual() ? error.asText() : null);
         String detail = text(body.path("detail"), text(body.path("reason"), text(body.path("error_description"), null)));
         Duration retryAfter = retryAfter(response.headers(), body); // first: an HTTP-date counts from now
-        return new AtlasApiException(response.status(), errorCode, detail != null ? detail : meaning(response.status()),
+        String said = detail != null ? detail : meaning(response.status());
+        String role = response.status() == 403 ? roleNeeded(request) : null;
+        return new AtlasApiException(response.status(), errorCode, role == null ? said : said + " (" + role + ")",
                 request.method(), request.endpoint(), retryAfter, null);
+    }
+
+    /** What a 403 on an export call most likely lacks: the least-privilege role the official spec asks for. */
+    private static String roleNeeded(AtlasRequest request) {
+        boolean exports = request.endpoint().startsWith(ReactorAtlasClient.EXPORTS);
+        if (exports && "POST".equals(request.method())) {
+            return "creating an export job needs the Project Backup Export Operator role on the project";
+        }
+        return exports ? "listing and reading export jobs needs the Project Backup Manager role on the project" : null;
     }
 
     /** What a bare status tells an operator when Atlas (or a proxy in front of it) sent no error body. */
@@ -78,7 +89,10 @@ final class AtlasErrors {
         return new AtlasApiException(status, MALFORMED_RESPONSE, detail, request.method(), request.endpoint(), null, cause);
     }
 
-    /** Retry-After header (seconds or HTTP-date), else the {@code retryAfterSecs} parameter of the body; null when neither. */
+    /**
+     * Retry-After header (seconds or HTTP-date), else the wait the body names: the documented token-bucket
+     * body's second positional parameter, or a {@code retryAfterSecs} field; null when none.
+     */
     static Duration retryAfter(HttpHeaders headers, JsonNode body) {
         String header = headers == null ? null : headers.get(HttpHeaderNames.RETRY_AFTER);
         if (header != null && !header.isBlank()) {
@@ -87,7 +101,20 @@ final class AtlasErrors {
                 return fromHeader;
             }
         }
-        return retryAfterSecs(body);
+        Duration positional = tokenBucketWait(body);
+        return positional != null ? positional : retryAfterSecs(body);
+    }
+
+    /**
+     * Atlas documents its 429 as {@code {"errorCode":"RATE_LIMITED_TOKEN_BUCKET","parameters":["api/atlas/v2/orgs",55,10,5,60]}}:
+     * endpoint, seconds to wait, capacity, refill, period. Headers may be absent then.
+     */
+    private static Duration tokenBucketWait(JsonNode body) {
+        JsonNode parameters = body.path("parameters");
+        if (!"RATE_LIMITED_TOKEN_BUCKET".equals(body.path("errorCode").asText()) || !parameters.isArray() || parameters.size() < 2) {
+            return null;
+        }
+        return seconds(parameters.get(1));
     }
 
     private static Duration parseRetryAfter(String value) {
@@ -119,8 +146,12 @@ final class AtlasErrors {
                 }
             }
         }
-        if (found.isNumber() || (found.isTextual() && found.asText().matches("\\d+"))) {
-            return Duration.ofSeconds(Math.max(0, found.asLong()));
+        return seconds(found);
+    }
+
+    private static Duration seconds(JsonNode value) {
+        if (value.isNumber() || (value.isTextual() && value.asText().matches("\\d+"))) {
+            return Duration.ofSeconds(Math.max(0, value.asLong()));
         }
         return null;
     }

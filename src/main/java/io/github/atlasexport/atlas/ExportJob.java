@@ -36,6 +36,11 @@ public record ExportJob(
         return !components.isEmpty();
     }
 
+    /** Will not change again; see {@link ExportState#isTerminal(String, Instant)} for states Atlas adds later. */
+    public boolean terminal() {
+        return ExportState.isTerminal(state, finishedAt);
+    }
+
     /** The Atlas error text of a failed job, whichever API version supplied it. */
     public String errorMessage() {
         if (stateReason != null && stateReason.message() != null) {

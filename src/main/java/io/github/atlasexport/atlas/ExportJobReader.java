@@ -31,7 +31,7 @@ final class ExportJobReader {
     static ExportJob read(JsonParser parser) throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
             parser.skipChildren();
-            throw new IllegalArgumentException("ExportJob without id");
+            throw new AtlasPages.MissingField("ExportJob", "id");
         }
         String id = null;
         String snapshotId = null;
@@ -68,7 +68,7 @@ final class ExportJobReader {
             }
         }
         if (id == null) {
-            throw new IllegalArgumentException("ExportJob without id");
+            throw new AtlasPages.MissingField("ExportJob", "id");
         }
         return new ExportJob(id, snapshotId, exportBucketId, createdAt, finishedAt, prefix, state, stateReason,
                 errMsg, exportStatus, components, customData);

@@ -1,5 +1,6 @@
 package io.github.atlasexport.atlas;
 
+import java.time.Instant;
 import java.util.List;
 
 /** The export-job states Atlas documents. Others may appear; they are plain strings everywhere. */
@@ -24,5 +25,17 @@ public final class ExportState {
     /** A job in this state is being worked on, so its cluster is polled at the active interval. */
     public static boolean isActive(String state) {
         return QUEUED.equals(state) || IN_PROGRESS.equals(state);
+    }
+
+    public static boolean isDocumented(String state) {
+        return state != null && DOCUMENTED.contains(state);
+    }
+
+    /**
+     * Ended: a documented end state, or a state Atlas added later that came with {@code finishedAt}.
+     * An unknown state without it is taken as still being worked on, so it is watched, not forgotten.
+     */
+    public static boolean isTerminal(String state, Instant finishedAt) {
+        return isTerminal(state) || (!isDocumented(state) && finishedAt != null);
     }
 }

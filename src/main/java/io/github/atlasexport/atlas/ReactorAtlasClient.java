@@ -13,8 +13,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -35,8 +37,13 @@ final class ReactorAtlasClient implements AtlasClient {
     static final int MAX_PAGES = 1000;
     static final String EXPORTS = "/groups/{groupId}/clusters/{clusterName}/backup/exports";
     static final String EXPORT = EXPORTS + "/{exportId}";
+    static final String SNAPSHOT = "/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}";
     static final String GROUPS = "/groups";
     static final String CLUSTERS = "/groups/{groupId}/clusters";
+    static final String SCHEDULE = "/groups/{groupId}/clusters/{clusterName}/backup/schedule";
+    static final String SNAPSHOTS = "/groups/{groupId}/clusters/{clusterName}/backup/snapshots";
+    static final String SHARDED_SNAPSHOTS = SNAPSHOTS + "/shardedClusters";
+    static final String EXPORT_BUCKETS = "/groups/{groupId}/backup/exportBuckets";
 
     private static final Pattern GROUP_ID = AtlasNames.GROUP_ID;
     private static final Pattern CLUSTER_NAME = AtlasNames.CLUSTER_NAME;
@@ -49,6 +56,10 @@ final class ReactorAtlasClient implements AtlasClient {
     static final AtlasPages.ItemReader<ExportJob> EXPORT_JOB = ExportJobReader::read;
     private static final AtlasPages.ItemReader<Project> PROJECT = AtlasPages.bound(Project.class, "id");
     private static final AtlasPages.ItemReader<Cluster> CLUSTER = AtlasPages.bound(Cluster.class, "name");
+    private static final AtlasPages.ItemReader<BackupSchedule> SCHEDULE_BODY = parser ->
+            AtlasJson.MAPPER.readValue(parser, BackupSchedule.class);
+    private static final AtlasPages.ItemReader<Snapshot> SNAPSHOT_BODY = AtlasPages.bound(Snapshot.class, "id");
+    private static final AtlasPages.ItemReader<ExportBucket> BUCKET = AtlasPages.bound(ExportBucket.class, "_id");
 
     private final AtlasClientOptions options;
     private final String apiPrefix;
@@ -56,6 +67,7 @@ final class ReactorAtlasClient implements AtlasClient {
     private final InFlightLimiter limiter;
     private final RequestAuthorizer authorizer;
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private final Set<String> warnedUnreadable = ConcurrentHashMap.newKeySet();
     private final int maxPages;
 
     ReactorAtlasClient(AtlasClientOptions options) {
@@ -82,7 +94,11 @@ final class ReactorAtlasClient implements AtlasClient {
 
     @Override
     public Flux<ExportJob> listExportJobs(String groupId, String clusterName) {
-        return paged(EXPORTS, exportsPath(groupId, clusterName), groupId, EXPORT_JOB, ExportJob::id);
+        String path = exportsPath(groupId, clusterName);
+        return paged(EXPORTS, path, groupId, EXPORT_JOB, ExportJob::id, unreadable -> {
+            warnOnce(path, unreadable);
+            options.listener().onUnparsableJob(groupId, clusterName);
+        });
     }
 
     @Override
@@ -108,14 +124,43 @@ final class ReactorAtlasClient implements AtlasClient {
     }
 
     @Override
+    public Mono<Snapshot> getSnapshot(String groupId, String clusterName, String snapshotId) {
+        String path = "/groups/" + check(GROUP_ID, "groupId", groupId)
+                + "/clusters/" + check(CLUSTER_NAME, "clusterName", clusterName)
+                + "/backup/snapshots/" + check(EXPORT_ID, "snapshotId", snapshotId);
+        AtlasRequest request = AtlasRequest.get(apiPrefix + path, SNAPSHOT, groupId, options.apiVersion().mediaType());
+        return send(request).flatMap(response -> one(request, response, SNAPSHOT_BODY));
+    }
+
+    @Override
     public Flux<Project> listProjects() {
-        return paged(GROUPS, GROUPS, null, PROJECT, Project::id);
+        return paged(GROUPS, GROUPS, null, PROJECT, Project::id, unreadable -> warnOnce(GROUPS, unreadable));
     }
 
     @Override
     public Flux<Cluster> listClusters(String groupId) {
-        return paged(CLUSTERS, "/groups/" + check(GROUP_ID, "groupId", groupId) + "/clusters", groupId, CLUSTER,
-                Cluster::name);
+        String path = "/groups/" + check(GROUP_ID, "groupId", groupId) + "/clusters";
+        return paged(CLUSTERS, path, groupId, CLUSTER, Cluster::name, unreadable -> warnOnce(path, unreadable));
+    }
+
+    @Override
+    public Mono<BackupSchedule> getBackupSchedule(String groupId, String clusterName) {
+        String path = clusterPath(groupId, clusterName) + "/backup/schedule";
+        AtlasRequest request = AtlasRequest.get(apiPrefix + path, SCHEDULE, groupId, options.apiVersion().mediaType());
+        return send(request).flatMap(response -> one(request, response, SCHEDULE_BODY));
+    }
+
+    @Override
+    public Flux<Snapshot> listSnapshots(String groupId, String clusterName, boolean sharded) {
+        String path = clusterPath(groupId, clusterName) + "/backup/snapshots" + (sharded ? "/shardedClusters" : "");
+        return paged(sharded ? SHARDED_SNAPSHOTS : SNAPSHOTS, path, groupId, SNAPSHOT_BODY, Snapshot::id,
+                unreadable -> warnOnce(path, unreadable));
+    }
+
+    @Override
+    public Flux<ExportBucket> listExportBuckets(String groupId) {
+        String path = "/groups/" + check(GROUP_ID, "groupId", groupId) + "/backup/exportBuckets";
+        return paged(EXPORT_BUCKETS, path, groupId, BUCKET, ExportBucket::id, unreadable -> warnOnce(path, unreadable));
     }
 
     @Override
@@ -124,8 +169,12 @@ final class ReactorAtlasClient implements AtlasClient {
     }
 
     private static String exportsPath(String groupId, String clusterName) {
+        return clusterPath(groupId, clusterName) + "/backup/exports";
+    }
+
+    private static String clusterPath(String groupId, String clusterName) {
         return "/groups/" + check(GROUP_ID, "groupId", groupId)
-                + "/clusters/" + check(CLUSTER_NAME, "clusterName", clusterName) + "/backup/exports";
+                + "/clusters/" + check(CLUSTER_NAME, "clusterName", clusterName);
     }
 
     private static String check(Pattern pattern, String name, String value) {
@@ -141,7 +190,7 @@ final class ReactorAtlasClient implements AtlasClient {
      * it is: the differ and the poller cope with a job missing from one list, not with one every time.
      */
     private <T> Flux<T> paged(String endpoint, String path, String groupId, AtlasPages.ItemReader<T> item,
-                              Function<T, String> idOf) {
+                              Function<T, String> idOf, Consumer<AtlasPages.Unreadable> skipped) {
         Mono<AtlasPages.Walk<T>> walk = Mono.defer(() -> walk(endpoint, path, groupId, item, idOf));
         return walk
                 .flatMap(first -> {
@@ -151,6 +200,7 @@ final class ReactorAtlasClient implements AtlasClient {
                     log.debug("{}: the list changed while its pages were read; reading it again", path);
                     return walk;
                 })
+                .doOnNext(taken -> taken.unreadable().forEach(skipped))
                 .flatMapIterable(AtlasPages.Walk::items);
     }
 
@@ -158,7 +208,7 @@ final class ReactorAtlasClient implements AtlasClient {
     private <T> Mono<AtlasPages.Walk<T>> walk(String endpoint, String path, String groupId,
                                               AtlasPages.ItemReader<T> item, Function<T, String> idOf) {
         return page(endpoint, path, groupId, item, 1)
-                .expand(page -> page.body().results().size() < PAGE_SIZE
+                .expand(page -> page.body().size() < PAGE_SIZE
                         ? Mono.empty()
                         : following(endpoint, path, groupId, item, page))
                 .map(Page::body)
@@ -177,6 +227,17 @@ final class ReactorAtlasClient implements AtlasClient {
                         ? Mono.error(pagingStopped(endpoint, "page " + next.number() + " repeats page " + page.number()
                                 + ": the server ignores pageNum"))
                         : Mono.just(next));
+    }
+
+    /**
+     * One warning per list and field: a job that cannot be read is listed again at every poll, and the
+     * counter, not the log, says how often.
+     */
+    private void warnOnce(String path, AtlasPages.Unreadable unreadable) {
+        if (warnedUnreadable.add(path + " " + unreadable.field())) {
+            log.warn("{}: item {} of a page skipped: its field '{}' is missing or not of the documented type"
+                    + " (the rest of the list is read; warned once per list and field)", path, unreadable.index(), unreadable.field());
+        }
     }
 
     private static AtlasApiException pagingStopped(String endpoint, String why) {
@@ -259,10 +320,35 @@ final class ReactorAtlasClient implements AtlasClient {
             return Mono.error(AtlasErrors.heldBack(request, held));
         }
         Supplier<Mono<Answered>> exchange = () -> Mono.defer(() -> transport.exchange(request, grant.authorization()))
+                .doOnNext(response -> heedRateLimitHeaders(request, bucket, response))
                 .map(response -> new Answered(response, grant.answered(response)))
                 .doFinally(signal -> grant.abandoned());
         Mono<Void> pause = held.isZero() ? Mono.empty() : Mono.delay(held, Schedulers.parallel()).then();
         return pause.then(bucket.acquire()).then(secondTry ? limiter.runFirst(exchange) : limiter.run(exchange));
+    }
+
+    /**
+     * {@code RateLimit-Remaining} (on 200s and 429s alike) is reported and bounds the project's budget, so that
+     * a project close to Atlas's limit is paced instead of refused. Requests still in flight may not be counted
+     * in it yet: they are taken off too.
+     */
+    private void heedRateLimitHeaders(AtlasRequest request, TokenBucket bucket, AtlasResponse response) {
+        Integer remaining = headerInt(response, "RateLimit-Remaining");
+        if (remaining == null) {
+            return;
+        }
+        options.listener().onRateLimitRemaining(request.groupId(), remaining);
+        // This exchange still holds its permit: the others in flight are the ones Atlas may not have counted.
+        bucket.atlasBudget(headerInt(response, "RateLimit-Limit"), remaining, Math.max(0, limiter.inFlight() - 1));
+    }
+
+    private static Integer headerInt(AtlasResponse response, String name) {
+        String value = response.headers() == null ? null : response.headers().get(name);
+        try {
+            return value == null ? null : Math.max(0, Integer.parseInt(value.trim()));
+        } catch (NumberFormatException notANumber) {
+            return null;
+        }
     }
 
     /** An exchange's answer and, when it was a 401 worth answering, the grant to try once more with. */

@@ -29,6 +29,7 @@ final class ServiceAccountAuthorizer implements RequestAuthorizer {
     }
 
     private final AtlasRequest tokenRequest;
+    private final String clientId;
     private final String basicAuthorization;
     private final TokenExchange exchange;
     private final Retry retry;
@@ -38,6 +39,7 @@ final class ServiceAccountAuthorizer implements RequestAuthorizer {
         requireNonNull(account, "account must not be null");
         this.tokenRequest = new AtlasRequest("POST", tokenTarget, ENDPOINT, null, "application/json",
                 "application/x-www-form-urlencoded", "grant_type=client_credentials", true);
+        this.clientId = account.clientId();
         this.basicAuthorization = "Basic " + Base64.getEncoder().encodeToString(
                 (account.clientId() + ":" + account.clientSecret()).getBytes(StandardCharsets.UTF_8));
         this.exchange = requireNonNull(exchange, "exchange must not be null");
@@ -69,8 +71,19 @@ final class ServiceAccountAuthorizer implements RequestAuthorizer {
         return exchange.exchange(tokenRequest, basicAuthorization)
                 .flatMap(response -> response.successful()
                         ? parse(response)
-                        : Mono.error(AtlasErrors.fromResponse(tokenRequest, response)))
+                        : Mono.error(refused(AtlasErrors.fromResponse(tokenRequest, response))))
                 .retryWhen(retry);
+    }
+
+    /** A 401 is the credentials' fault: say whose, by the client id (the secret is never named). */
+    private AtlasApiException refused(AtlasApiException error) {
+        if (error.status() != 401) {
+            return error;
+        }
+        return new AtlasApiException(error.status(), error.errorCode(), error.detail()
+                + ": the token endpoint refused service account client id '" + clientId
+                + "' (check its client secret, and that the secret has not expired or been revoked)",
+                error.method(), error.endpoint(), null, null);
     }
 
     /** The body holds the secret token: errors describe its shape only, never its text. */

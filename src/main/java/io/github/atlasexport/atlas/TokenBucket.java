@@ -13,12 +13,14 @@ import static java.util.Objects.requireNonNull;
  * {@code capacity / period}. A caller that finds the bucket empty is not refused and no thread
  * waits: it reserves the next token ahead of time and is delayed until then, so callers are served
  * in the order they asked and the long-run rate never exceeds the budget. A pause the server asked
- * for (Retry-After) is kept here too, so that it holds for every later call of the project.
+ * for (Retry-After) is kept here too, so that it holds for every later call of the project, and so is
+ * what Atlas says is left of its own budget ({@code RateLimit-Remaining}): the bucket never promises more.
  */
 final class TokenBucket {
     private final Scheduler clock;
     private final double capacity;
-    private final double tokensPerNano;
+    private final double ceilingPerNano;
+    private double tokensPerNano;
     private double tokens; // may go negative: tokens already promised to waiting callers
     private long refilledAt;
     private long heldUntil;
@@ -29,7 +31,8 @@ final class TokenBucket {
         }
         this.clock = requireNonNull(clock, "clock must not be null");
         this.capacity = capacity;
-        this.tokensPerNano = capacity / (double) period.toNanos();
+        this.ceilingPerNano = capacity / (double) period.toNanos();
+        this.tokensPerNano = ceilingPerNano;
         this.tokens = capacity;
         this.refilledAt = clock.now(TimeUnit.NANOSECONDS);
         this.heldUntil = refilledAt;
@@ -46,6 +49,20 @@ final class TokenBucket {
         return left > 0 ? Duration.ofNanos(left) : Duration.ZERO;
     }
 
+    /**
+     * Atlas answered with {@code RateLimit-Limit} (taken as a minute's budget; null when absent) and
+     * {@code RateLimit-Remaining}: from now on no more than {@code remaining} less the {@code unseen} requests
+     * it may not have counted yet are let through at once, and the refill is no faster than the limit.
+     * Our own budget stays the ceiling.
+     */
+    synchronized void atlasBudget(Integer limit, int remaining, int unseen) {
+        refill(clock.now(TimeUnit.NANOSECONDS));
+        if (limit != null && limit > 0) {
+            tokensPerNano = Math.min(ceilingPerNano, limit / (double) Duration.ofMinutes(1).toNanos());
+        }
+        tokens = Math.min(tokens, remaining - unseen);
+    }
+
     /** Completes when the caller may send one request. */
     Mono<Void> acquire() {
         return Mono.defer(() -> {
@@ -56,10 +73,13 @@ final class TokenBucket {
 
     /** Takes one token and says how long until it is really there. */
     synchronized Duration reserve() {
-        long now = clock.now(TimeUnit.NANOSECONDS);
-        tokens = Math.min(capacity, tokens + (now - refilledAt) * tokensPerNano);
-        refilledAt = now;
+        refill(clock.now(TimeUnit.NANOSECONDS));
         tokens -= 1;
         return tokens >= 0 ? Duration.ZERO : Duration.ofNanos((long) Math.ceil(-tokens / tokensPerNano));
+    }
+
+    private void refill(long now) {
+        tokens = Math.min(capacity, tokens + (now - refilledAt) * tokensPerNano);
+        refilledAt = now;
     }
 }

@@ -7,16 +7,21 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.github.atlasexport.atlas.AtlasApiException;
 import io.github.atlasexport.atlas.AtlasClient;
+import io.github.atlasexport.atlas.AtlasClientOptions;
 import io.github.atlasexport.atlas.AtlasClients;
 import io.github.atlasexport.atlas.CreateExportJobRequest;
 import io.github.atlasexport.atlas.ExportJob;
 import io.github.atlasexport.atlas.ExportState;
+import io.github.atlasexport.config.ConfigDefaults;
 import io.github.atlasexport.config.MonitorConfig;
+import io.github.atlasexport.monitor.ClusterKey;
+import io.github.atlasexport.remediation.RemediationOutcome;
+import io.github.atlasexport.runtime.RetryOnce;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.function.Tuple2;
@@ -30,9 +35,9 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 /** One-shot Atlas client commands. These run on the main thread, so blocking on the result is fine here. */
-@Command(name = "jobs", description = "List, get, create or watch export jobs of one cluster.",
+@Command(name = "jobs", description = "List, get, create, watch or retry export jobs of one cluster.",
         subcommands = {JobsCommand.ListJobs.class, JobsCommand.GetJob.class, JobsCommand.CreateJob.class,
-                JobsCommand.WatchJob.class})
+                JobsCommand.WatchJob.class, JobsCommand.RetryJob.class})
 final class JobsCommand {
     /** Exit codes of {@code watch} beyond the common ones. */
     static final int EXIT_FAILED = 3;
@@ -148,6 +153,35 @@ final class JobsCommand {
                     .toList();
             return printJson(client -> client.createExportJob(group(), clusterName(),
                     new CreateExportJobRequest(snapshotId, bucketId, custom)));
+        }
+    }
+
+    @Command(name = "retry", description = {"Re-create a Failed export job once, as remediation.retryFailed does:",
+            "same snapshot and bucket, its custom data plus the atlas-export-monitor.retryOf marker.",
+            "Exits 0 when created (or with --dry-run, when it would be), 1 when skipped or refused."})
+    static final class RetryJob extends ClusterOptions implements Callable<Integer> {
+        @Option(names = "--id", required = true, description = "The Failed export job's id")
+        String id;
+
+        @Option(names = "--dry-run", description = "Check and say what would be created; create nothing")
+        boolean dryRun;
+
+        @Override
+        public Integer call() {
+            MonitorConfig.Target target = connection.defaultTarget();
+            int maxAttempts = (target != null ? target.remediation() : ConfigDefaults.REMEDIATION).retryFailed().maxAttempts();
+            AtlasClientOptions options = connection.clientOptions();
+            try (AtlasClient client = AtlasClients.create(options)) {
+                RetryOnce.Result result = RetryOnce.retry(client, new ClusterKey(group(), clusterName()), id, maxAttempts,
+                        dryRun, options.requestTimeout()).block();
+                String line = result.outcome() == null ? result.reason()
+                        : result.outcome() == RemediationOutcome.CREATED ? "created: job " + id + " retried as job " + result.retryJobId()
+                        : result.outcome().label() + ": job " + id;
+                out().println(line);
+                out().flush();
+                return result.outcome() == RemediationOutcome.CREATED || result.outcome() == RemediationOutcome.DRY_RUN
+                        ? 0 : Main.EXIT_RUNTIME;
+            }
         }
     }
 

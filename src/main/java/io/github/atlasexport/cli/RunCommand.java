@@ -33,16 +33,19 @@ final class RunCommand implements Callable<Integer> {
             description = "Serve POST /-/reload, which reloads the config as SIGHUP does (off by default, as in Prometheus).")
     boolean enableLifecycle;
 
+    @Option(names = "--shard", converter = ShardArgument.class, paramLabel = "i/N",
+            description = "Watch only shard i of N (clusters with hash(groupId/clusterName) mod N == i); "
+                    + "overrides the config's sharding")
+    MonitorConfig.Sharding shard;
+
     @Override
     public Integer call() throws Exception {
         logging.apply();
-        Supplier<MonitorConfig> configs = () -> {
-            MonitorConfig loaded = ConfigLoader.load(config);
-            return webConfigFile == null ? loaded : loaded.withServer(loaded.server().withWebConfigFile(webConfigFile));
-        };
-        ReloadingMonitor monitor = Listening.start("server.listen in " + config, () -> ReloadingMonitor.start(configs, enableLifecycle));
-        log.info("monitoring {} target(s); metrics and status page at {}", monitor.current().config().targets().size(),
-                monitor.current().url());
+        Supplier<MonitorConfig> configs = this::effectiveConfig;
+        ReloadingMonitor monitor = Listening.start("server.listen in " + config,
+                () -> ReloadingMonitor.start(configs, enableLifecycle));
+        log.info("monitoring {} target(s), shard {}; metrics and status page at {}",
+                monitor.current().config().targets().size(), monitor.current().config().sharding(), monitor.current().url());
         reloadOnHangup(monitor);
         awaitShutdown(monitor);
         return 0;
@@ -58,6 +61,18 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             log.warn("SIGHUP cannot be handled on this platform ({}); restart to change the config", e.getMessage());
         }
+    }
+
+    /**
+     * The config file's, with the flags in place of the keys they override ({@code --web.config.file},
+     * {@code --shard}); read again on every reload.
+     */
+    MonitorConfig effectiveConfig() {
+        MonitorConfig loaded = ConfigLoader.load(config);
+        if (webConfigFile != null) {
+            loaded = loaded.withServer(loaded.server().withWebConfigFile(webConfigFile));
+        }
+        return shard == null ? loaded : loaded.withSharding(shard);
     }
 
     /** Blocks main until SIGTERM/SIGINT, then closes {@code resource} (flushing the state store) before exit. */

@@ -36,7 +36,13 @@ public final class ConfigDefaults {
     /** A notice is retried at least a minute before it is given up on (and at most 30 days: the state store keeps it). */
     public static final Duration MIN_DELIVERY_MAX_AGE = Duration.ofMinutes(1);
     public static final Duration MAX_DELIVERY_MAX_AGE = Duration.ofDays(30);
+    public static final MonitorConfig.Overdue OVERDUE = new MonitorConfig.Overdue(Duration.ofHours(6), "warning");
+    public static final MonitorConfig.BucketFailing BUCKET_FAILING = new MonitorConfig.BucketFailing(3, "critical");
+    public static final MonitorConfig.Coverage COVERAGE = new MonitorConfig.Coverage(true, Duration.ofMinutes(15));
     public static final URI PAGERDUTY_URL = URI.create("https://events.pagerduty.com/v2/enqueue");
+
+    public static final MonitorConfig.Remediation REMEDIATION = new MonitorConfig.Remediation(
+            new MonitorConfig.RetryFailed(false, Duration.ofMinutes(15), 2, false, java.util.List.of()));
 
     public static final Server SERVER = new Server("0.0.0.0", 9871);
     public static final State STATE = new State(Path.of("data/state.db"));

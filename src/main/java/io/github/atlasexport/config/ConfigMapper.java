@@ -6,6 +6,8 @@ import io.github.atlasexport.atlas.Credentials;
 import io.github.atlasexport.config.MonitorConfig.Alerts;
 import io.github.atlasexport.config.MonitorConfig.Atlas;
 import io.github.atlasexport.config.MonitorConfig.Poll;
+import io.github.atlasexport.config.MonitorConfig.Remediation;
+import io.github.atlasexport.config.MonitorConfig.RetryFailed;
 import io.github.atlasexport.config.MonitorConfig.Server;
 import io.github.atlasexport.config.MonitorConfig.State;
 import io.github.atlasexport.config.MonitorConfig.Stuck;
@@ -26,7 +28,8 @@ import java.util.regex.Pattern;
 
 /**
  * Maps the YAML tree onto {@link MonitorConfig}, filling in {@link ConfigDefaults} and merging the
- * per-target overrides ({@code targets[i].poll}, {@code targets[i].alerts.stuck}) over the globals.
+ * per-target overrides ({@code targets[i].poll}, {@code targets[i].alerts.stuck}, {@code targets[i].remediation})
+ * over the globals.
  * Problems go to the {@link Problems} given; the result is only meaningful when there are none.
  */
 final class ConfigMapper {
@@ -49,6 +52,13 @@ final class ConfigMapper {
     static final Duration MAX_STUCK = Duration.ofDays(30);
     static final Duration MAX_NO_RECENT_SUCCESS = Duration.ofDays(90);
     static final Duration MAX_TARGET_DOWN = Duration.ofDays(7);
+    static final Duration MAX_OVERDUE_GRACE = Duration.ofDays(31);
+    static final int MAX_BUCKET_FAILING_AFTER = 100;
+    /** Sub-second for simulated worlds, like the polls; at most a day (schedules do change). */
+    static final Duration MIN_COVERAGE_INTERVAL = Duration.ofMillis(100);
+    static final Duration MAX_COVERAGE_INTERVAL = Duration.ofHours(24);
+    static final Duration MAX_RETRY_AFTER = Duration.ofDays(30);
+    static final int MAX_RETRY_ATTEMPTS = 10;
 
     private ConfigMapper() {
     }
@@ -59,11 +69,15 @@ final class ConfigMapper {
         List<Section> targetSections = root.sections("targets"); // read in file order, for "expected one of"
         Poll poll = poll(root.section("poll"), ConfigDefaults.POLL);
         Alerts alerts = alerts(root.section("alerts"), secrets);
-        List<Target> targets = targets(root, targetSections, poll, alerts.stuck());
+        Remediation remediation = remediation(root.section("remediation"), ConfigDefaults.REMEDIATION);
+        List<Target> targets = targets(root, targetSections, poll, alerts.stuck(), remediation);
         Server server = server(root.section("server"));
         State state = state(root.section("state"));
+        MonitorConfig.Coverage coverage = coverage(root.section("coverage"));
+        MonitorConfig.Sharding sharding = sharding(root.section("sharding"));
         root.finish();
-        return new MonitorConfig(atlas, targets, poll, alerts, server, state, secrets.files());
+        return new MonitorConfig(atlas, targets, poll, alerts, server, state, secrets.files(), coverage, sharding,
+                remediation);
     }
 
     private static Atlas atlas(Section s, SecretReader secrets) {
@@ -162,9 +176,35 @@ final class ConfigMapper {
                 threshold(s.section("noRecentSuccess"), ConfigDefaults.NO_RECENT_SUCCESS, MAX_NO_RECENT_SUCCESS),
                 threshold(s.section("targetDown"), ConfigDefaults.TARGET_DOWN, MAX_TARGET_DOWN),
                 SinkMapper.sinks(s, secrets),
-                delivery(s.section("delivery")));
+                delivery(s.section("delivery")),
+                overdue(s.section("overdue")),
+                bucketFailing(s.section("bucketFailing")));
         s.finish();
         return alerts;
+    }
+
+    private static MonitorConfig.Overdue overdue(Section s) {
+        MonitorConfig.Overdue overdue = new MonitorConfig.Overdue(
+                s.duration("grace", ConfigDefaults.OVERDUE.grace(), Duration.ZERO, MAX_OVERDUE_GRACE, true),
+                s.nonBlank("severity", ConfigDefaults.OVERDUE.severity()));
+        s.finish();
+        return overdue;
+    }
+
+    private static MonitorConfig.BucketFailing bucketFailing(Section s) {
+        MonitorConfig.BucketFailing bucketFailing = new MonitorConfig.BucketFailing(
+                s.integer("after", ConfigDefaults.BUCKET_FAILING.after(), 1, MAX_BUCKET_FAILING_AFTER),
+                s.nonBlank("severity", ConfigDefaults.BUCKET_FAILING.severity()));
+        s.finish();
+        return bucketFailing;
+    }
+
+    private static MonitorConfig.Coverage coverage(Section s) {
+        MonitorConfig.Coverage coverage = new MonitorConfig.Coverage(
+                s.bool("enabled", ConfigDefaults.COVERAGE.enabled()),
+                s.duration("interval", ConfigDefaults.COVERAGE.interval(), MIN_COVERAGE_INTERVAL, MAX_COVERAGE_INTERVAL, false));
+        s.finish();
+        return coverage;
     }
 
     private static MonitorConfig.Delivery delivery(Section s) {
@@ -195,14 +235,43 @@ final class ConfigMapper {
         return threshold;
     }
 
-    private static List<Target> targets(Section root, List<Section> sections, Poll poll, Stuck stuck) {
+    /** Reads a {@code remediation} mapping; every key it leaves out comes from {@code base}. */
+    private static Remediation remediation(Section s, Remediation base) {
+        Section r = s.section("retryFailed");
+        RetryFailed baseRetry = base.retryFailed();
+        RetryFailed retryFailed = new RetryFailed(
+                r.bool("enabled", baseRetry.enabled()),
+                r.duration("after", baseRetry.after(), MIN_THRESHOLD, MAX_RETRY_AFTER, true),
+                r.integer("maxAttempts", baseRetry.maxAttempts(), 1, MAX_RETRY_ATTEMPTS),
+                r.bool("dryRun", baseRetry.dryRun()),
+                r.has("errorCodes") ? errorCodes(r) : baseRetry.errorCodes());
+        r.finish();
+        s.finish();
+        return new Remediation(retryFailed);
+    }
+
+    private static List<String> errorCodes(Section r) {
+        List<String> codes = new ArrayList<>();
+        r.sequence("errorCodes", (item, path) -> {
+            String code = item.isValueNode() ? item.asText().strip() : "";
+            if (code.isEmpty()) {
+                r.problemAt(path, "must be an Atlas error code such as EXPORT_FAILED");
+            } else {
+                codes.add(code);
+            }
+        });
+        return codes;
+    }
+
+    private static List<Target> targets(Section root, List<Section> sections, Poll poll, Stuck stuck,
+                                        Remediation remediation) {
         if (sections.isEmpty() && (root.raw("targets").isArray() || !root.has("targets"))) {
             root.problem("targets", "at least one target is required");
         }
         List<Target> targets = new ArrayList<>();
         Map<String, String> seen = new HashMap<>();
         for (Section t : sections) {
-            Target target = target(t, poll, stuck);
+            Target target = target(t, poll, stuck, remediation);
             if (target.groupId() != null) {
                 String first = seen.putIfAbsent(target.groupId(), t.path());
                 if (first != null) {
@@ -214,7 +283,7 @@ final class ConfigMapper {
         return targets;
     }
 
-    private static Target target(Section t, Poll globalPoll, Stuck globalStuck) {
+    private static Target target(Section t, Poll globalPoll, Stuck globalStuck, Remediation globalRemediation) {
         String groupId = t.required("groupId").map(String::strip).orElse(null);
         if (groupId != null && !GROUP_ID.matcher(groupId).matches()) {
             t.problem("groupId", "must be 24 lower-case hex digits (^[a-f0-9]{24}$), got " + t.quoted("groupId", groupId));
@@ -227,8 +296,9 @@ final class ConfigMapper {
         Section alerts = t.section("alerts");
         Stuck stuck = stuck(alerts.section("stuck"), globalStuck);
         alerts.finish();
+        Remediation remediation = remediation(t.section("remediation"), globalRemediation);
         t.finish();
-        return new Target(groupId, clusters, poll, stuck);
+        return new Target(groupId, clusters, poll, stuck, remediation);
     }
 
     /** Absent, {@code "*"} or {@code ["*"]}: every cluster of the project, as the empty list. */
@@ -284,6 +354,21 @@ final class ConfigMapper {
             s.problem("listen", "must be HOST:PORT with a port 0..65535 (e.g. 0.0.0.0:9871), got " + s.quoted("listen", text));
         }
         return server;
+    }
+
+    /** {@code shards} 1..1024 and {@code shard} 0..shards-1. */
+    private static MonitorConfig.Sharding sharding(Section s) {
+        int shards = s.integer("shards", MonitorConfig.Sharding.NONE.shards(), 1, MonitorConfig.Sharding.MAX_SHARDS);
+        int shard = s.integer("shard", MonitorConfig.Sharding.NONE.shard(), 0, MonitorConfig.Sharding.MAX_SHARDS - 1);
+        MonitorConfig.Sharding sharding = MonitorConfig.Sharding.NONE;
+        if (shard >= shards) {
+            s.problem("shard", "must be less than shards (" + shards + "): shards are numbered 0.." + (shards - 1)
+                    + ", got " + shard);
+        } else {
+            sharding = new MonitorConfig.Sharding(shards, shard);
+        }
+        s.finish();
+        return sharding;
     }
 
     private static State state(Section s) {

@@ -24,7 +24,7 @@ import java.util.Optional;
 
 /**
  * Renders the effective config as YAML in the file's own layout, every default spelled out and every
- * secret masked ({@code check-config}). A target shows {@code poll} / {@code alerts.stuck} only where
+ * secret masked ({@code check-config}). A target shows {@code poll} / {@code alerts.stuck} / {@code remediation} only where
  * they differ from the globals. The output loads again (with the masks as values).
  */
 public final class ConfigPrinter {
@@ -45,8 +45,15 @@ public final class ConfigPrinter {
         root.put("targets", config.targets().stream().map(t -> target(t, config)).toList());
         root.put("poll", poll(config.poll()));
         root.put("alerts", alerts(config.alerts(), config.secretFiles()));
+        root.put("remediation", remediation(config.remediation()));
         root.put("server", server(config.server()));
         root.put("state", Map.of("path", config.state().path().toString()));
+        root.put("coverage", ordered("enabled", config.coverage().enabled(),
+                "interval", Durations.format(config.coverage().interval())));
+        Map<String, Object> sharding = new LinkedHashMap<>();
+        sharding.put("shards", config.sharding().shards());
+        sharding.put("shard", config.sharding().shard());
+        root.put("sharding", sharding);
         try {
             return YAML.writeValueAsString(root);
         } catch (JsonProcessingException e) {
@@ -98,7 +105,21 @@ public final class ConfigPrinter {
         if (!target.stuck().equals(config.alerts().stuck())) {
             out.put("alerts", Map.of("stuck", stuck(target.stuck())));
         }
+        if (!target.remediation().equals(config.remediation())) {
+            out.put("remediation", remediation(target.remediation()));
+        }
         return out;
+    }
+
+    private static Map<String, Object> remediation(MonitorConfig.Remediation remediation) {
+        MonitorConfig.RetryFailed retry = remediation.retryFailed();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("enabled", retry.enabled());
+        out.put("after", Durations.format(retry.after()));
+        out.put("maxAttempts", retry.maxAttempts());
+        out.put("dryRun", retry.dryRun());
+        out.put("errorCodes", retry.errorCodes());
+        return Map.of("retryFailed", out);
     }
 
     private static Map<String, Object> poll(Poll poll) {
@@ -114,6 +135,10 @@ public final class ConfigPrinter {
         out.put("stuck", stuck(alerts.stuck()));
         out.put("noRecentSuccess", threshold(alerts.noRecentSuccess()));
         out.put("targetDown", threshold(alerts.targetDown()));
+        out.put("overdue", ordered("grace", Durations.format(alerts.overdue().grace()),
+                "severity", alerts.overdue().severity()));
+        out.put("bucketFailing", ordered("after", alerts.bucketFailing().after(),
+                "severity", alerts.bucketFailing().severity()));
         List<Object> sinks = new ArrayList<>();
         for (int i = 0; i < alerts.sinks().size(); i++) {
             sinks.add(sink(alerts.sinks().get(i), KeyPaths.index("alerts.sinks", i), files));

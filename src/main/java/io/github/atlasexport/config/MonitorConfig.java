@@ -15,20 +15,49 @@ import java.util.Optional;
  * with every default filled in, so consumers never see a null where a default exists.
  */
 public record MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts alerts, Server server, State state,
-                            SecretFiles secretFiles) {
+                            SecretFiles secretFiles, Coverage coverage, Sharding sharding,
+                            Remediation remediation) {
 
     public MonitorConfig {
         targets = List.copyOf(targets);
         secretFiles = secretFiles == null ? SecretFiles.NONE : secretFiles;
+        coverage = coverage == null ? ConfigDefaults.COVERAGE : coverage;
+        sharding = sharding == null ? Sharding.NONE : sharding;
+        remediation = remediation == null ? ConfigDefaults.REMEDIATION : remediation;
     }
 
-    /** With every secret written in the config itself. */
+    /** With every secret written in the config itself, the default {@code coverage}, not sharded. */
     public MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts alerts, Server server, State state) {
-        this(atlas, targets, poll, alerts, server, state, SecretFiles.NONE);
+        this(atlas, targets, poll, alerts, server, state, SecretFiles.NONE, null, Sharding.NONE, null);
+    }
+
+    /** With every secret written in the config itself and the default {@code coverage}. */
+    public MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts alerts, Server server, State state,
+                         Sharding sharding) {
+        this(atlas, targets, poll, alerts, server, state, SecretFiles.NONE, null, sharding, null);
     }
 
     public MonitorConfig withServer(Server server) {
-        return new MonitorConfig(atlas, targets, poll, alerts, server, state, secretFiles);
+        return new MonitorConfig(atlas, targets, poll, alerts, server, state, secretFiles, coverage, sharding, remediation);
+    }
+
+    public MonitorConfig withCoverage(Coverage newCoverage) {
+        return new MonitorConfig(atlas, targets, poll, alerts, server, state, secretFiles, newCoverage, sharding, remediation);
+    }
+
+    /** The same config with another {@code sharding}, as {@code run --shard i/N} sets it. */
+    public MonitorConfig withSharding(Sharding sharding) {
+        return new MonitorConfig(atlas, targets, poll, alerts, server, state, secretFiles, coverage, sharding, remediation);
+    }
+
+    /** With another {@code remediation} (the default is off). */
+    public MonitorConfig withRemediation(Remediation newRemediation) {
+        return new MonitorConfig(atlas, targets, poll, alerts, server, state, secretFiles, coverage, sharding,
+                newRemediation);
+    }
+
+    /** {@code coverage}: whether and how often schedules, snapshots and export buckets are read. */
+    public record Coverage(boolean enabled, Duration interval) {
     }
 
     /**
@@ -55,9 +84,15 @@ public record MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts
     }
 
     /** {@code clusters} empty means "*": discover every cluster of the project. */
-    public record Target(String groupId, List<String> clusters, Poll poll, Stuck stuck) {
+    public record Target(String groupId, List<String> clusters, Poll poll, Stuck stuck, Remediation remediation) {
         public Target {
             clusters = List.copyOf(clusters);
+            remediation = remediation == null ? ConfigDefaults.REMEDIATION : remediation;
+        }
+
+        /** With the default (off) remediation. */
+        public Target(String groupId, List<String> clusters, Poll poll, Stuck stuck) {
+            this(groupId, clusters, poll, stuck, null);
         }
 
         public boolean discoverAll() {
@@ -65,14 +100,44 @@ public record MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts
         }
     }
 
+    /** {@code remediation}: what the monitor may do about a failed export, beyond telling people. */
+    public record Remediation(RetryFailed retryFailed) {
+    }
+
+    /**
+     * Re-create a Failed export job (same snapshot, same bucket) once {@code after} has passed since the
+     * failure was seen, at most {@code maxAttempts} times per original job.
+     *
+     * @param errorCodes only jobs whose {@code stateReason.errorCode} is one of these; empty for any
+     */
+    public record RetryFailed(boolean enabled, Duration after, int maxAttempts, boolean dryRun, List<String> errorCodes) {
+        public RetryFailed {
+            errorCodes = List.copyOf(errorCodes);
+        }
+    }
+
     public record Poll(Duration interval, Duration activeInterval, Duration historyWindow) {
     }
 
     public record Alerts(Toggle failed, Toggle cancelled, Stuck stuck, Threshold noRecentSuccess,
-                         Threshold targetDown, List<Sink> sinks, Delivery delivery) {
+                         Threshold targetDown, List<Sink> sinks, Delivery delivery, Overdue overdue,
+                         BucketFailing bucketFailing) {
         public Alerts {
             sinks = List.copyOf(sinks);
             delivery = delivery == null ? ConfigDefaults.DELIVERY : delivery;
+            overdue = overdue == null ? ConfigDefaults.OVERDUE : overdue;
+            bucketFailing = bucketFailing == null ? ConfigDefaults.BUCKET_FAILING : bucketFailing;
+        }
+
+        /** With the default {@code overdue} and {@code bucketFailing}. */
+        public Alerts(Toggle failed, Toggle cancelled, Stuck stuck, Threshold noRecentSuccess, Threshold targetDown,
+                      List<Sink> sinks, Delivery delivery) {
+            this(failed, cancelled, stuck, noRecentSuccess, targetDown, sinks, delivery, null, null);
+        }
+
+        public Alerts withCoverage(Overdue newOverdue, BucketFailing newBucketFailing) {
+            return new Alerts(failed, cancelled, stuck, noRecentSuccess, targetDown, sinks, delivery, newOverdue,
+                    newBucketFailing);
         }
 
         /** With the default {@code delivery}. */
@@ -90,6 +155,14 @@ public record MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts
     }
 
     public record Toggle(boolean enabled, String severity) {
+    }
+
+    /** {@code alerts.overdue}: a cluster's auto-export policy is missed once one period and {@code grace} pass without a new export. */
+    public record Overdue(Duration grace, String severity) {
+    }
+
+    /** {@code alerts.bucketFailing}: the last {@code after} exports to one bucket all Failed. */
+    public record BucketFailing(int after, String severity) {
     }
 
     public record Stuck(Duration inProgressAfter, Duration queuedAfter, String severity) {
@@ -157,5 +230,49 @@ public record MonitorConfig(Atlas atlas, List<Target> targets, Poll poll, Alerts
     }
 
     public record State(Path path) {
+    }
+
+    /**
+     * This replica watches the clusters whose shard ({@code monitor.ClusterShards}) is {@code shard},
+     * of {@code shards} in all.
+     */
+    public record Sharding(int shards, int shard) {
+        public static final int MAX_SHARDS = 1024;
+        public static final Sharding NONE = new Sharding(1, 0);
+
+        public Sharding {
+            if (shards < 1 || shards > MAX_SHARDS) {
+                throw new IllegalArgumentException("shards must be 1.." + MAX_SHARDS + ", got " + shards);
+            }
+            if (shard < 0 || shard >= shards) {
+                throw new IllegalArgumentException("shard must be 0.." + (shards - 1) + ", got " + shard);
+            }
+        }
+
+        /** {@code i/N}, as {@code run --shard} takes it. */
+        public static Sharding parse(String text) {
+            String[] parts = text.strip().split("/", -1);
+            if (parts.length != 2) {
+                throw new IllegalArgumentException("must be SHARD/SHARDS like 0/3, got '" + text + "'");
+            }
+            try {
+                return new Sharding(Integer.parseInt(parts[1].strip()), Integer.parseInt(parts[0].strip()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("must be SHARD/SHARDS like 0/3 (whole numbers), got '" + text + "'");
+            }
+        }
+
+        /**
+         * This shard's part of a per-project request budget: {@code ceil(perProject / shards)}, so the
+         * shards together stay within it give or take one request a minute each, and none gets zero.
+         */
+        public int requestsPerMinute(int perProject) {
+            return (perProject + shards - 1) / shards;
+        }
+
+        @Override
+        public String toString() {
+            return shard + "/" + shards;
+        }
     }
 }

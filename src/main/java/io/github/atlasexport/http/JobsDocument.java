@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.atlasexport.atlas.ExportJob;
+import io.github.atlasexport.monitor.RetryMarker;
 import io.github.atlasexport.monitor.TargetStatus;
 import io.github.atlasexport.monitor.TrackedJob;
 
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /** The body of {@code GET /api/v1/jobs}: every tracked job, newest first within each cluster. */
 final class JobsDocument {
@@ -20,14 +22,17 @@ final class JobsDocument {
         ObjectNode root = json.createObjectNode();
         ArrayNode jobs = root.putArray("jobs");
         for (TargetStatus target : targets) {
+            Map<String, List<String>> retriedAs = RetryMarker.retriedAs(
+                    target.snapshot().jobs().values().stream().map(TrackedJob::job).toList());
             target.snapshot().jobs().values().stream()
                     .sorted(Comparator.comparing((TrackedJob t) -> created(t.job())).reversed())
-                    .forEach(tracked -> jobs.add(job(json, target, tracked)));
+                    .forEach(tracked -> jobs.add(job(json, target, tracked, retriedAs)));
         }
         return root;
     }
 
-    private static ObjectNode job(ObjectMapper json, TargetStatus target, TrackedJob tracked) {
+    private static ObjectNode job(ObjectMapper json, TargetStatus target, TrackedJob tracked,
+                                  Map<String, List<String>> retriedAs) {
         ExportJob job = tracked.job();
         ObjectNode node = json.createObjectNode()
                 .put("group_id", target.key().groupId())
@@ -50,6 +55,12 @@ final class JobsDocument {
         }
         if (job.errorMessage() != null) {
             node.put("error", job.errorMessage());
+        }
+        // Remediation: the job this one re-creates, and the retries made of this one (oldest first).
+        RetryMarker.retryOf(job).ifPresent(original -> node.put("retry_of", original));
+        List<String> retries = retriedAs.get(job.id());
+        if (retries != null) {
+            retries.forEach(node.putArray("retried_as")::add);
         }
         return node;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.atlasexport.alert.ActiveAlert;
+import io.github.atlasexport.coverage.ClusterCoverage;
 import io.github.atlasexport.alert.DeadLetter;
 import io.github.atlasexport.config.WebConfig;
 import io.github.atlasexport.monitor.LiveTargets;
@@ -60,6 +61,7 @@ public final class MonitorHttpServer implements AutoCloseable {
     private final BooleanSupplier ready;
     private final DeadLetterDesk deadLetters;
     private final BooleanSupplier healthy;
+    private final Supplier<List<ClusterCoverage>> coverage;
     private final Scheduler renderer = Schedulers.newBoundedElastic(RENDER_THREADS, 64, "http-render");
     private final AtomicInteger connections = new AtomicInteger();
     private final ThrottledWarning refusedConnections = new ThrottledWarning(log,
@@ -77,6 +79,14 @@ public final class MonitorHttpServer implements AutoCloseable {
     public MonitorHttpServer(ObjectMapper json, LiveTargets targets, MetricsScraper scraper,
                              Supplier<List<ActiveAlert>> alerts, BooleanSupplier ready, BooleanSupplier healthy,
                              DeadLetterDesk deadLetters) {
+        this(json, targets, scraper, alerts, ready, healthy, deadLetters, List::of);
+    }
+
+    /** @param coverage the latest coverage per cluster, for {@code /api/v1/coverage} */
+    public MonitorHttpServer(ObjectMapper json, LiveTargets targets, MetricsScraper scraper,
+                             Supplier<List<ActiveAlert>> alerts, BooleanSupplier ready, BooleanSupplier healthy,
+                             DeadLetterDesk deadLetters, Supplier<List<ClusterCoverage>> coverage) {
+        this.coverage = requireNonNull(coverage, "coverage must not be null");
         this.deadLetters = requireNonNull(deadLetters, "deadLetters must not be null");
         this.json = requireNonNull(json, "json must not be null");
         this.targets = requireNonNull(targets, "targets must not be null");
@@ -127,6 +137,8 @@ public final class MonitorHttpServer implements AutoCloseable {
         readable(routes, "/-/ready", this::readiness);
         readable(routes, "/api/v1/jobs", (request, response) ->
                 render(response, JSON, () -> write(JobsDocument.render(json, targets.all()))));
+        readable(routes, "/api/v1/coverage", (request, response) -> render(response, JSON,
+                () -> write(CoverageDocument.render(json, coverage.get(), Instant.now()))));
         readable(routes, "/api/v1/alerts", (request, response) -> render(response, JSON,
                 dead(request) ? this::deadLettersJson : this::alertsJson));
         postable(routes, "/api/v1/alerts/dead/resend", (request, response) -> resend(response, null));

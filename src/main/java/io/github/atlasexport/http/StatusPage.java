@@ -5,6 +5,7 @@ import io.github.atlasexport.alert.DeadLetter;
 import io.github.atlasexport.atlas.ExportJob;
 import io.github.atlasexport.atlas.ExportState;
 import io.github.atlasexport.monitor.DiscoveryStatus;
+import io.github.atlasexport.monitor.RetryMarker;
 import io.github.atlasexport.monitor.TargetStatus;
 import io.github.atlasexport.monitor.TrackedJob;
 
@@ -178,12 +179,14 @@ final class StatusPage {
                         : count(total))
                 .append("</small></h2><table><tr><th>Project</th><th>Cluster</th><th>Job</th><th>State</th>")
                 .append("<th>Progress</th><th>In state for</th><th>Created</th><th>Detail</th></tr>");
+        Map<String, List<String>> retriedAs = RetryMarker.retriedAs(rows.stream().map(row -> row.job().job()).toList());
         for (Row row : rows) {
             ExportJob job = row.job().job();
             html.append("<tr><td>").append(project(row.target().key().groupId(), projectNames)).append("</td><td>")
                     .append(escape(row.target().key().clusterName())).append("</td><td><code>")
                     .append(escape(job.id())).append("</code></td><td>").append(badge(job.state()))
-                    .append(row.job().stuck() ? " <span class=\"down\">stuck</span>" : "").append("</td><td>")
+                    .append(row.job().stuck() ? " <span class=\"down\">stuck</span>" : "")
+                    .append(retryNote(job, retriedAs.get(job.id()))).append("</td><td>")
                     .append(progress(job)).append("</td><td>")
                     // The stuck check's clock, so "in state for" and the stuck alert never disagree.
                     .append(duration(Duration.between(row.job().stuckClockStart(), now))).append("</td><td>")
@@ -191,6 +194,18 @@ final class StatusPage {
                     .append(escape(Optional.ofNullable(job.errorMessage()).orElse(""))).append("</td></tr>");
         }
         html.append("</table></section>");
+    }
+
+    /** " retried as X" on a job the retry policy re-created, " retry of Y" on the re-creation. */
+    private static String retryNote(ExportJob job, List<String> retries) {
+        StringBuilder note = new StringBuilder();
+        RetryMarker.retryOf(job).ifPresent(original -> note.append(" <span class=\"muted retry\">retry of <code>")
+                .append(escape(original)).append("</code></span>"));
+        if (retries != null) {
+            note.append(" <span class=\"muted retried\">retried as <code>")
+                    .append(escape(String.join(", ", retries))).append("</code></span>");
+        }
+        return note.toString();
     }
 
     /** "Shop <code>5f0a…</code>" when the name is known, else the group id alone. */

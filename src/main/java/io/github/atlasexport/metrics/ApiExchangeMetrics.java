@@ -2,6 +2,7 @@ package io.github.atlasexport.metrics;
 
 import io.github.atlasexport.atlas.ExchangeListener;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
@@ -12,6 +13,8 @@ final class ApiExchangeMetrics implements ExchangeListener {
 
     private final Counter requests;
     private final Counter rateLimited;
+    private final Gauge rateLimitRemaining;
+    private final Counter unparsableJobs;
 
     ApiExchangeMetrics(PrometheusRegistry registry) {
         requests = Counter.builder()
@@ -27,6 +30,30 @@ final class ApiExchangeMetrics implements ExchangeListener {
                 .labelNames("group_id")
                 .withoutExemplars()
                 .register(registry);
+        rateLimitRemaining = Gauge.builder()
+                .name("atlas_export_api_rate_limit_remaining")
+                .help("The last RateLimit-Remaining Atlas sent for the project (group_id empty outside a project);"
+                        + " the client paces the project's requests when it runs low.")
+                .labelNames("group_id")
+                .withoutExemplars()
+                .register(registry);
+        unparsableJobs = Counter.builder()
+                .name("atlas_export_jobs_unparsable_total")
+                .help("Export jobs skipped in a list because they had no id or a field of an unexpected type;"
+                        + " counted at every list that holds them.")
+                .labelNames("group_id", "cluster_name")
+                .withoutExemplars()
+                .register(registry);
+    }
+
+    @Override
+    public void onUnparsableJob(String groupId, String clusterName) {
+        unparsableJobs.labelValues(orEmpty(groupId), orEmpty(clusterName)).inc();
+    }
+
+    @Override
+    public void onRateLimitRemaining(String groupId, int remaining) {
+        rateLimitRemaining.labelValues(orEmpty(groupId)).set(remaining);
     }
 
     /** The project's 429 count shows 0 from the first scrape, not "no data" until Atlas first refuses. */

@@ -2,6 +2,8 @@ package io.github.atlasexport.metrics;
 
 import io.github.atlasexport.atlas.ApiVersion;
 import io.github.atlasexport.atlas.ExchangeListener;
+import io.github.atlasexport.atlas.ExportBucket;
+import io.github.atlasexport.coverage.ClusterCoverage;
 import io.github.atlasexport.monitor.ClusterKey;
 import io.github.atlasexport.monitor.Discovery;
 import io.github.atlasexport.monitor.Observation;
@@ -19,7 +21,6 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
-import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
@@ -67,6 +68,8 @@ public final class ExportMetrics implements AutoCloseable {
     private final ApiExchangeMetrics api;
     private final AlertDeliveryMetrics alerts;
     private final PollLoopMetrics loops;
+    private final CoverageMetrics coverage;
+    private final RemediationMetrics remediations;
     private volatile int lastScrapeSize = 64 * 1024;
 
     /**
@@ -93,6 +96,8 @@ public final class ExportMetrics implements AutoCloseable {
         api = new ApiExchangeMetrics(prometheus);
         alerts = new AlertDeliveryMetrics(prometheus);
         loops = new PollLoopMetrics(prometheus);
+        coverage = new CoverageMetrics(prometheus);
+        remediations = new RemediationMetrics(prometheus);
         Info.builder()
                 .name("atlas_export_build_info")
                 .help("Version of the monitor and the Atlas Admin API version it speaks; always 1.")
@@ -131,6 +136,21 @@ public final class ExportMetrics implements AutoCloseable {
         loops.discovery(requireNonNull(discovery, "discovery must not be null"));
     }
 
+    /** Takes in one cluster's coverage (recovery point, unexported snapshots, policy). */
+    public void record(ClusterCoverage clusterCoverage) {
+        coverage.record(requireNonNull(clusterCoverage, "coverage must not be null"));
+    }
+
+    /** Whether the last coverage read of a cluster succeeded ({@code atlas_export_coverage_up}). */
+    public void coverageUp(ClusterKey cluster, boolean succeeded) {
+        coverage.up(requireNonNull(cluster, "cluster must not be null"), succeeded);
+    }
+
+    /** The project's export buckets as last listed ({@code atlas_export_bucket_info}). */
+    public void exportBuckets(String groupId, List<ExportBucket> buckets) {
+        coverage.buckets(requireNonNull(groupId, "groupId must not be null"), List.copyOf(buckets));
+    }
+
     /** Registers how to read the number of poll loop restarts; read at every scrape, so it must be cheap. */
     public void pollLoopRestarts(LongSupplier count) {
         loops.restarts(count);
@@ -141,6 +161,13 @@ public final class ExportMetrics implements AutoCloseable {
         requireNonNull(cluster, "cluster must not be null");
         gauges.remove(cluster);
         events.forget(cluster);
+        coverage.forget(cluster);
+        remediations.forget(cluster);
+    }
+
+    /** Counts one act of the retry policy ({@code atlas_export_remediations_total}); {@code outcome} as in SPEC section 5. */
+    public void remediation(ClusterKey cluster, String outcome) {
+        remediations.record(requireNonNull(cluster, "cluster must not be null"), outcome);
     }
 
     /** Counts Atlas HTTP exchanges ({@code atlas_export_api_requests_total}, {@code _api_rate_limited_total}). */
@@ -187,7 +214,7 @@ public final class ExportMetrics implements AutoCloseable {
      * scraping thread: both suppliers must be cheap and thread-safe.
      */
     public void stateWrites(LongSupplier writeErrors, Supplier<Instant> lastWriteSuccess) {
-        StateWriteMetrics.register(meterRegistry.getPrometheusRegistry(), writeErrors, lastWriteSuccess);
+        StateWriteMetrics.stateWrites(meterRegistry.getPrometheusRegistry(), writeErrors, lastWriteSuccess);
     }
 
     /** Reads the refused HTTP basic-auth attempts at every scrape; the supplier must be cheap and thread-safe. */
@@ -204,22 +231,15 @@ public final class ExportMetrics implements AutoCloseable {
      * {@code _success_timestamp_seconds}), read at every scrape: both suppliers must be cheap and thread-safe.
      */
     public void configReloads(BooleanSupplier successful, Supplier<Instant> lastSuccess) {
-        PrometheusRegistry registry = meterRegistry.getPrometheusRegistry();
-        GaugeWithCallback.builder()
-                .name("atlas_export_config_last_reload_successful")
-                .help("1 if the last config reload (or the start) succeeded, 0 if the last reload was refused.")
-                .callback(cb -> cb.call(successful.getAsBoolean() ? 1 : 0))
-                .register(registry);
-        GaugeWithCallback.builder()
-                .name("atlas_export_config_last_reload_success_timestamp_seconds")
-                .help("When the config was last loaded successfully (Unix seconds).")
-                .callback(cb -> {
-                    Instant at = lastSuccess.get();
-                    if (at != null) {
-                        cb.call(at.toEpochMilli() / 1000.0);
-                    }
-                })
-                .register(registry);
+        StateWriteMetrics.configReloads(meterRegistry.getPrometheusRegistry(), successful, lastSuccess);
+    }
+
+    /**
+     * Exposes this replica's shard and the number of clusters it watches ({@code clusters} is read at
+     * every scrape, from the scraping thread: cheap and thread-safe). Call once.
+     */
+    public void shard(int shard, int shards, IntSupplier clusters) {
+        ShardMetrics.register(meterRegistry.getPrometheusRegistry(), shard, shards, clusters);
     }
 
     /** The views behind the gauges, for the tests that hold the exposition to the library's. */

@@ -2,6 +2,7 @@ package io.github.atlasexport.monitor;
 
 import io.github.atlasexport.atlas.AtlasClient;
 import io.github.atlasexport.atlas.ExportJob;
+import io.github.atlasexport.atlas.ExportState;
 import io.github.atlasexport.config.MonitorConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import static java.util.Objects.requireNonNull;
@@ -30,6 +32,8 @@ public final class ClusterPoller {
 
     private final AtlasClient client;
     private final Scheduler clock;
+    /** States outside the documented five already logged: each is worth one line, not one per poll. */
+    private final Set<String> unknownStatesSeen = ConcurrentHashMap.newKeySet();
 
     public ClusterPoller(AtlasClient client, Scheduler clock) {
         this.client = requireNonNull(client, "client must not be null");
@@ -85,8 +89,17 @@ public final class ClusterPoller {
     private Observation succeeded(ClusterSnapshot previous, List<ExportJob> jobs, MonitorConfig.Stuck thresholds,
                                   Duration memory, long startedNanos) {
         Instant now = now();
+        jobs.forEach(job -> noteUnknownState(previous.key(), job));
         DiffResult diff = ExportJobDiffer.diff(previous, jobs, now, thresholds, memory);
         return new Observation(previous.key(), now, since(startedNanos), null, diff.snapshot(), diff.events());
+    }
+
+    private void noteUnknownState(ClusterKey key, ExportJob job) {
+        String state = job.state();
+        if (state != null && !ExportState.isDocumented(state) && unknownStatesSeen.add(state)) {
+            log.warn("{}: job {} is in state '{}', which Atlas has not documented; it is taken as {} (logged once per state)",
+                    key, job.id(), state, job.terminal() ? "ended, having finishedAt" : "active until it has finishedAt");
+        }
     }
 
     private Observation failed(ClusterSnapshot previous, Throwable error, long startedNanos) {

@@ -97,7 +97,7 @@ public final class ExportJobDiffer {
         // later. An ended job needs no timer; its clock (exported as state-since) stays "first seen",
         // so the Prometheus rules can tell an end seen after the first poll from one already there.
         Instant created = job.createdAt();
-        boolean waiting = !ExportState.isTerminal(job.state());
+        boolean waiting = !job.terminal();
         Instant clockStart = waiting && created != null && created.isBefore(now) ? created : now;
         TrackedJob tracked = new TrackedJob(job, now, now, clockStart, false);
         events.add(new JobEvent.JobSeen(cluster, tracked, now, baseline));
@@ -128,7 +128,7 @@ public final class ExportJobDiffer {
     /** Stuck is flagged once per stay in a state; only a state change clears it. */
     private static TrackedJob checkStuck(ClusterKey cluster, TrackedJob tracked, Instant now,
                                          MonitorConfig.Stuck thresholds, List<JobEvent> events) {
-        Duration threshold = threshold(tracked.state(), thresholds);
+        Duration threshold = threshold(tracked.job(), thresholds);
         if (tracked.stuck() || threshold == null) {
             return tracked;
         }
@@ -142,16 +142,16 @@ public final class ExportJobDiffer {
         return stuck;
     }
 
-    /** The enabled threshold for a state, or null: only the documented waiting states can be stuck. */
-    private static Duration threshold(String state, MonitorConfig.Stuck thresholds) {
-        if (thresholds == null) {
+    /**
+     * The enabled threshold for a job's state, or null: Queued has its own, InProgress and any state Atlas
+     * added later that has not ended (no {@code finishedAt}) share the InProgress one; ended jobs, and jobs
+     * that name no state at all, cannot be stuck.
+     */
+    private static Duration threshold(ExportJob job, MonitorConfig.Stuck thresholds) {
+        if (thresholds == null || job.state() == null || job.terminal()) {
             return null;
         }
-        Duration threshold = switch (state == null ? "" : state) {
-            case ExportState.IN_PROGRESS -> thresholds.inProgressAfter();
-            case ExportState.QUEUED -> thresholds.queuedAfter();
-            default -> null;
-        };
+        Duration threshold = ExportState.QUEUED.equals(job.state()) ? thresholds.queuedAfter() : thresholds.inProgressAfter();
         return threshold == null || threshold.isZero() || threshold.isNegative() ? null : threshold;
     }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -69,6 +70,8 @@ public final class ExportMonitor {
     private final Consumer<ClusterKey> onClusterGone;
     private final Consumer<Discovery> onDiscovery;
     private final Duration stallAfter;
+    /** This replica's shard: clusters of other shards are neither polled nor reported. */
+    private final Predicate<ClusterKey> owned;
 
     private final Set<ClusterKey> awaitingFirstPoll = ConcurrentHashMap.newKeySet();
     /** Projects whose clusters were neither listed nor tried to be discovered yet. */
@@ -79,6 +82,15 @@ public final class ExportMonitor {
     public ExportMonitor(AtlasClient client, List<MonitorConfig.Target> targets, Map<ClusterKey, ClusterSnapshot> initial,
                          Scheduler clock, Duration rediscoverEvery, DoubleSupplier random,
                          Consumer<ClusterKey> onClusterGone, Consumer<Discovery> onDiscovery) {
+        this(client, targets, initial, clock, rediscoverEvery, random, onClusterGone, onDiscovery, key -> true);
+    }
+
+    /** @param owned true for the clusters this replica watches (its shard); the others are left alone. */
+    public ExportMonitor(AtlasClient client, List<MonitorConfig.Target> targets, Map<ClusterKey, ClusterSnapshot> initial,
+                         Scheduler clock, Duration rediscoverEvery, DoubleSupplier random,
+                         Consumer<ClusterKey> onClusterGone, Consumer<Discovery> onDiscovery,
+                         Predicate<ClusterKey> owned) {
+        this.owned = requireNonNull(owned, "owned must not be null");
         this.client = requireNonNull(client, "client must not be null");
         this.poller = new ClusterPoller(client, clock);
         this.targets = List.copyOf(targets);
@@ -221,7 +233,10 @@ public final class ExportMonitor {
     private Flux<Set<ClusterKey>> clusterSets(MonitorConfig.Target target) {
         if (!target.discoverAll()) {
             Set<ClusterKey> keys = new LinkedHashSet<>();
-            target.clusters().forEach(name -> keys.add(new ClusterKey(target.groupId(), name)));
+            target.clusters().stream()
+                    .map(name -> new ClusterKey(target.groupId(), name))
+                    .filter(owned)
+                    .forEach(keys::add);
             return Flux.just(Set.copyOf(keys)).concatWith(Flux.never());
         }
         // Until one discovery succeeds there is nothing to poll: retry it at the active interval
@@ -233,11 +248,12 @@ public final class ExportMonitor {
                 .concatMap(tick -> discover(target.groupId()), 1));
     }
 
-    /** The project's clusters; empty when the discovery failed (the next round may succeed). */
+    /** The project's clusters of this shard; empty when the discovery failed (the next round may succeed). */
     private Mono<Set<ClusterKey>> discover(String groupId) {
         // Deferred: a client that rejects its arguments by throwing fails this discovery, not the loop.
         return Mono.defer(() -> client.listClusters(groupId)
                         .map(cluster -> new ClusterKey(groupId, cluster.name()))
+                        .filter(owned)
                         .collect(Collectors.toUnmodifiableSet()))
                 .map(keys -> {
                     log.debug("project {}: {} clusters discovered", groupId, keys.size());

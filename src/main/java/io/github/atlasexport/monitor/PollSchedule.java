@@ -1,14 +1,13 @@
 package io.github.atlasexport.monitor;
 
-import io.github.atlasexport.atlas.ExportState;
 import io.github.atlasexport.config.MonitorConfig;
 
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 /**
- * When to poll a cluster next: {@code activeInterval} while one of its jobs is Queued or InProgress,
- * else {@code interval}; spread by up to ±10% so that clusters configured alike do not poll in lockstep.
+ * When to poll a cluster next: {@code activeInterval} while one of its jobs has not ended (Queued,
+ * InProgress, or a state Atlas added later without {@code finishedAt}), else {@code interval}; spread by up to ±10% so that clusters configured alike do not poll in lockstep.
  */
 public final class PollSchedule {
     static final double JITTER = 0.10;
@@ -23,6 +22,6 @@ public final class PollSchedule {
     }
 
     static boolean hasActiveJob(ClusterSnapshot snapshot) {
-        return snapshot.jobs().values().stream().anyMatch(job -> ExportState.isActive(job.state()));
+        return snapshot.jobs().values().stream().anyMatch(tracked -> !tracked.job().terminal());
     }
 }

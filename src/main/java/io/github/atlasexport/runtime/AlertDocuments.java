@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The alerting memory as rows of the state store: one document per cluster's rule state, one per
@@ -47,34 +48,26 @@ final class AlertDocuments {
         if (legacy != null) {
             return AlertMemory.fromJson(legacy);
         }
-        List<AlertState> parts = new ArrayList<>();
-        loaded.documents(RULES).forEach((key, document) -> {
-            try {
-                parts.add(AlertMemory.readState((JsonNode) document));
-            } catch (IllegalArgumentException e) {
-                store.setAside(RULES, key, e.getMessage());
-            }
-        });
-        List<OutboxEntry> outbox = new ArrayList<>();
-        loaded.documents(OUTBOX).forEach((key, document) -> {
-            try {
-                outbox.add(AlertMemory.readOutboxEntry((JsonNode) document));
-            } catch (IllegalArgumentException e) {
-                store.setAside(OUTBOX, key, e.getMessage());
-            }
-        });
+        List<AlertState> parts = readAll(loaded, store, RULES, AlertMemory::readState);
+        List<OutboxEntry> outbox = readAll(loaded, store, OUTBOX, AlertMemory::readOutboxEntry);
         // The store keeps no order: a firing notice goes out before the resolved notice of the same alert.
         outbox.sort(Comparator.comparing((OutboxEntry entry) -> happenedAt(entry.notice())).thenComparing(OutboxEntry::id));
-        List<DeadLetter> dead = new ArrayList<>();
-        loaded.documents(DEAD).forEach((key, document) -> {
-            try {
-                dead.add(AlertMemory.readDeadLetter((JsonNode) document));
-            } catch (IllegalArgumentException e) {
-                store.setAside(DEAD, key, e.getMessage());
-            }
-        });
+        List<DeadLetter> dead = readAll(loaded, store, DEAD, AlertMemory::readDeadLetter);
         dead.sort(Comparator.comparing(DeadLetter::deadAt).thenComparing(DeadLetter::id));
         return new AlertMemory(AlertState.merge(parts), outbox, dead);
+    }
+
+    /** Every document of {@code kind} that {@code reader} can read; the others are set aside in the store. */
+    private static <T> List<T> readAll(PersistedState loaded, StateStore store, String kind, Function<JsonNode, T> reader) {
+        List<T> values = new ArrayList<>();
+        loaded.documents(kind).forEach((key, document) -> {
+            try {
+                values.add(reader.apply((JsonNode) document));
+            } catch (IllegalArgumentException e) {
+                store.setAside(kind, key, e.getMessage());
+            }
+        });
+        return values;
     }
 
     private static Instant happenedAt(AlertNotice notice) {

@@ -90,7 +90,9 @@ public final class Demo implements AutoCloseable {
                 List.of(new MonitorConfig.Sink("webhook", webhook, DEMO_WEBHOOK_SECRET, null, null)));
         return new MonitorConfig(
                 new MonitorConfig.Atlas(atlas, ConfigDefaults.API_VERSION, SIM_KEY, Duration.ofSeconds(10), 8, 600),
-                targets, poll, alerts, listen, new MonitorConfig.State(statePath));
+                targets, poll, alerts, listen, new MonitorConfig.State(statePath))
+                // Coverage every 30 s: the built-in Payments/Orders misses its daily export policy 3 minutes in.
+                .withCoverage(new MonitorConfig.Coverage(true, Duration.ofSeconds(30)));
     }
 
     @Override

@@ -6,22 +6,29 @@ import io.github.atlasexport.alert.AlertDispatcher;
 import io.github.atlasexport.alert.AlertMemory;
 import io.github.atlasexport.alert.AlertName;
 import io.github.atlasexport.alert.AlertNotice;
+import io.github.atlasexport.alert.AlertRules;
 import io.github.atlasexport.alert.AlertSinks;
 import io.github.atlasexport.alert.AlertState;
 import io.github.atlasexport.alert.DeadLetter;
 import io.github.atlasexport.alert.DeliveryListener;
 import io.github.atlasexport.alert.DeliveryOptions;
 import io.github.atlasexport.alert.OutboxEntry;
+import io.github.atlasexport.alert.RetryFollowUp;
 import io.github.atlasexport.alert.Sink;
 import io.github.atlasexport.alert.SinkOptions;
 import io.github.atlasexport.atlas.AtlasClient;
 import io.github.atlasexport.atlas.AtlasClientOptions;
 import io.github.atlasexport.atlas.AtlasClients;
+import io.github.atlasexport.atlas.ExportJob;
 import io.github.atlasexport.atlas.RetryPolicy;
 import io.github.atlasexport.config.ConfigException;
 import io.github.atlasexport.config.MonitorConfig;
 import io.github.atlasexport.config.WebConfig;
 import io.github.atlasexport.config.WebConfigLoader;
+import io.github.atlasexport.coverage.ClusterCoverage;
+import io.github.atlasexport.coverage.CoverageBoard;
+import io.github.atlasexport.coverage.CoverageLoop;
+import io.github.atlasexport.coverage.CoverageReport;
 import io.github.atlasexport.http.DeadLetterDesk;
 import io.github.atlasexport.http.MetricsScraper;
 import io.github.atlasexport.http.Lifecycle;
@@ -29,12 +36,15 @@ import io.github.atlasexport.http.MonitorHttpServer;
 import io.github.atlasexport.http.ServerLimits;
 import io.github.atlasexport.metrics.ExportMetrics;
 import io.github.atlasexport.monitor.ClusterKey;
+import io.github.atlasexport.monitor.ClusterShards;
 import io.github.atlasexport.monitor.ClusterSnapshot;
 import io.github.atlasexport.monitor.Discovery;
 import io.github.atlasexport.monitor.ExportMonitor;
 import io.github.atlasexport.monitor.LiveTargets;
 import io.github.atlasexport.monitor.Observation;
 import io.github.atlasexport.monitor.TargetStatus;
+import io.github.atlasexport.remediation.RemediationOutcome;
+import io.github.atlasexport.remediation.Remediator;
 import io.github.atlasexport.state.PersistedState;
 import io.github.atlasexport.state.StateStore;
 import org.slf4j.Logger;
@@ -54,6 +64,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
@@ -75,6 +86,8 @@ public final class MonitorRuntime implements AutoCloseable {
      */
     static final Duration SAVE_AT_MOST_EVERY = Duration.ofSeconds(1);
     static final Duration SHUTDOWN_SAVE_TIMEOUT = Duration.ofSeconds(10);
+    /** The first coverage round waits for the first polls, but not a whole coverage interval. */
+    static final Duration FIRST_COVERAGE_AT_MOST = Duration.ofSeconds(30);
 
     private final MonitorConfig config;
     private final Map<String, MonitorConfig.Target> targetsByGroup;
@@ -85,6 +98,7 @@ public final class MonitorRuntime implements AutoCloseable {
     private final PollLog pollLog = new PollLog();
     private final ExportMonitor monitor;
     private final AlertDispatcher dispatcher;
+    private final Remediator remediator;
     private final MonitorHttpServer server;
     /**
      * Set when the state changed and is not saved yet. A flag rather than a Reactor {@code Sinks.Many}:
@@ -104,6 +118,8 @@ public final class MonitorRuntime implements AutoCloseable {
     private final Disposable delivering;
     private final Disposable polling;
     private final Disposable naming;
+    private final CoverageBoard coverage = new CoverageBoard();
+    private final Disposable covering;
     /** Set when the observation stream ended, which it never should: no loop runs any more. */
     private final AtomicBoolean pollingEnded = new AtomicBoolean();
     /** How the config is reloaded (SIGHUP, {@code POST /-/reload}) and how the last reload went. */
@@ -132,11 +148,15 @@ public final class MonitorRuntime implements AutoCloseable {
         metrics.stateWrites(store::writeErrors, store::lastWriteSuccess);
         metrics.configReloads(reloads::lastSuccessful, reloads::lastSuccess);
         targetsByGroup.keySet().forEach(metrics::knownProject);
+        MonitorConfig.Sharding sharding = config.sharding();
+        metrics.shard(sharding.shard(), sharding.shards(), () -> live.all().size());
         client = AtlasClients.create(clientOptions(config.atlas())
+                .withRequestsPerMinute(sharding.requestsPerMinute(config.atlas().requestsPerMinute()))
                 .withRetryPolicy(retries)
                 .withListener(metrics.exchangeListener()));
         monitor = new ExportMonitor(client, config.targets(), restored, Schedulers.parallel(),
-                REDISCOVER_EVERY, () -> ThreadLocalRandom.current().nextDouble(), this::clusterGone, this::discovered);
+                REDISCOVER_EVERY, () -> ThreadLocalRandom.current().nextDouble(), this::clusterGone, this::discovered,
+                key -> ClusterShards.owns(sharding, key));
         metrics.pollLoopRestarts(monitor::loopRestarts);
         server = startServer(config.server(), web);
         metrics.httpAuthFailures(server::authFailures);
@@ -152,6 +172,10 @@ public final class MonitorRuntime implements AutoCloseable {
             metrics.alertQueue(name, () -> dispatcher.queueSize(name));
             metrics.knownSink(name, AlertName.ALL);
         });
+        // Its intents are committed through the same store before each POST (never through save():
+        // that one swallows a failed write, and an intent not written must not be acted on).
+        remediator = new Remediator(client, () -> store.saveAsync(this::currentState), remediationListener(),
+                config.atlas().requestTimeout(), RemediationDocuments.read(loaded, store));
 
         saving = Flux.interval(SAVE_AT_MOST_EVERY, SAVE_AT_MOST_EVERY)
                 .onBackpressureDrop()
@@ -163,6 +187,7 @@ public final class MonitorRuntime implements AutoCloseable {
             alert(unconfigured);
         }
         delivering = dispatcher.start();
+        covering = startCoverage();
         Sinks.Empty<Void> firstNames = Sinks.empty();
         naming = nameProjects(firstNames);
         // The first polls wait for the first project listing (one request timeout at most), so the
@@ -210,7 +235,7 @@ public final class MonitorRuntime implements AutoCloseable {
     private MonitorHttpServer startServer(MonitorConfig.Server listen, WebConfig web) {
         Path file = listen.webConfigFile();
         MonitorHttpServer http = new MonitorHttpServer(new ObjectMapper(), live, this::scrape, alerts::activeAlerts,
-                monitor::ready, this::healthy, deadLetterDesk());
+                monitor::ready, this::healthy, deadLetterDesk(), coverage::clusters);
         if (reloads.lifecycleEnabled()) {
             http.withLifecycle(new Lifecycle() {
                 @Override
@@ -233,15 +258,82 @@ public final class MonitorRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * Coverage rounds beside the poll loops, on the same client (same budget and in-flight limit), at
+     * most one coverage request in flight per project: the first after one poll interval or so, when the
+     * polls have listed the jobs.
+     */
+    private Disposable startCoverage() {
+        MonitorConfig.Coverage settings = config.coverage();
+        if (!settings.enabled()) {
+            return Flux.never().subscribe();
+        }
+        Duration firstDelay = settings.interval().compareTo(FIRST_COVERAGE_AT_MOST) < 0 ? settings.interval()
+                : FIRST_COVERAGE_AT_MOST;
+        CoverageLoop loop = new CoverageLoop(client, new CoverageLoop.Options(settings.interval(), firstDelay,
+                settings.interval().plus(config.atlas().requestTimeout()), config.alerts().overdue().grace(),
+                config.alerts().bucketFailing().after()),
+                () -> live.all().stream().map(TargetStatus::snapshot).toList(), Schedulers.parallel());
+        return loop.reports(targetsByGroup.keySet()).subscribe(this::coveredSafely,
+                error -> log.error("coverage rounds stopped unexpectedly", error));
+    }
+
+    /** A bug in handling one round must not end the coverage of every project. */
+    private void coveredSafely(CoverageReport report) {
+        try {
+            covered(report);
+        } catch (RuntimeException e) {
+            log.error("could not handle the coverage of project {}; coverage goes on", report.groupId(), e);
+        }
+    }
+
+    private void covered(CoverageReport report) {
+        report.failed().forEach(cluster -> metrics.coverageUp(cluster, false));
+        report.covered().forEach(cluster -> {
+            metrics.record(cluster);
+            metrics.coverageUp(cluster.cluster(), true);
+        });
+        if (report.buckets() != null) {
+            metrics.exportBuckets(report.groupId(), report.buckets());
+        }
+        coverage.record(report);
+        Map<String, String> bucketNames = new LinkedHashMap<>();
+        coverage.buckets(report.groupId()).forEach((id, bucket) -> bucketNames.put(id, bucket.bucketName()));
+        String project = live.projectName(report.groupId());
+        List<AlertNotice> notices = new ArrayList<>();
+        boolean changed = false;
+        synchronized (alerting) {
+            for (ClusterCoverage cluster : report.covered()) {
+                AlertBook.Change change = alerts.evaluate(cluster, report.at(), config.alerts().overdue(), project);
+                notices.addAll(change.notices());
+                changed |= change.changed();
+            }
+            AlertBook.Change buckets = alerts.evaluateBuckets(report.groupId(), report.verdicts(), bucketNames,
+                    report.at(), config.alerts().bucketFailing(), project);
+            notices.addAll(buckets.notices());
+            changed |= buckets.changed();
+            dispatcher.stage(notices);
+        }
+        if (!notices.isEmpty()) {
+            alert(notices);
+        } else if (changed) {
+            requestSave();
+        }
+    }
+
     /** Polling goes on: the loops run and tick (a poll or a discovery, whatever Atlas answered). */
     private boolean healthy() {
         return !pollingEnded.get() && monitor.polling();
     }
 
-    /** True if a target names the cluster, or discovers its project's clusters. */
+    /**
+     * True if a target names the cluster, or discovers its project's clusters, and it is of this
+     * replica's shard. Every shard discovers a {@code "*"} project, so each keeps its discovery alerts.
+     */
     private boolean configured(ClusterKey key) {
         MonitorConfig.Target target = targetsByGroup.get(key.groupId());
-        return target != null && (target.discoverAll() || target.clusters().contains(key.clusterName()));
+        return target != null && (target.discoverAll() || target.clusters().contains(key.clusterName()))
+                && (key.equals(AlertRules.discoveryKey(key.groupId())) || ClusterShards.owns(config.sharding(), key));
     }
 
     /**
@@ -256,7 +348,8 @@ public final class MonitorRuntime implements AutoCloseable {
         List<AlertNotice> notices = new ArrayList<>();
         for (ClusterKey key : known) {
             if (!configured(key)) {
-                log.info("cluster {} is no longer in the config; forgetting its jobs and resolving its alerts", key);
+                log.info("cluster {} is no longer in the config or this replica's shard ({}); forgetting its jobs"
+                        + " and resolving its alerts", key, config.sharding());
                 notices.addAll(alerts.forget(key, now).notices());
             }
         }
@@ -321,6 +414,9 @@ public final class MonitorRuntime implements AutoCloseable {
             dispatcher.stage(rules.notices());
         }
         logAll(pollLog.lines(observation, live.projectName(observation.cluster().groupId())));
+        if (observation.succeeded()) {
+            remediator.consider(observation.snapshot(), target.remediation().retryFailed()).subscribe();
+        }
         if (!rules.notices().isEmpty()) {
             alert(rules.notices());
         } else if (!observation.events().isEmpty() || rules.changed()) {
@@ -367,6 +463,8 @@ public final class MonitorRuntime implements AutoCloseable {
         log.info("cluster {} is gone from its project; no longer polled", key);
         pollLog.forget(key);
         metrics.forget(key);
+        coverage.forget(key);
+        remediator.forget(key);
         AlertBook.Change rules;
         synchronized (alerting) {
             live.forget(key);
@@ -405,6 +503,32 @@ public final class MonitorRuntime implements AutoCloseable {
 
             @Override
             public void outboxChanged(String sink, List<OutboxEntry> entries) {
+                requestSave();
+            }
+        };
+    }
+
+    /** Counts what the retry policy did; a retry made adds a follow-up to the original job's alert. */
+    private Remediator.Listener remediationListener() {
+        return new Remediator.Listener() {
+            @Override
+            public void outcome(ClusterKey cluster, RemediationOutcome outcome) {
+                metrics.remediation(cluster, outcome.label());
+            }
+
+            @Override
+            public void retried(ClusterKey cluster, ExportJob original, String retryJobId) {
+                Optional<AlertNotice> followUp;
+                synchronized (alerting) {
+                    followUp = RetryFollowUp.of(alerts.partsByCluster().getOrDefault(cluster, AlertState.empty()), cluster,
+                            live.projectName(cluster.groupId()), original, retryJobId, config.alerts().failed());
+                    followUp.ifPresent(notice -> dispatcher.stage(List.of(notice)));
+                }
+                followUp.ifPresentOrElse(notice -> alert(List.of(notice)), MonitorRuntime.this::requestSave);
+            }
+
+            @Override
+            public void intentsChanged() {
                 requestSave();
             }
         };
@@ -461,7 +585,8 @@ public final class MonitorRuntime implements AutoCloseable {
             outbox = dispatcher.pending();
             dead = dispatcher.deadLetters();
         }
-        return new PersistedState(clusters, AlertDocuments.of(rules, outbox, dead));
+        return new PersistedState(clusters,
+                RemediationDocuments.with(AlertDocuments.of(rules, outbox, dead), remediator.intents()));
     }
 
     /** Where people reach the monitor: the configured host, or this machine's name when listening on all interfaces. */
@@ -490,6 +615,7 @@ public final class MonitorRuntime implements AutoCloseable {
     @Override
     public void close() {
         naming.dispose();
+        covering.dispose();
         polling.dispose();
         delivering.dispose();
         saving.dispose();

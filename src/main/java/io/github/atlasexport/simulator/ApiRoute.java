@@ -5,7 +5,8 @@ import io.github.atlasexport.atlas.ApiVersion;
 import java.util.Set;
 
 /**
- * A request path resolved to an endpoint of the simulated API, with its path variables.
+ * A request path resolved to an endpoint of the simulated API, with its path variables
+ * ({@code exportId} holds the last one: the snapshot id of {@link Endpoint#SNAPSHOT}).
  * {@link #template()} names the route in request counts without the variable parts.
  */
 record ApiRoute(Endpoint endpoint, ApiVersion version, String groupId, String clusterName, String exportId) {
@@ -17,6 +18,9 @@ record ApiRoute(Endpoint endpoint, ApiVersion version, String groupId, String cl
         CLUSTERS("/groups/{groupId}/clusters", "GET"),
         EXPORT_BUCKETS("/groups/{groupId}/backup/exportBuckets", "GET"),
         SNAPSHOTS("/groups/{groupId}/clusters/{clusterName}/backup/snapshots", "GET"),
+        SHARDED_SNAPSHOTS("/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedClusters", "GET"),
+        SCHEDULE("/groups/{groupId}/clusters/{clusterName}/backup/schedule", "GET"),
+        SNAPSHOT("/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}", "GET"),
         EXPORTS("/groups/{groupId}/clusters/{clusterName}/backup/exports", "GET", "POST"),
         EXPORT("/groups/{groupId}/clusters/{clusterName}/backup/exports/{exportId}", "GET"),
         OAUTH_TOKEN("/api/oauth/token", "POST"),
@@ -63,10 +67,16 @@ record ApiRoute(Endpoint endpoint, ApiVersion version, String groupId, String cl
                     ? new ApiRoute(Endpoint.EXPORT_BUCKETS, version, s[2], null, null) : null;
             case 7 -> clusterBackup(s) && s[6].equals("snapshots")
                     ? new ApiRoute(Endpoint.SNAPSHOTS, version, s[2], s[4], null)
+                    : clusterBackup(s) && s[6].equals("schedule")
+                    ? new ApiRoute(Endpoint.SCHEDULE, version, s[2], s[4], null)
                     : clusterBackup(s) && s[6].equals("exports")
                     ? new ApiRoute(Endpoint.EXPORTS, version, s[2], s[4], null) : null;
             case 8 -> clusterBackup(s) && s[6].equals("exports")
-                    ? new ApiRoute(Endpoint.EXPORT, version, s[2], s[4], s[7]) : null;
+                    ? new ApiRoute(Endpoint.EXPORT, version, s[2], s[4], s[7])
+                    : clusterBackup(s) && s[6].equals("snapshots") && s[7].equals("shardedClusters")
+                    ? new ApiRoute(Endpoint.SHARDED_SNAPSHOTS, version, s[2], s[4], null)
+                    : clusterBackup(s) && s[6].equals("snapshots")
+                    ? new ApiRoute(Endpoint.SNAPSHOT, version, s[2], s[4], s[7]) : null;
             default -> null;
         };
     }

@@ -47,9 +47,31 @@ final class AtlasApi {
             }
             case SNAPSHOTS -> {
                 SimCluster cluster = cluster(project(route.groupId()), route.clusterName());
-                yield list(Page.of(cluster.snapshots(), options.offset(), options.itemsPerPage()),
+                yield list(Page.of(cluster.snapshots(now), options.offset(), options.itemsPerPage()),
                         AtlasJson.snapshot(cluster, apiBase), options, route,
                         apiBase + "/groups/" + cluster.groupId() + "/clusters/" + cluster.name() + "/backup/snapshots");
+            }
+            case SHARDED_SNAPSHOTS -> {
+                // The sharded form lists a sharded cluster's snapshots only; a replica set has none here.
+                SimCluster cluster = cluster(project(route.groupId()), route.clusterName());
+                yield list(Page.of(cluster.sharded() ? cluster.snapshots(now) : List.of(), options.offset(),
+                                options.itemsPerPage()), AtlasJson.snapshot(cluster, apiBase), options, route,
+                        apiBase + "/groups/" + cluster.groupId() + "/clusters/" + cluster.name()
+                                + "/backup/snapshots/shardedClusters");
+            }
+            case SCHEDULE -> {
+                SimCluster cluster = cluster(project(route.groupId()), route.clusterName());
+                yield single(cluster, AtlasJson.schedule(apiBase), options, route);
+            }
+            case SNAPSHOT -> {
+                SimCluster cluster = cluster(project(route.groupId()), route.clusterName());
+                SimCluster.SimSnapshot snapshot = cluster.snapshot(route.exportId());
+                if (snapshot == null) {
+                    throw ApiError.notFound("SNAPSHOT_NOT_FOUND",
+                            "No snapshot with ID " + route.exportId() + " exists for cluster " + cluster.name() + ".",
+                            route.exportId());
+                }
+                yield single(snapshot, AtlasJson.snapshot(cluster, apiBase), options, route);
             }
             case EXPORTS -> {
                 SimProject project = project(route.groupId());
@@ -116,7 +138,7 @@ final class AtlasApi {
         }
         String snapshotId = requiredText(request, "snapshotId");
         String bucketId = requiredText(request, "exportBucketId");
-        if (cluster.snapshots().stream().noneMatch(s -> s.id().equals(snapshotId))) {
+        if (cluster.snapshot(snapshotId) == null) {
             throw ApiError.notFound("SNAPSHOT_NOT_FOUND",
                     "No snapshot with ID " + snapshotId + " exists for cluster " + cluster.name() + ".", snapshotId);
         }

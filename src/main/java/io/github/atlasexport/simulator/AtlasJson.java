@@ -78,8 +78,9 @@ final class AtlasJson {
             }
             gen.writeStringField("id", job.id());
             links(gen, apiBase + exportsPath(cluster) + "/" + job.id());
-            gen.writeStringField("prefix", "/exported_snapshots/sim-org/" + project.name() + "/" + cluster.name() + "/"
-                    + prefixTime(created) + "/" + job.createdAt().getEpochSecond());
+            // As Atlas writes it (ids, not names, unless the schedule's useOrgAndGroupNamesInExportPrefix; no leading slash).
+            gen.writeStringField("prefix", "exported_snapshots/" + SimIds.of(SimIds.ORG, 1) + "/" + project.id() + "/"
+                    + cluster.name() + "/" + prefixTime(created) + "/" + job.createdAt().getEpochSecond());
             gen.writeStringField("snapshotId", job.snapshotId());
             gen.writeStringField("state", status.state());
             if (ExportState.FAILED.equals(status.state()) && status.failReason() != null) {
@@ -135,9 +136,43 @@ final class AtlasJson {
             gen.writeStringField("id", snapshot.id());
             links(gen, apiBase + "/groups/" + cluster.groupId() + "/clusters/" + cluster.name()
                     + "/backup/snapshots/" + snapshot.id());
+            if (cluster.sharded()) {
+                gen.writeArrayFieldStart("members");
+                for (int shard = 0; shard < cluster.shards(); shard++) {
+                    gen.writeStartObject();
+                    gen.writeStringField("cloudProvider", "AWS");
+                    gen.writeStringField("id", snapshot.id() + "-" + shard);
+                    gen.writeStringField("replicaSetName", "atlas-" + cluster.name().toLowerCase(Locale.ROOT) + "-shard-" + shard);
+                    gen.writeEndObject();
+                }
+                gen.writeEndArray();
+            }
             gen.writeStringField("snapshotType", "scheduled");
             gen.writeStringField("status", "completed");
             gen.writeStringField("type", cluster.sharded() ? "shardedCluster" : "replicaSet");
+            gen.writeEndObject();
+        };
+    }
+
+    /** The backup schedule: only what the simulated world knows (auto-export); no policy items. */
+    static Item<SimCluster> schedule(String apiBase) {
+        return (gen, cluster) -> {
+            SimCluster.SimSchedule schedule = cluster.schedule();
+            gen.writeStartObject();
+            gen.writeBooleanField("autoExportEnabled", schedule != null && schedule.autoExport());
+            gen.writeStringField("clusterId", cluster.id());
+            gen.writeStringField("clusterName", cluster.name());
+            if (schedule != null) {
+                gen.writeObjectFieldStart("export");
+                gen.writeStringField("exportBucketId", schedule.bucketId());
+                gen.writeStringField("frequencyType", schedule.frequency());
+                gen.writeEndObject();
+            }
+            links(gen, apiBase + "/groups/" + cluster.groupId() + "/clusters/" + cluster.name() + "/backup/schedule");
+            gen.writeNumberField("referenceHourOfDay", 0);
+            gen.writeNumberField("referenceMinuteOfHour", 0);
+            gen.writeNumberField("restoreWindowDays", 7);
+            gen.writeBooleanField("useOrgAndGroupNamesInExportPrefix", false);
             gen.writeEndObject();
         };
     }

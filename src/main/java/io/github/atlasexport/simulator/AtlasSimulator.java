@@ -139,6 +139,16 @@ public final class AtlasSimulator implements AutoCloseable {
         return sim.addJob(groupId, clusterName, requireNonNull(plan, "plan must not be null")).id();
     }
 
+    /**
+     * Expires a snapshot: it leaves the snapshot list, its GET and an export of it answer 404.
+     *
+     * @return false if the cluster had no snapshot by that id
+     * @throws NoSuchElementException for an unknown project or cluster
+     */
+    public boolean removeSnapshot(String groupId, String clusterName, String snapshotId) {
+        return sim.removeSnapshot(groupId, clusterName, snapshotId);
+    }
+
     /** Replaces the faults in force. */
     public void setFaults(List<Fault> faults) {
         sim.setFaults(List.copyOf(faults));

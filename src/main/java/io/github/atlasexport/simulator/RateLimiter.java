@@ -8,12 +8,14 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RateLimiter {
     private final int capacity;
     private final double tokensPerMilli;
+    private final boolean retryAfter;
     private final Clock clock;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
     RateLimiter(Scenario.RateLimit limit, Clock clock) {
         this.capacity = limit.burst();
         this.tokensPerMilli = limit.requestsPerMinute() / 60_000.0;
+        this.retryAfter = limit.retryAfter();
         this.clock = clock;
     }
 
@@ -23,6 +25,27 @@ final class RateLimiter {
 
     int capacity() {
         return capacity;
+    }
+
+    /** Tokens a minute, as the 429 body's refill parameter. */
+    int refillPerMinute() {
+        return (int) Math.round(tokensPerMilli * 60_000);
+    }
+
+    /** Whether a 429 sends {@code Retry-After} as well as naming the wait in its body. */
+    boolean sendsRetryAfter() {
+        return retryAfter;
+    }
+
+    /** Whole tokens left for {@code key} now: what {@code RateLimit-Remaining} says. */
+    int remaining(String key) {
+        Bucket bucket = buckets.computeIfAbsent(key, k -> new Bucket(capacity, clock.millis()));
+        synchronized (bucket) {
+            long now = clock.millis();
+            bucket.tokens = Math.min(capacity, bucket.tokens + (now - bucket.refilledAt) * tokensPerMilli);
+            bucket.refilledAt = now;
+            return (int) Math.max(0, Math.floor(bucket.tokens));
+        }
     }
 
     /** Takes a token for {@code key}: 0 when one was available, else whole seconds until one will be. */

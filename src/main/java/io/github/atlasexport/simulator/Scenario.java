@@ -131,15 +131,20 @@ public record Scenario(List<ProjectSpec> projects, Credentials credentials, Rate
     /**
      * A cluster and its export jobs.
      *
-     * @param type      REPLICASET or SHARDED [REPLICASET]
-     * @param shards    shards of a SHARDED cluster, one component per shard in each job [2]
-     * @param snapshots completed snapshots offered for export, one a day [3]
-     * @param jobs      jobs that exist at start
-     * @param churn     new jobs created periodically [none]
-     * @param onCreate  plan of jobs created through the API [{@link JobPlan#DEFAULT}]
+     * @param type              REPLICASET or SHARDED [REPLICASET]
+     * @param shards            shards of a SHARDED cluster, one component per shard in each job [2]
+     * @param snapshots         completed snapshots at start, {@code snapshotEvery} apart [3]
+     * @param jobs              jobs that exist at start
+     * @param churn             new jobs created periodically [none]
+     * @param onCreate          plan of jobs created through the API [{@link JobPlan#DEFAULT}]
+     * @param snapshotEvery     a new snapshot is taken this often on the clock [1d]
+     * @param newestSnapshotAgo age of the newest snapshot at start [since the start of the hour]
+     * @param exportBucket      id of the project's bucket the cluster's jobs export to [its first bucket]
+     * @param autoExport        the backup schedule's auto-export policy [off]
      */
     public record ClusterSpec(String name, ClusterType type, Integer shards, Integer snapshots,
-                              List<JobSpec> jobs, Churn churn, JobPlan onCreate) {
+                              List<JobSpec> jobs, Churn churn, JobPlan onCreate, Duration snapshotEvery,
+                              Duration newestSnapshotAgo, String exportBucket, AutoExport autoExport) {
         public ClusterSpec {
             if (name == null || !CLUSTER_NAME.matcher(name).matches()) {
                 throw new IllegalArgumentException("name: '" + name + "' does not match ^[a-zA-Z0-9][a-zA-Z0-9-]*$");
@@ -155,6 +160,19 @@ public record Scenario(List<ProjectSpec> projects, Credentials credentials, Rate
             }
             jobs = jobs == null ? List.of() : List.copyOf(jobs);
             onCreate = onCreate == null ? JobPlan.DEFAULT : onCreate;
+            snapshotEvery = positive(snapshotEvery, Duration.ofDays(1), "snapshotEvery");
+            if (newestSnapshotAgo != null && newestSnapshotAgo.isNegative()) {
+                throw new IllegalArgumentException("newestSnapshotAgo: must not be negative, got " + newestSnapshotAgo);
+            }
+            if (exportBucket != null && !GROUP_ID.matcher(exportBucket).matches()) {
+                throw new IllegalArgumentException("exportBucket: '" + exportBucket + "' does not match ^[a-f0-9]{24}$");
+            }
+        }
+
+        /** Without the coverage fields: daily snapshots, no auto-export. */
+        public ClusterSpec(String name, ClusterType type, Integer shards, Integer snapshots,
+                           List<JobSpec> jobs, Churn churn, JobPlan onCreate) {
+            this(name, type, shards, snapshots, jobs, churn, onCreate, null, null, null, null);
         }
 
         public static ClusterSpec replicaSet(String name, List<JobSpec> jobs, Churn churn) {
@@ -163,6 +181,58 @@ public record Scenario(List<ProjectSpec> projects, Credentials credentials, Rate
 
         public static ClusterSpec sharded(String name, int shards, List<JobSpec> jobs, Churn churn) {
             return new ClusterSpec(name, ClusterType.SHARDED, shards, null, jobs, churn, null);
+        }
+
+        public ClusterSpec withSnapshots(int count, Duration every, Duration newestAgo) {
+            return new ClusterSpec(name, type, shards, count, jobs, churn, onCreate, every, newestAgo, exportBucket, autoExport);
+        }
+
+        public ClusterSpec withExportBucket(String bucketId) {
+            return new ClusterSpec(name, type, shards, snapshots, jobs, churn, onCreate, snapshotEvery, newestSnapshotAgo,
+                    bucketId, autoExport);
+        }
+
+        public ClusterSpec withAutoExport(AutoExport policy) {
+            return new ClusterSpec(name, type, shards, snapshots, jobs, churn, onCreate, snapshotEvery, newestSnapshotAgo,
+                    exportBucket, policy);
+        }
+
+        public ClusterSpec withOnCreate(JobPlan plan) {
+            return new ClusterSpec(name, type, shards, snapshots, jobs, churn, plan, snapshotEvery, newestSnapshotAgo,
+                    exportBucket, autoExport);
+        }
+    }
+
+    /**
+     * The cluster's auto-export policy as its backup schedule reports it. While it runs, each snapshot
+     * is exported to the cluster's bucket as it is taken (snapshots at start already were, by jobs that
+     * succeeded); {@code stoppedAgo} makes it stop silently that long before start, the schedule still
+     * saying it is on.
+     *
+     * @param enabled    {@code autoExportEnabled} [true]
+     * @param frequency  {@code export.frequencyType}: daily, weekly, monthly [daily]
+     * @param stoppedAgo exports stopped this long before start [never]
+     * @param plan       plan of the jobs it creates on the clock [{@link JobPlan#DEFAULT}]
+     */
+    public record AutoExport(Boolean enabled, String frequency, Duration stoppedAgo, JobPlan plan) {
+        public AutoExport {
+            enabled = enabled == null || enabled;
+            frequency = frequency == null ? "daily" : frequency;
+            if (!List.of("daily", "weekly", "monthly", "yearly").contains(frequency)) {
+                throw new IllegalArgumentException("frequency: must be daily, weekly, monthly or yearly, got " + frequency);
+            }
+            if (stoppedAgo != null && stoppedAgo.isNegative()) {
+                throw new IllegalArgumentException("stoppedAgo: must not be negative, got " + stoppedAgo);
+            }
+            plan = plan == null ? JobPlan.DEFAULT : plan;
+        }
+
+        public static AutoExport running(String frequency, JobPlan plan) {
+            return new AutoExport(true, frequency, null, plan);
+        }
+
+        public static AutoExport stopped(String frequency, Duration stoppedAgo) {
+            return new AutoExport(true, frequency, stoppedAgo, null);
         }
     }
 
@@ -237,11 +307,20 @@ public record Scenario(List<ProjectSpec> projects, Credentials credentials, Rate
         }
     }
 
-    /** Per-groupId token bucket: {@code burst} tokens [= requestsPerMinute], refilled at requestsPerMinute; 0 = off. */
-    public record RateLimit(Integer requestsPerMinute, Integer burst) {
+    /**
+     * Per-groupId token bucket: {@code burst} tokens [= requestsPerMinute], refilled at requestsPerMinute; 0 = off.
+     * {@code retryAfter} [true]: whether a 429 carries the {@code Retry-After} header (Atlas may leave it out;
+     * the body always names the wait).
+     */
+    public record RateLimit(Integer requestsPerMinute, Integer burst, Boolean retryAfter) {
         public static final RateLimit OFF = new RateLimit(0, 0);
 
+        public RateLimit(Integer requestsPerMinute, Integer burst) {
+            this(requestsPerMinute, burst, null);
+        }
+
         public RateLimit {
+            retryAfter = retryAfter == null || retryAfter;
             requestsPerMinute = requestsPerMinute == null ? 0 : requestsPerMinute;
             burst = burst == null || burst == 0 ? requestsPerMinute : burst;
             if (requestsPerMinute < 0 || burst < 0) {

@@ -5,6 +5,7 @@ import io.github.atlasexport.atlas.ExportJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -14,12 +15,19 @@ import java.util.function.LongSupplier;
  * and a clock jump only creates the jobs that will be kept.
  */
 final class SimCluster {
+    private static final int MIN_KEPT_SNAPSHOTS = 14;
+    /** An auto-export job starts this long after its snapshot was taken. */
+    static final Duration AUTO_EXPORT_DELAY = Duration.ofMinutes(1);
     private final String id;
     private final String groupId;
     private final String name;
     private final Scenario.ClusterType type;
     private final int shards;
-    private final List<SimSnapshot> snapshots;
+    /** Newest first; taken on the clock every {@code snapshotEvery}, the newest {@link #keptSnapshots} kept. */
+    private final ArrayList<SimSnapshot> snapshots;
+    private final int keptSnapshots;
+    private final Duration snapshotEvery;
+    private final SimSchedule schedule;
     private final JobPlan onCreate;
     private final Scenario.Churn churn;
     private final String churnBucketId;
@@ -27,15 +35,26 @@ final class SimCluster {
     private final ArrayList<SimJob> jobs = new ArrayList<>();
     private Instant nextSpawn;
     private long spawned;
+    private long snapshotSerial;
 
+    /**
+     * @param snapshots     newest first, the ones taken before start
+     * @param schedule      the backup schedule's auto-export policy
+     * @param snapshotIdBase the serial of the first snapshot taken on the clock, less one
+     */
     SimCluster(String id, String groupId, String name, Scenario.ClusterType type, int shards, List<SimSnapshot> snapshots,
-               JobPlan onCreate, Scenario.Churn churn, Instant churnStart, String churnBucketId, LongSupplier serials) {
+               Duration snapshotEvery, long snapshotIdBase, SimSchedule schedule, JobPlan onCreate, Scenario.Churn churn, Instant churnStart,
+               String churnBucketId, LongSupplier serials) {
         this.id = id;
         this.groupId = groupId;
         this.name = name;
         this.type = type;
         this.shards = shards;
-        this.snapshots = List.copyOf(snapshots);
+        this.snapshots = new ArrayList<>(snapshots);
+        this.keptSnapshots = Math.max(snapshots.size(), MIN_KEPT_SNAPSHOTS);
+        this.snapshotEvery = snapshotEvery;
+        this.schedule = schedule;
+        this.snapshotSerial = snapshotIdBase;
         this.onCreate = onCreate;
         this.churn = churn;
         this.churnBucketId = churnBucketId;
@@ -67,9 +86,29 @@ final class SimCluster {
         return shards;
     }
 
-    /** Newest first. */
-    List<SimSnapshot> snapshots() {
-        return snapshots;
+    /** Newest first, as of the last request that caught the cluster up with the clock. */
+    synchronized List<SimSnapshot> snapshots() {
+        return List.copyOf(snapshots);
+    }
+
+    /** Newest first, the ones due by {@code now} taken. */
+    synchronized List<SimSnapshot> snapshots(Instant now) {
+        catchUp(now);
+        return List.copyOf(snapshots);
+    }
+
+    SimSchedule schedule() {
+        return schedule;
+    }
+
+    /** The snapshot with this id, or null (never taken, or expired). */
+    synchronized SimSnapshot snapshot(String snapshotId) {
+        return snapshots.stream().filter(s -> s.id().equals(snapshotId)).findFirst().orElse(null);
+    }
+
+    /** Expires a snapshot: it leaves the list and its GET answers 404. False if there was none. */
+    synchronized boolean removeSnapshot(String snapshotId) {
+        return snapshots.removeIf(s -> s.id().equals(snapshotId));
     }
 
     JobPlan onCreate() {
@@ -119,12 +158,14 @@ final class SimCluster {
     }
 
     private void catchUp(Instant now) {
+        takeSnapshots(now);
         if (nextSpawn == null || nextSpawn.isAfter(now)) {
             return;
         }
         Duration every = churn.every();
         long due = Duration.between(nextSpawn, now).toMillis() / every.toMillis() + 1;
-        long skipped = Math.max(0, due - churn.keep());
+        // Spawns that would only be dropped again are skipped: ended ones beyond keep, never a live one.
+        long skipped = Math.max(0, Math.min(due - churn.keep(), endedAmong(due, now)));
         spawned += skipped;
         nextSpawn = nextSpawn.plus(every.multipliedBy(skipped));
         for (long i = skipped; i < due; i++) {
@@ -133,12 +174,56 @@ final class SimCluster {
             spawned++;
             nextSpawn = nextSpawn.plus(every);
         }
+        // As Atlas: retention drops ended jobs, oldest first; a Queued or InProgress job stays listed.
         int excess = jobs.size() - churn.keep();
-        if (excess > 0) {
-            jobs.subList(0, excess).clear();
+        for (Iterator<SimJob> oldestFirst = jobs.iterator(); excess > 0 && oldestFirst.hasNext(); ) {
+            if (oldestFirst.next().status(now).finishedAt() != null) {
+                oldestFirst.remove();
+                excess--;
+            }
+        }
+    }
+
+    /** How many of the next {@code due} spawns will have ended by {@code now} whatever their plan; none if a plan never ends. */
+    private long endedAmong(long due, Instant now) {
+        Duration longest = Duration.ZERO;
+        for (JobPlan plan : churn.plans()) {
+            if (plan.outcome() == JobPlan.Outcome.HANG || plan.outcome() == JobPlan.Outcome.HANG_QUEUED) {
+                return 0;
+            }
+            Duration life = plan.queuedFor().plus(plan.runFor());
+            longest = life.compareTo(longest) > 0 ? life : longest;
+        }
+        long ended = Duration.between(nextSpawn, now.minus(longest)).toMillis();
+        return ended < 0 ? 0 : Math.min(due, ended / churn.every().toMillis() + 1);
+    }
+
+    /** Snapshots due by {@code now}, each exported as it is taken while auto-export runs. */
+    private void takeSnapshots(Instant now) {
+        for (Instant next = snapshots.get(0).createdAt().plus(snapshotEvery); !next.isAfter(now);
+             next = next.plus(snapshotEvery)) {
+            SimSnapshot snapshot = new SimSnapshot(SimIds.of(SimIds.SNAPSHOT, ++snapshotSerial),
+                    next);
+            snapshots.add(0, snapshot);
+            if (schedule != null && schedule.exportsAt(next)) {
+                add(schedule.plan(), next.plus(AUTO_EXPORT_DELAY), snapshot.id(), schedule.bucketId(), List.of());
+            }
+        }
+        if (snapshots.size() > keptSnapshots) {
+            snapshots.subList(keptSnapshots, snapshots.size()).clear();
         }
     }
 
     record SimSnapshot(String id, Instant createdAt) {
+    }
+
+    /**
+     * What the backup schedule says about exports, and what really happens: exports stop at
+     * {@code stoppedAt} (null: never), whatever {@code autoExport} still says.
+     */
+    record SimSchedule(boolean autoExport, String bucketId, String frequency, Instant stoppedAt, JobPlan plan) {
+        boolean exportsAt(Instant snapshotTakenAt) {
+            return autoExport && (stoppedAt == null || snapshotTakenAt.isBefore(stoppedAt));
+        }
     }
 }

@@ -6,8 +6,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -42,7 +40,20 @@ final class SimDispatcher {
                 () -> counted(request, route.template(), answer(request, route, decision.failure())));
     }
 
+    /**
+     * Every answer about a project carries its budget, as Atlas's do: {@code RateLimit-Limit} (requests a
+     * minute) and {@code RateLimit-Remaining} (tokens left now).
+     */
     private SimResponse answer(SimRequest request, ApiRoute route, Fault failure) {
+        SimResponse response = answerOnce(request, route, failure);
+        if (route.groupId() == null || !sim.limiter.enabled() || response.reset()) {
+            return response;
+        }
+        return response.withHeader("RateLimit-Limit", Integer.toString(sim.limiter.refillPerMinute()))
+                .withHeader("RateLimit-Remaining", Integer.toString(sim.limiter.remaining(route.groupId())));
+    }
+
+    private SimResponse answerOnce(SimRequest request, ApiRoute route, Fault failure) {
         try {
             if (failure != null) {
                 return injected(failure, route);
@@ -110,13 +121,17 @@ final class SimDispatcher {
         }
         long waitSecs = sim.limiter.acquire(route.groupId());
         if (waitSecs > 0) {
-            throw new ApiError(429, "RATE_LIMITED", "Rate limit exceeded for group " + route.groupId()
-                    + ". Please retry after " + waitSecs + " seconds.",
-                    List.of(Map.of("retryAfterSecs", waitSecs)),
-                    Map.of("Retry-After", Long.toString(waitSecs),
-                            "RateLimit-Limit", Integer.toString(sim.limiter.capacity()),
-                            "RateLimit-Remaining", "0"));
+            ApiError limited = tokenBucketRefusal(route, waitSecs, sim.limiter.capacity(), sim.limiter.refillPerMinute());
+            throw sim.limiter.sendsRetryAfter() ? limited.withHeader("Retry-After", Long.toString(waitSecs)) : limited;
         }
+    }
+
+    /** Atlas's documented 429: positional parameters endpoint, seconds to wait, capacity, refill, period (s). */
+    private static ApiError tokenBucketRefusal(ApiRoute route, long waitSecs, int capacity, int refill) {
+        String endpoint = route.template().substring(1);
+        return ApiError.of(429, "RATE_LIMITED_TOKEN_BUCKET", "Rate limit exceeded for " + endpoint + ". Please retry after "
+                + waitSecs + " seconds. Request capacity: " + capacity + ". Refill rate: " + refill + " per 60 seconds.",
+                endpoint, waitSecs, capacity, refill, 60);
     }
 
     private static void negotiate(SimRequest request, ApiRoute route) {
@@ -139,11 +154,7 @@ final class SimDispatcher {
             case RESET -> SimResponse.connectionReset();
             case RATE_LIMIT -> {
                 long secs = Math.max(1, fault.retryAfter().toSeconds());
-                String endpoint = route.template().substring(1);
-                yield new ApiError(429, "RATE_LIMITED_TOKEN_BUCKET", "Rate limit exceeded for " + endpoint
-                        + ". Please retry after " + secs + " seconds. Request capacity: 100. Refill rate: 100 per 60 seconds.",
-                        List.of(endpoint, secs, 100, 100, 60), Map.of("Retry-After", Long.toString(secs)))
-                        .toResponse();
+                yield tokenBucketRefusal(route, secs, 100, 100).withHeader("Retry-After", Long.toString(secs)).toResponse();
             }
             default -> {
                 int status = fault.status();

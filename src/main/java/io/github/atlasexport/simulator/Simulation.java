@@ -82,6 +82,13 @@ final class Simulation {
     }
 
     /** Freezes a job in {@code state}, any string at all; {@code reason} explains a Failed. */
+    /** Expires a snapshot of a cluster; false if it had none by that id. */
+    boolean removeSnapshot(String groupId, String clusterName, String snapshotId) {
+        boolean removed = locate(groupId, clusterName).cluster().removeSnapshot(snapshotId);
+        log.info("control: snapshot {} of {}/{} {}", snapshotId, groupId, clusterName, removed ? "expired" : "not found");
+        return removed;
+    }
+
     SimJob setJobState(String groupId, String clusterName, String jobId, String state, String reason) {
         if (state == null || state.isBlank()) {
             throw new IllegalArgumentException("state must not be blank");

@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class WorldBuilder {
     private static final Duration GENERATED_JOB_SPACING = Duration.ofMinutes(30);
     private static final int GENERATED_PLAN_POOL = 64;
+    /** How the exports auto-export made before start went: long finished by then. */
+    private static final JobPlan PAST_EXPORT = JobPlan.succeeding(Duration.ofSeconds(30), Duration.ofMinutes(5), 20);
 
     private final Instant start;
     private final AtomicLong jobSerials = new AtomicLong();
@@ -49,15 +51,27 @@ final class WorldBuilder {
         }
         List<SimCluster> clusters = new ArrayList<>();
         for (Scenario.ClusterSpec c : spec.clusters()) {
-            SimCluster cluster = cluster(groupId, c, c.churn(), Duration.ZERO, buckets.get(0).id());
-            List<Scenario.JobSpec> oldestFirst = c.jobs().stream()
-                    .sorted(Comparator.comparing(Scenario.JobSpec::createdAgo).reversed())
-                    .toList();
-            for (Scenario.JobSpec job : oldestFirst) {
-                cluster.add(job.plan(), start.minus(job.createdAgo()), cluster.snapshots().get(0).id(),
-                        buckets.get(0).id(), List.of());
+            String bucketId = c.exportBucket() != null ? c.exportBucket() : buckets.get(0).id();
+            if (buckets.stream().noneMatch(b -> b.id().equals(bucketId))) {
+                throw new IllegalArgumentException("exportBucket: " + bucketId + " is not a bucket of project " + spec.name());
             }
+            SimCluster cluster = cluster(groupId, c, c.churn(), Duration.ZERO, bucketId);
             clusters.add(cluster);
+            List<StartJob> startJobs = new ArrayList<>();
+            for (Scenario.JobSpec job : c.jobs()) {
+                startJobs.add(new StartJob(start.minus(job.createdAgo()), job.plan(), cluster.snapshots().get(0).id()));
+            }
+            SimCluster.SimSchedule schedule = cluster.schedule();
+            for (SimCluster.SimSnapshot snapshot : cluster.snapshots()) {
+                if (schedule != null && schedule.exportsAt(snapshot.createdAt())) {
+                    startJobs.add(new StartJob(snapshot.createdAt().plus(SimCluster.AUTO_EXPORT_DELAY), PAST_EXPORT,
+                            snapshot.id()));
+                }
+            }
+            startJobs.sort(Comparator.comparing(StartJob::createdAt));
+            for (StartJob job : startJobs) {
+                cluster.add(job.plan(), job.createdAt(), job.snapshotId(), bucketId, List.of());
+            }
         }
         return new SimProject(groupId, spec.name(), start.minus(Duration.ofDays(400)), buckets, clusters);
     }
@@ -66,15 +80,23 @@ final class WorldBuilder {
                                String bucketId) {
         long serial = ++clusterSerial;
         List<SimCluster.SimSnapshot> snapshots = new ArrayList<>();
-        Instant newest = start.truncatedTo(ChronoUnit.HOURS);
+        Instant newest = spec.newestSnapshotAgo() != null ? start.minus(spec.newestSnapshotAgo())
+                : start.truncatedTo(ChronoUnit.HOURS);
         for (int i = 0; i < spec.snapshots(); i++) {
             snapshots.add(new SimCluster.SimSnapshot(SimIds.of(SimIds.SNAPSHOT, serial * 1000 + i),
-                    newest.minus(Duration.ofDays(i))));
+                    newest.minus(spec.snapshotEvery().multipliedBy(i))));
         }
+        Scenario.AutoExport auto = spec.autoExport();
+        SimCluster.SimSchedule schedule = auto == null ? null : new SimCluster.SimSchedule(auto.enabled(), bucketId,
+                auto.frequency(), auto.stoppedAgo() == null ? null : start.minus(auto.stoppedAgo()), auto.plan());
         Instant churnStart = churn == null ? null : start.plus(churn.offset()).plus(stagger);
         return new SimCluster(SimIds.of(SimIds.CLUSTER, serial), groupId, spec.name(), spec.type(), spec.shards(),
-                snapshots, spec.onCreate(),
+                snapshots, spec.snapshotEvery(), serial << 32, schedule, spec.onCreate(),
                 churn, churnStart, bucketId, jobSerials::incrementAndGet);
+    }
+
+    /** A job that exists at start: one the scenario lists, or one auto-export made before start. */
+    private record StartJob(Instant createdAt, JobPlan plan, String snapshotId) {
     }
 
     /** Bulk projects for benchmarks; plans come from a small shared pool to keep memory low. */

@@ -137,6 +137,21 @@ class AlertRulesUnitTests {
     }
 
     @Test
+    void aFailedJobWithoutFinishedAtStartsAtItsCreatedAtSoTwoReplicasSendTheSameNotice() {
+        ExportJob job = new ExportJob("6a3f1b2c3d4e5f6a7b8c9d02", "snap-1", "bucket-1", T0.minus(Duration.ofHours(3)),
+                null, "exports/1", "Failed", null, null, null, null, null);
+        // Two replicas poll at their own times: each sees the change at another instant.
+        AlertNotice one = AlertRules.evaluate(AlertState.empty(), ok(T0, List.of(changed(job, "InProgress", T0)), job),
+                T0, ALERTS, STUCK).notices().get(0);
+        Instant later = T0.plusMillis(4_321);
+        AlertNotice other = AlertRules.evaluate(AlertState.empty(),
+                ok(later, List.of(changed(job, "InProgress", later)), job), later, ALERTS, STUCK).notices().get(0);
+
+        assertEquals(job.createdAt(), one.startsAt());
+        assertEquals(one, other, "same id, same startsAt, same body");
+    }
+
+    @Test
     void jobAlertCarriesLabelsAnnotationsAndTheJob() {
         ExportJob job = failedJob("6a3f1b2c3d4e5f6a7b8c9d01");
         AlertNotice notice = evaluate(AlertState.empty(), ok(T0, List.of(changed(job, "InProgress", T0)), job), ALERTS)

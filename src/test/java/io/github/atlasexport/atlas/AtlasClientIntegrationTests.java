@@ -153,6 +153,117 @@ class AtlasClientIntegrationTests {
     }
 
     @Test
+    void rateLimitingHonoursTheDocumentedPositionalBodyWithoutHeaders() {
+        List<Long> answeredAt = new CopyOnWriteArrayList<>();
+        ScriptedAtlasServer server = server(API_KEY).handler(request -> {
+            answeredAt.add(System.nanoTime());
+            return answeredAt.size() == 1
+                    ? Reply.json(429, "{\"error\":429,\"errorCode\":\"RATE_LIMITED_TOKEN_BUCKET\",\"detail\":\"rate limited\","
+                            + "\"parameters\":[\"api/atlas/v2/groups\",1,10,5,60]}")
+                    : Reply.json(200, jobJson(JOB_ID, "InProgress"));
+        });
+        AtlasClient client = client(options(server, API_KEY));
+
+        getsTheJob(client);
+
+        // QUICK backs off 10..50 ms when the server names no wait: only the body's 1 s explains a second.
+        assertEquals(2, answeredAt.size());
+        assertTrue(answeredAt.get(1) - answeredAt.get(0) >= Duration.ofSeconds(1).toNanos());
+        assertEquals(List.of(401, 429, 200), statuses(seen));
+    }
+
+    @Test
+    void aJobThatCannotBeReadIsSkippedAndCountedAndTheRestOfThePageStands() {
+        String good = jobJson(JOB_ID, "InProgress");
+        String other = jobJson("65f0c0ffee0000000000bee2", "Queued");
+        String page = "{\"results\":[" + good
+                + ",{\"state\":\"Queued\"}"
+                + "," + jobJson("65f0c0ffee0000000000bad1", "Queued").replace("\"2024-05-01T10:00:00Z\"", "{\"$date\":1}")
+                + "," + jobJson("65f0c0ffee0000000000bad2", "Queued").replace("\"exportedCollections\":1", "\"exportedCollections\":\"one\"")
+                + "," + other + "],\"totalCount\":5}";
+        ScriptedAtlasServer server = server(API_KEY).handler(request -> Reply.json(200, page));
+        List<String> unparsable = new CopyOnWriteArrayList<>();
+        ExchangeListener listener = new ExchangeListener() {
+            @Override
+            public void onExchange(Exchange exchange) {
+                seen.add(exchange);
+            }
+
+            @Override
+            public void onUnparsableJob(String groupId, String clusterName) {
+                unparsable.add(groupId + "/" + clusterName);
+            }
+        };
+        AtlasClient client = client(options(server, API_KEY).withListener(listener));
+
+        client.listExportJobs(GROUP, CLUSTER).map(ExportJob::id).collectList().as(StepVerifier::create)
+                .expectNext(List.of(JOB_ID, "65f0c0ffee0000000000bee2"))
+                .verifyComplete();
+
+        assertEquals(List.of(GROUP + "/" + CLUSTER, GROUP + "/" + CLUSTER, GROUP + "/" + CLUSTER), unparsable);
+        // Five counted, two read and three skipped: the walk agrees with itself and is not read twice.
+        assertEquals(List.of(401, 200), statuses(seen));
+    }
+
+    /** Atlas's budget as a token bucket: {@code limit} a minute, refilled continuously, {@code remaining} left now. */
+    private static final class AtlasBudget {
+        private final int limit;
+        private double tokens;
+        private long at = System.nanoTime();
+
+        AtlasBudget(int limit, int remaining) {
+            this.limit = limit;
+            this.tokens = remaining;
+        }
+
+        synchronized Reply answer(Reply granted) {
+            long now = System.nanoTime();
+            tokens = Math.min(limit, tokens + (now - at) * limit / 60e9);
+            at = now;
+            boolean allowed = tokens >= 1;
+            if (allowed) {
+                tokens -= 1;
+            }
+            Reply reply = allowed ? granted : Reply.json(429, "{\"error\":429,\"errorCode\":\"RATE_LIMITED_TOKEN_BUCKET\","
+                    + "\"detail\":\"rate limited\",\"parameters\":[\"api/atlas/v2/groups\",1," + limit + "," + limit + ",60]}");
+            return reply.withHeader("RateLimit-Limit", Integer.toString(limit))
+                    .withHeader("RateLimit-Remaining", Integer.toString((int) tokens));
+        }
+    }
+
+    @Test
+    void aLowRateLimitRemainingPacesTheProjectSoThatAtlasNeverRefusesInSteadyState() {
+        // 300 a minute: well below what the client sends unpaced even on a busy machine, so the test can fail.
+        AtlasBudget budget = new AtlasBudget(300, 5);
+        ScriptedAtlasServer server = server(API_KEY).handler(request -> budget.answer(Reply.json(200, page(0, 1))));
+        List<Integer> remaining = new CopyOnWriteArrayList<>();
+        ExchangeListener listener = new ExchangeListener() {
+            @Override
+            public void onExchange(Exchange exchange) {
+                seen.add(exchange);
+            }
+
+            @Override
+            public void onRateLimitRemaining(String groupId, int left) {
+                remaining.add(left);
+            }
+        };
+        AtlasClient client = client(options(server, API_KEY).withListener(listener));
+        Flux<Integer> clusters = Flux.range(0, 50);
+
+        for (int round = 0; round < 2; round++) {
+            int before = seen.size();
+            clusters.flatMap(i -> client.listExportJobs(GROUP, "Cluster" + i), 50).as(StepVerifier::create)
+                    .expectNextCount(50).expectComplete().verify(Duration.ofSeconds(60));
+            List<Integer> statuses = statuses(seen.subList(before, seen.size()));
+            if (round > 0) {
+                assertFalse(statuses.contains(429), "round " + round + ": " + statuses);
+            }
+        }
+        assertFalse(remaining.isEmpty(), "RateLimit-Remaining is reported");
+    }
+
+    @Test
     void aRetryAfterWhoseBodyStallsIsStillHonoured() {
         ScriptedAtlasServer server = server(API_KEY).script(
                 Reply.json(429, "{\"error\":429,\"errorCode\":\"RATE_LIMITED\",\"parameters\":[]}")

@@ -49,6 +49,36 @@ class AtlasErrorsUnitTests {
     }
 
     @Test
+    void theDocumentedTokenBucketBodyNamesTheWaitAsItsSecondParameter() {
+        String documented = "{\"error\":429,\"errorCode\":\"RATE_LIMITED_TOKEN_BUCKET\",\"parameters\":[\"api/atlas/v2/orgs\",55,10,5,60]}";
+        assertEquals(Duration.ofSeconds(55), answer(429, new DefaultHttpHeaders(), documented).retryAfter());
+        assertEquals(Duration.ofSeconds(2), answer(429, new DefaultHttpHeaders().set("Retry-After", "2"), documented).retryAfter());
+        // Only the documented code is read positionally: another error's second parameter is no wait.
+        assertNull(answer(400, new DefaultHttpHeaders(),
+                "{\"error\":400,\"errorCode\":\"INVALID_ATTRIBUTE\",\"parameters\":[\"itemsPerPage\",7]}").retryAfter());
+    }
+
+    @Test
+    void aForbiddenExportCallNamesTheRoleItNeeds() {
+        String body = "{\"error\":403,\"errorCode\":\"USER_CANNOT_ACCESS_ORG\",\"detail\":\"Forbidden.\"}";
+        AtlasRequest list = AtlasRequest.get("/api/atlas/v2/groups/x/clusters/c/backup/exports", ReactorAtlasClient.EXPORTS,
+                "5f0a0a0a0a0a0a0a0a0a0a0a", "application/json");
+        AtlasRequest create = new AtlasRequest("POST", "/api/atlas/v2/groups/x/clusters/c/backup/exports", ReactorAtlasClient.EXPORTS,
+                "5f0a0a0a0a0a0a0a0a0a0a0a", "application/json", "application/json", "{}", false);
+        AtlasRequest get = AtlasRequest.get("/api/atlas/v2/groups/x/clusters/c/backup/exports/e", ReactorAtlasClient.EXPORT,
+                "5f0a0a0a0a0a0a0a0a0a0a0a", "application/json");
+
+        for (AtlasRequest reading : java.util.List.of(list, get)) {
+            AtlasApiException e = AtlasErrors.fromResponse(reading, new AtlasResponse(403, new DefaultHttpHeaders(), body.getBytes(StandardCharsets.UTF_8)));
+            assertTrue(e.getMessage().contains("Project Backup Manager"), e.getMessage());
+            assertTrue(e.getMessage().contains("Forbidden."), e.getMessage());
+            assertEquals(false, e.transientFault());
+        }
+        AtlasApiException e = AtlasErrors.fromResponse(create, new AtlasResponse(403, new DefaultHttpHeaders(), new byte[0]));
+        assertTrue(e.getMessage().contains("Project Backup Export Operator"), e.getMessage());
+    }
+
+    @Test
     void retryAfterMayBeAnHttpDate() {
         long start = System.nanoTime();
         String inTenSeconds = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now().plusSeconds(10));

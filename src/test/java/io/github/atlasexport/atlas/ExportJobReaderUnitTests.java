@@ -110,8 +110,23 @@ class ExportJobReaderUnitTests {
         assertEquals(new AtlasPages.ListBody<>(List.of(), 0L),
                 AtlasPages.list(bytes("{\"links\":[],\"results\":[],\"totalCount\":0}"), ExportJobReader::read));
         assertThrows(JsonProcessingException.class, () -> AtlasPages.list(bytes("{\"results\": [ {\"id\": "), ExportJobReader::read));
-        assertThrows(IllegalArgumentException.class,
-                () -> AtlasPages.list(bytes("{\"results\":[{\"id\":\"a\"},{\"state\":\"Queued\"}]}"), ExportJobReader::read));
+        assertEquals(List.of("a"), AtlasPages.list(bytes("{\"results\":[{\"id\":\"a\"},{\"state\":\"Queued\"}]}"),
+                ExportJobReader::read).results().stream().map(ExportJob::id).toList());
+    }
+
+    @Test
+    void unreadableFieldsAreNamed() throws IOException {
+        String page = "{\"results\":[{\"state\":\"Queued\"},"
+                + ScriptedAtlasServer.jobJson("a1", "Queued").replace("\"2024-05-01T10:00:00Z\"", "{\"$date\":1}") + ","
+                + ScriptedAtlasServer.jobJson("a2", "Queued").replace("\"exportedCollections\":1", "\"exportedCollections\":\"one\"") + ","
+                + "{\"id\":\"a3\",\"components\":[{\"exportId\":\"c\"},7]}]}";
+
+        AtlasPages.ListBody<ExportJob> body = AtlasPages.list(bytes(page),
+                ReactorAtlasClient.EXPORT_JOB);
+
+        assertEquals(List.of(), body.results());
+        assertEquals(List.of("id", "createdAt", "exportStatus.exportedCollections", "components[1]"),
+                body.unreadable().stream().map(AtlasPages.Unreadable::field).toList());
     }
 
     @Test

@@ -36,6 +36,24 @@ class ServiceAccountAuthorizerUnitTests {
     }
 
     @Test
+    void aRefusedClientSecretNamesTheClientIdAndNeverTheSecret() {
+        ServiceAccountAuthorizer auth = new ServiceAccountAuthorizer(new Credentials.ServiceAccount("mdb_sa_id_7", "mdb_sa_sk_s3cret"),
+                "/api/oauth/token",
+                (request, authorization) -> Mono.just(new AtlasResponse(401, EmptyHttpHeaders.INSTANCE,
+                        "{\"error\":\"invalid_client\",\"error_description\":\"Invalid client credentials\"}".getBytes(StandardCharsets.UTF_8))),
+                RetryPolicy.defaults().forIdempotent());
+
+        auth.bearer().as(StepVerifier::create)
+                .expectErrorSatisfies(error -> {
+                    String message = error.getMessage();
+                    org.junit.jupiter.api.Assertions.assertTrue(message.contains("mdb_sa_id_7"), message);
+                    org.junit.jupiter.api.Assertions.assertTrue(message.contains("client secret"), message);
+                    assertFalse(message.contains("s3cret"), message);
+                })
+                .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
     void concurrentCallersShareOneFetchAndTheTokenIsRefreshedAt90PercentOfItsLife() {
         StepVerifier.withVirtualTime(() -> {
                     ServiceAccountAuthorizer auth = authorizer(100);

@@ -3,6 +3,7 @@ package io.github.atlasexport.cli;
 import io.github.atlasexport.atlas.ApiVersion;
 import io.github.atlasexport.atlas.AtlasClientOptions;
 import io.github.atlasexport.atlas.Credentials;
+import io.github.atlasexport.config.MonitorConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,6 +76,25 @@ class CliUsageUnitTests {
         assertTrue(run(Map.of(), "run", "--help").out().contains("(${VAR} and ${VAR:-default}"));
     }
 
+    @Test
+    void runShardOverridesTheConfigsSharding(@TempDir Path dir) throws IOException {
+        Path config = Files.writeString(dir.resolve("monitor.yaml"), """
+                atlas:
+                  auth:
+                    digest: {publicKey: p, privateKey: k}
+                targets:
+                  - groupId: %s
+                sharding: {shards: 2, shard: 1}
+                """.formatted(GROUP));
+        RunCommand fromConfig = new RunCommand();
+        new CommandLine(fromConfig).setCaseInsensitiveEnumValuesAllowed(true).parseArgs("--config", config.toString());
+        RunCommand fromFlag = new RunCommand();
+        new CommandLine(fromFlag).setCaseInsensitiveEnumValuesAllowed(true).parseArgs("--config", config.toString(), "--shard", "2/3");
+
+        assertEquals(new MonitorConfig.Sharding(2, 1), fromConfig.effectiveConfig().sharding());
+        assertEquals(new MonitorConfig.Sharding(3, 2), fromFlag.effectiveConfig().sharding());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "frob                                                     | Unmatched argument at index 0: 'frob'",
@@ -85,6 +105,9 @@ class CliUsageUnitTests {
             "jobs watch --id j1 --every abc                           | '--every': must be a whole number of seconds, 1 or more, got 'abc'",
             "jobs watch --id j1 --every 0                             | '--every': must be a whole number of seconds, 1 or more, got '0'",
             "jobs watch --id j1 --every -5                            | '--every': must be a whole number of seconds, 1 or more, got '-5'",
+            "run -c x.yaml --shard 3/3                                | '--shard': shard must be 0..2, got 3",
+            "run -c x.yaml --shard 0/0                                | '--shard': shards must be 1..1024, got 0",
+            "run -c x.yaml --shard two                                | '--shard': must be SHARD/SHARDS like 0/3, got 'two'",
             "demo --listen nonsense                                   | '--listen': must be HOST:PORT",
             "simulate --listen 127.0.0.1:65536                        | '--listen': must be HOST:PORT with a port 0..65535",
             "jobs create --snapshot s --bucket b --custom novalue     | should be in KEY=VALUE format but was novalue",

@@ -37,6 +37,11 @@ class ConfigBoundsUnitTests {
             "atlas.maxConcurrency           | 0             | must be at least 1, got 0 (allowed: 1..256)",
             "atlas.requestsPerMinute        | 100001        | must be at most 100000, got 100001 (allowed: 1..100000)",
             "atlas.requestsPerMinute        | 9999999999    | must be a whole number, got '9999999999' (allowed: 1..100000)",
+            "alerts.overdue.grace           | 32d           | must be at most 31d, got '32d' (allowed: 0s..31d)",
+            "alerts.bucketFailing.after     | 0             | must be at least 1, got 0 (allowed: 1..100)",
+            "alerts.bucketFailing.after     | 101           | must be at most 100, got 101 (allowed: 1..100)",
+            "coverage.interval              | 25h           | must be at most 1d, got '25h' (allowed: 100ms..1d)",
+            "coverage.interval              | 0s            | must be greater than 0 (allowed: 100ms..1d)",
     })
     void aValueOutOfRangeIsAnErrorNamingTheKeyAndTheRange(String keyPath, String value, String message) {
         ConfigException e = fails(at(keyPath, value));
@@ -59,9 +64,29 @@ class ConfigBoundsUnitTests {
     @ParameterizedTest
     @CsvSource({"poll.interval, 24h", "poll.interval, 100ms", "poll.historyWindow, 90d", "poll.historyWindow, 0s",
             "atlas.requestTimeout, 5m", "atlas.maxConcurrency, 256", "atlas.requestsPerMinute, 100000",
-            "alerts.targetDown.after, 0s", "alerts.noRecentSuccess.after, 90d", "alerts.stuck.inProgressAfter, 30d"})
+            "alerts.targetDown.after, 0s", "alerts.noRecentSuccess.after, 90d", "alerts.stuck.inProgressAfter, 30d",
+            "alerts.overdue.grace, 0s", "alerts.overdue.grace, 31d", "alerts.bucketFailing.after, 1",
+            "alerts.bucketFailing.after, 100", "coverage.interval, 100ms", "coverage.interval, 1d"})
     void theBoundsThemselvesAreAllowed(String keyPath, String value) {
         load(at(keyPath, value));
+    }
+
+    @Test
+    void coverageKeysHaveTheirSpecDefaultsAndAreRead() {
+        MonitorConfig defaults = load(minimal(""));
+        assertEquals(new MonitorConfig.Coverage(true, Duration.ofMinutes(15)), defaults.coverage());
+        assertEquals(new MonitorConfig.Overdue(Duration.ofHours(6), "warning"), defaults.alerts().overdue());
+        assertEquals(new MonitorConfig.BucketFailing(3, "critical"), defaults.alerts().bucketFailing());
+
+        MonitorConfig set = load(minimal("""
+                coverage: {enabled: false, interval: 1h}
+                alerts:
+                  overdue: {grace: 2h, severity: critical}
+                  bucketFailing: {after: 5, severity: warning}
+                """));
+        assertEquals(new MonitorConfig.Coverage(false, Duration.ofHours(1)), set.coverage());
+        assertEquals(new MonitorConfig.Overdue(Duration.ofHours(2), "critical"), set.alerts().overdue());
+        assertEquals(new MonitorConfig.BucketFailing(5, "warning"), set.alerts().bucketFailing());
     }
 
     @Test

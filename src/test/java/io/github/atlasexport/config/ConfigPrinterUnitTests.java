@@ -90,14 +90,33 @@ class ConfigPrinterUnitTests {
                   targetDown:
                     after: 10m
                     severity: warning
+                  overdue:
+                    grace: 6h
+                    severity: warning
+                  bucketFailing:
+                    after: 3
+                    severity: critical
                   sinks: []
                   delivery:
                     maxAge: 1d
                     timeout: 10s
+                remediation:
+                  retryFailed:
+                    enabled: false
+                    after: 15m
+                    maxAttempts: 2
+                    dryRun: false
+                    errorCodes: []
                 server:
                   listen: 0.0.0.0:9871
                 state:
                   path: data/state.db
+                coverage:
+                  enabled: true
+                  interval: 15m
+                sharding:
+                  shards: 1
+                  shard: 0
                 """.formatted(GROUP), out);
     }
 

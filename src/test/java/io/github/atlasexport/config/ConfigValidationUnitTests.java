@@ -50,6 +50,19 @@ class ConfigValidationUnitTests {
     }
 
     @Test
+    void shardingIsReadAndBounded() {
+        assertEquals(MonitorConfig.Sharding.NONE, load(minimal("")).sharding());
+        assertEquals(new MonitorConfig.Sharding(3, 2), load(minimal("sharding: {shards: 3, shard: 2}\n")).sharding());
+
+        assertProblem(fails(minimal("sharding: {shards: 3, shard: 3}\n")), "sharding.shard",
+                "must be less than shards (3): shards are numbered 0..2, got 3");
+        ConfigException e = fails(minimal("sharding: {shards: 1025, shard: -1, replicas: 2}\n"));
+        assertProblem(e, "sharding.shards", "must be at most 1024, got 1025 (allowed: 1..1024)");
+        assertProblem(e, "sharding.shard", "must be at least 0, got -1 (allowed: 0..1023)");
+        assertEquals(3, e.problems().size(), e::getMessage);
+    }
+
+    @Test
     void groupIdMustBe24LowerCaseHexDigits() {
         ConfigException e = fails(withTargets("""
                 targets:
@@ -146,7 +159,7 @@ class ConfigValidationUnitTests {
         assertProblem(e, "alerts.stuck.inprogressafter", "did you mean 'inProgressAfter'?");
         assertProblem(e, "atlas.auth.digest.publickey", "did you mean 'publicKey'?");
         assertProblem(e, "alerts.sinks[0].secret", "unknown key");
-        assertProblem(e, "metrics", "unknown key (expected one of: atlas, targets, poll, alerts, server, state)");
+        assertProblem(e, "metrics", "unknown key (expected one of: atlas, targets, poll, alerts, remediation, server, state, coverage, sharding)");
     }
 
     @Test

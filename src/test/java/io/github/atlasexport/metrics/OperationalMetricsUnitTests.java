@@ -45,6 +45,22 @@ class OperationalMetricsUnitTests {
     }
 
     @Test
+    void skippedJobsAndTheRateLimitBudgetAreExposed() {
+        var listener = metrics.exchangeListener();
+        listener.onUnparsableJob(GROUP, "Cluster0");
+        listener.onUnparsableJob(GROUP, "Cluster0");
+        listener.onRateLimitRemaining(GROUP, 1190);
+        listener.onRateLimitRemaining(GROUP, 1187);
+
+        String text = metrics.scrape(null).text();
+
+        assertEquals(List.of("atlas_export_jobs_unparsable_total{cluster_name=\"Cluster0\",group_id=\"" + GROUP + "\"} 2.0"),
+                lines(text, "atlas_export_jobs_unparsable_total{"));
+        assertEquals(List.of("atlas_export_api_rate_limit_remaining{group_id=\"" + GROUP + "\"} 1187.0"),
+                lines(text, "atlas_export_api_rate_limit_remaining{"));
+    }
+
+    @Test
     void alertDeliveriesAndQueuesAreExposed() {
         AtomicInteger queued = new AtomicInteger(3);
         metrics.alertQueue("webhook:hooks.example.com", queued::get);
@@ -61,6 +77,19 @@ class OperationalMetricsUnitTests {
                 lines(text, "atlas_export_alerts_sent_total{"));
         assertEquals(List.of("atlas_export_alerts_failed_total{alertname=\"AtlasExportJobStuck\",sink=\"slack:hooks.slack.com\"} 1.0"),
                 lines(text, "atlas_export_alerts_failed_total{"));
+    }
+
+    @Test
+    void shardInfoAndTheClustersOwnedAreExposed() {
+        AtomicInteger clusters = new AtomicInteger(34);
+        metrics.shard(2, 3, clusters::get);
+        clusters.set(33);
+
+        String text = metrics.scrape(null).text();
+
+        assertEquals(List.of("atlas_export_shard_info{shard=\"2\",shards=\"3\"} 1"), lines(text, "atlas_export_shard_info{"));
+        assertTrue(text.contains("\natlas_export_shard_clusters 33.0\n"), text);
+        assertTrue(text.contains("# TYPE atlas_export_shard_clusters gauge\n"), text);
     }
 
     @Test

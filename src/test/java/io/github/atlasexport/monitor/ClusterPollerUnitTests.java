@@ -1,10 +1,14 @@
 package io.github.atlasexport.monitor;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.github.atlasexport.atlas.ExportJob;
 import io.github.atlasexport.config.MonitorConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.slf4j.LoggerFactory;
 import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
@@ -76,5 +80,33 @@ class ClusterPollerUnitTests {
 
         assertEquals(1, atlas.callsFor(CLUSTER));
         assertEquals(4, observation.snapshot().jobs().size());
+    }
+
+    @Test
+    void eachUnknownStateIsLoggedOnceAtItsFirstSight() {
+        ScriptedAtlasClient atlas = new ScriptedAtlasClient();
+        ExportJob paused = new ExportJob("p1", "snap-p1", "bucket-1", T0, null, "exports/p1", "Paused",
+                null, null, null, null, null);
+        ExportJob pausedToo = new ExportJob("p2", "snap-p2", "bucket-1", T0, null, "exports/p2", "Paused",
+                null, null, null, null, null);
+        atlas.jobs.put(CLUSTER, List.of(job("j0"), paused, pausedToo));
+        ClusterPoller poller = new ClusterPoller(atlas, Schedulers.immediate());
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger(ClusterPoller.class);
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            ClusterSnapshot snapshot = ClusterSnapshot.empty(CLUSTER);
+            for (int poll = 0; poll < 3; poll++) {
+                snapshot = poller.poll(snapshot, STUCK, MEMORY).block().snapshot();
+            }
+        } finally {
+            logger.detachAppender(logged);
+        }
+
+        List<String> aboutPaused = logged.list.stream().map(ILoggingEvent::getFormattedMessage)
+                .filter(message -> message.contains("'Paused'")).toList();
+        assertEquals(1, aboutPaused.size(), () -> "logged: " + aboutPaused);
+        assertTrue(aboutPaused.get(0).contains("not documented"), aboutPaused.get(0));
     }
 }

@@ -255,7 +255,9 @@ class ExportJobDifferUnitTests {
                 Arguments.of(SUCCESSFUL, Duration.ofDays(30), false),
                 Arguments.of(FAILED, Duration.ofDays(30), false),
                 Arguments.of(CANCELLED, Duration.ofDays(30), false),
-                Arguments.of(PAUSED, Duration.ofDays(30), false));
+                // A state Atlas adds later and that has not finished is held to the InProgress threshold.
+                Arguments.of(PAUSED, inProgress.minusSeconds(1), false),
+                Arguments.of(PAUSED, inProgress, true));
     }
 
     @ParameterizedTest(name = "{0} for {1}: stuck={2}")
@@ -277,6 +279,17 @@ class ExportJobDifferUnitTests {
         } else {
             assertEquals(List.of(), result.events());
         }
+    }
+
+    @Test
+    void anUnknownStateWithFinishedAtIsEndedAndNeverStuck() {
+        ExportJob ended = new ExportJob("a", "snap-a", "bucket-1", CREATED, T0, "exports/a", PAUSED, null, null, null, null, null);
+        ClusterSnapshot previous = diff(polled(job("a", QUEUED)), T0, ended).snapshot();
+
+        DiffResult result = diff(previous, T0.plus(Duration.ofDays(30)), ended);
+
+        assertEquals(List.of(), result.events());
+        assertFalse(result.snapshot().jobs().get("a").stuck());
     }
 
     @Test

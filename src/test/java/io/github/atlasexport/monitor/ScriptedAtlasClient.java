@@ -2,10 +2,13 @@ package io.github.atlasexport.monitor;
 
 import io.github.atlasexport.atlas.AtlasApiException;
 import io.github.atlasexport.atlas.AtlasClient;
+import io.github.atlasexport.atlas.BackupSchedule;
 import io.github.atlasexport.atlas.Cluster;
 import io.github.atlasexport.atlas.CreateExportJobRequest;
+import io.github.atlasexport.atlas.ExportBucket;
 import io.github.atlasexport.atlas.ExportJob;
 import io.github.atlasexport.atlas.Project;
+import io.github.atlasexport.atlas.Snapshot;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -62,6 +65,11 @@ final class ScriptedAtlasClient implements AtlasClient {
     }
 
     @Override
+    public Mono<io.github.atlasexport.atlas.Snapshot> getSnapshot(String groupId, String clusterName, String snapshotId) {
+        return Mono.error(new UnsupportedOperationException("the scripted client has no snapshots"));
+    }
+
+    @Override
     public Flux<Project> listProjects() {
         return Flux.fromIterable(clusters.keySet()).map(id -> new Project(id, id));
     }
@@ -73,6 +81,21 @@ final class ScriptedAtlasClient implements AtlasClient {
                                 "/groups/{groupId}/clusters", null, null))
                         : Flux.fromIterable(clusters.getOrDefault(groupId, List.of())))
                 .map(name -> new Cluster(groupId, name, "REPLICASET"));
+    }
+
+    @Override
+    public Mono<BackupSchedule> getBackupSchedule(String groupId, String clusterName) {
+        return Mono.error(new UnsupportedOperationException("the scripted client does not read coverage"));
+    }
+
+    @Override
+    public Flux<Snapshot> listSnapshots(String groupId, String clusterName, boolean sharded) {
+        return Flux.error(new UnsupportedOperationException("the scripted client does not read coverage"));
+    }
+
+    @Override
+    public Flux<ExportBucket> listExportBuckets(String groupId) {
+        return Flux.error(new UnsupportedOperationException("the scripted client does not read coverage"));
     }
 
     long callsFor(ClusterKey key) {

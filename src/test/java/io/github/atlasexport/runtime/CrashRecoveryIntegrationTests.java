@@ -5,6 +5,7 @@ import io.github.atlasexport.testing.StateDb;
 import io.github.atlasexport.simulator.AtlasSimulator;
 import io.github.atlasexport.testing.Await;
 import io.github.atlasexport.testing.Ports;
+import io.github.atlasexport.testing.Processes;
 import io.github.atlasexport.testing.TempDirs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,14 +99,7 @@ class CrashRecoveryIntegrationTests {
     }
 
     Process startMonitor(String run) throws IOException {
-        Path log = dir.resolve("monitor-" + run + ".log");
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"),
-                "io.github.atlasexport.cli.Main", "run", "--config", config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        return Processes.monitor(config, dir.resolve("monitor-" + run + ".log"));
     }
 
     String logs() {

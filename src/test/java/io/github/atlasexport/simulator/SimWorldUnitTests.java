@@ -62,6 +62,23 @@ class SimWorldUnitTests {
     }
 
     @Test
+    void retentionDropsOnlyEndedJobsAsAtlasDoes() {
+        Scenario.Churn churn = new Scenario.Churn(ofSeconds(60), ofSeconds(60), 2,
+                List.of(JobPlan.succeeding(ofSeconds(1), Duration.ofHours(1), 2)));
+        SimCluster cluster = world(Scenario.ClusterSpec.replicaSet("C", List.of(), churn)).projects().get(0).clusters().get(0);
+
+        Page<SimJob> running = cluster.page(0, 100, T0.plus(Duration.ofMinutes(10)));
+        assertEquals(10, running.total(), "a Queued or InProgress job is never dropped from the list");
+        String oldest = running.items().get(9).id();
+        assertNotNull(cluster.find(oldest, T0.plus(Duration.ofMinutes(30))));
+
+        Page<SimJob> dayLater = cluster.page(0, 100, T0.plus(Duration.ofDays(1)));
+        long live = dayLater.items().stream().filter(j -> j.status(T0.plus(Duration.ofDays(1))).finishedAt() == null).count();
+        assertEquals(61, live, "the jobs of the last hour and a second are still running");
+        assertTrue(dayLater.total() <= 63, "ended jobs are kept only up to keep: " + dayLater.total());
+    }
+
+    @Test
     void generatedWorldsHaveTheAskedSizeAndAreDeterministic() {
         Scenario scenario = new Scenario(null, null, null, null, null, null,
                 new Scenario.Generate(3, 4, 5, 0.25, 7L, null));

@@ -44,20 +44,45 @@ class SimulatorFaultIntegrationTests {
     }
 
     @Test
-    void theTokenBucketPerProjectAnswers429WithRetryAfter() {
+    void theTokenBucketPerProjectAnswersTheDocumented429AndEveryAnswerCarriesTheBudget() {
         for (int i = 0; i < 3; i++) {
-            assertEquals(200, get(JOBS).status());
+            SimHttp.Resp ok = get(JOBS);
+            assertEquals(200, ok.status());
+            assertEquals("60", ok.headers().get("RateLimit-Limit"));
+            assertEquals(Integer.toString(2 - i), ok.headers().get("RateLimit-Remaining"));
         }
         SimHttp.Resp limited = get(JOBS);
         assertEquals(429, limited.status());
         assertEquals("1", limited.headers().get("Retry-After"));
+        assertEquals("0", limited.headers().get("RateLimit-Remaining"));
+        assertTrue(limited.headers().get("Content-Type").startsWith("application/json"));
         JsonNode error = limited.json();
-        assertEquals("RATE_LIMITED", error.get("errorCode").asText());
-        assertEquals(1, error.get("parameters").get(0).get("retryAfterSecs").asInt());
+        assertEquals("RATE_LIMITED_TOKEN_BUCKET", error.get("errorCode").asText());
+        JsonNode parameters = error.get("parameters");
+        assertEquals(5, parameters.size(), "endpoint, seconds to wait, capacity, refill, period: " + parameters);
+        assertTrue(parameters.get(0).asText().startsWith("api/atlas/v2/groups/"), parameters.toString());
+        assertEquals(List.of(1, 3, 60, 60), List.of(parameters.get(1).asInt(), parameters.get(2).asInt(),
+                parameters.get(3).asInt(), parameters.get(4).asInt()));
         assertEquals(200, get("/api/atlas/v2/groups/" + ANALYTICS + "/clusters").status(), "another project has its own bucket");
         assertEquals(200, get("/api/atlas/v2/groups").status(), "calls outside a project are not limited");
         sim.advance(Duration.ofSeconds(1));
         assertEquals(200, get(JOBS).status());
+    }
+
+    @Test
+    void aScenarioCanLeaveRetryAfterOutOfThe429() {
+        sim.close();
+        sim = AtlasSimulator.start("127.0.0.1", 0,
+                Scenario.builtIn().withRateLimit(new Scenario.RateLimit(60, 1, false)), SimClock.startingAt(T0));
+        http = new SimHttp(sim.baseUrl());
+        token = http.token("sim-client", "sim-secret");
+        assertEquals(200, get(JOBS).status());
+
+        SimHttp.Resp limited = get(JOBS);
+
+        assertEquals(429, limited.status());
+        assertEquals(null, limited.headers().get("Retry-After"));
+        assertEquals(1, limited.json().get("parameters").get(1).asInt(), "the body still names the wait");
     }
 
     @Test

@@ -157,7 +157,7 @@ class SimulatorIntegrationTests {
     void discoveryListsProjectsAndTypedClusters() {
         String token = startBuiltIn();
         JsonNode clusters = http.bearerGet(token, "/api/atlas/v2/groups/" + PAYMENTS + "/clusters", V2).json();
-        assertEquals(2, clusters.get("totalCount").asInt());
+        assertEquals(3, clusters.get("totalCount").asInt()); // Cluster0, Ledger, Orders
         assertEquals("Cluster0", clusters.get("results").get(0).get("name").asText());
         assertEquals("REPLICASET", clusters.get("results").get(0).get("clusterType").asText());
         assertEquals("SHARDED", clusters.get("results").get(1).get("clusterType").asText());
@@ -271,6 +271,9 @@ class SimulatorIntegrationTests {
         JsonNode queued = http.bearerGet(token, uri, V2).json();
         assertEquals("Queued", queued.get("state").asText());
         assertEquals("2026-11-24T10:00:00Z", queued.get("createdAt").asText());
+        // As Atlas writes it: exported_snapshots/<orgId>/<groupId>/<cluster>/<date>/<createdAt epoch>, no leading slash.
+        assertEquals("exported_snapshots/" + SimIds.of(SimIds.ORG, 1) + "/" + PAYMENTS + "/Cluster0/2026-11-24T1000/"
+                + T0.getEpochSecond(), queued.get("prefix").asText());
         assertEquals(0, queued.get("exportStatus").get("exportedCollections").asInt());
         sim.advance(Duration.ofSeconds(60));
         JsonNode running = http.bearerGet(token, uri, V2).json();
@@ -354,7 +357,7 @@ class SimulatorIntegrationTests {
         assertEquals(30, http.bearerGet(token, "/api/atlas/v2" + CLUSTER0, V2).json().get("totalCount").asInt());
         JsonNode state = http.get("/__sim/state", Map.of()).json();
         assertEquals(3, state.get("projects").asInt());
-        assertEquals(7, state.get("clusters").asInt());
+        assertEquals(9, state.get("clusters").asInt());
         assertTrue(state.get("jobsByState").has("Successful") && state.get("jobsByState").has("InProgress"));
         assertNull(state.get("jobsByState").get("Unknown"));
     }
