@@ -191,7 +191,8 @@ class PrometheusEndToEndIntegrationTests {
         List<JsonNode> rules = rules(data);
         Set<String> names = rules.stream().map(r -> r.path("name").asText()).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(new TreeSet<>(Set.of("AtlasExportJobFailed", "AtlasExportJobCancelled", "AtlasExportJobStuck",
-                "AtlasExportNoRecentSuccess", "AtlasExportTargetDown")), names, "rules loaded: " + data);
+                "AtlasExportNoRecentSuccess", "AtlasExportTargetDown", "AtlasExportOverdue", "AtlasExportBucketFailing")),
+                names, "rules loaded: " + data);
         for (JsonNode rule : rules) {
             String name = rule.path("name").asText();
             assertEquals("ok", rule.path("health").asText(), name + ": " + rule);
