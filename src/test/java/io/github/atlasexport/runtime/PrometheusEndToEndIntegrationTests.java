@@ -214,6 +214,8 @@ class PrometheusEndToEndIntegrationTests {
                         Map.of("group_id", SHOP, "cluster_name", "Cluster0", "severity", "warning")),
                 new ExpectedAlert("AtlasExportNoRecentSuccess", "firing",
                         Map.of("group_id", ARCHIVE, "cluster_name", "Legacy", "severity", "warning")),
+                new ExpectedAlert("AtlasExportOverdue", "firing",
+                        Map.of("group_id", ARCHIVE, "cluster_name", "Lapsed", "frequency", "daily", "severity", "warning")),
                 // `for: 10m` cannot pass in a short run: pending proves the expression matches the failing target.
                 new ExpectedAlert("AtlasExportTargetDown", "pending",
                         Map.of("group_id", SHOP, "cluster_name", "Retired", "severity", "warning")));
