@@ -13,7 +13,13 @@ import io.github.atlasexport.atlas.CreateExportJobRequest;
 import io.github.atlasexport.atlas.ExportJob;
 import io.github.atlasexport.atlas.ExportState;
 import io.github.atlasexport.config.ConfigDefaults;
+import io.github.atlasexport.config.ConfigLoader;
 import io.github.atlasexport.config.MonitorConfig;
+import io.github.atlasexport.coverage.ClusterCoverage;
+import io.github.atlasexport.coverage.CoverageLoop;
+import io.github.atlasexport.coverage.CoverageRules;
+import io.github.atlasexport.coverage.ExportPolicy;
+import io.github.atlasexport.http.CoverageDocument;
 import io.github.atlasexport.monitor.ClusterKey;
 import io.github.atlasexport.remediation.RemediationOutcome;
 import io.github.atlasexport.runtime.RetryOnce;
@@ -35,9 +41,9 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 /** One-shot Atlas client commands. These run on the main thread, so blocking on the result is fine here. */
-@Command(name = "jobs", description = "List, get, create, watch or retry export jobs of one cluster.",
+@Command(name = "jobs", description = "List, get, create, watch or retry export jobs of one cluster; show export coverage.",
         subcommands = {JobsCommand.ListJobs.class, JobsCommand.GetJob.class, JobsCommand.CreateJob.class,
-                JobsCommand.WatchJob.class, JobsCommand.RetryJob.class})
+                JobsCommand.WatchJob.class, JobsCommand.RetryJob.class, JobsCommand.Coverage.class})
 final class JobsCommand {
     /** Exit codes of {@code watch} beyond the common ones. */
     static final int EXIT_FAILED = 3;
@@ -242,6 +248,67 @@ final class JobsCommand {
                 case ExportState.CANCELLED -> EXIT_CANCELLED;
                 default -> Main.EXIT_RUNTIME;
             };
+        }
+    }
+
+    @Command(name = "coverage", description = {
+            "Export coverage per cluster: its auto-export policy, its recovery point (the newest snapshot a Successful",
+            "export copied to its bucket), the completed snapshots not exported since, and whether the policy is met.",
+            "Clusters: --cluster (of --group or the config's first target), every cluster of --group, or else every",
+            "cluster of the config's targets."})
+    static final class Coverage extends ClusterOptions implements Callable<Integer> {
+        /** Clusters read at once: a few, well inside any request budget. */
+        private static final int CONCURRENCY = 4;
+
+        @Option(names = "--json", description = "Print the coverage as JSON, the document GET /api/v1/coverage serves")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            Duration grace = connection.config == null ? ConfigDefaults.OVERDUE.grace()
+                    : ConfigLoader.load(connection.config, connection.env).alerts().overdue().grace();
+            try (AtlasClient client = client()) {
+                Instant now = Instant.now();
+                List<ClusterCoverage> clusters = clusters(client)
+                        .flatMapSequential(key -> assess(client, key, now, grace), CONCURRENCY)
+                        .collectList()
+                        .block();
+                out().print(json ? JSON.writeValueAsString(CoverageDocument.render(JSON, clusters, now)) + "\n"
+                        : CoverageTable.render(clusters, now));
+                out().flush();
+                return 0;
+            }
+        }
+
+        private Flux<ClusterKey> clusters(AtlasClient client) {
+            if (cluster != null) {
+                return Flux.just(new ClusterKey(group(), cluster));
+            }
+            if (groupId != null) {
+                return everyCluster(client, groupId);
+            }
+            if (connection.config == null) {
+                throw new UsageException("--group is required (or --config with targets)");
+            }
+            return Flux.fromIterable(ConfigLoader.load(connection.config, connection.env).targets())
+                    .concatMap(target -> target.discoverAll() ? everyCluster(client, target.groupId())
+                            : Flux.fromIterable(target.clusters()).map(name -> new ClusterKey(target.groupId(), name)));
+        }
+
+        private static Flux<ClusterKey> everyCluster(AtlasClient client, String groupId) {
+            return client.listClusters(groupId).map(found -> new ClusterKey(groupId, found.name()));
+        }
+
+        /**
+         * The monitor's own computation over one read of the schedule, snapshots and jobs. A one-shot read has no
+         * first poll: "watched since" is now, so a policy is judged on the recovery point alone.
+         */
+        private static Mono<ClusterCoverage> assess(AtlasClient client, ClusterKey key, Instant now, Duration grace) {
+            return client.listExportJobs(key.groupId(), key.clusterName()).collectList()
+                    .zipWith(client.getBackupSchedule(key.groupId(), key.clusterName()).map(ExportPolicy::of))
+                    .flatMap(read -> CoverageLoop.snapshots(client, key, read.getT1().stream().anyMatch(ExportJob::sharded))
+                            .map(snapshots -> CoverageRules.assess(key, read.getT2(), now, null, snapshots, read.getT1(),
+                                    now, grace)));
         }
     }
 }

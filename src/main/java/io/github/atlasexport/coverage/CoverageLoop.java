@@ -137,7 +137,7 @@ public final class CoverageLoop {
         List<ExportJob> jobs = snapshot.jobs().values().stream().map(TrackedJob::job).toList();
         return client.getBackupSchedule(key.groupId(), key.clusterName())
                 .map(ExportPolicy::of)
-                .zipWhen(policy -> snapshots(key, jobs.stream().anyMatch(ExportJob::sharded)))
+                .zipWhen(policy -> snapshots(client, key, jobs.stream().anyMatch(ExportJob::sharded)))
                 .map(read -> {
                     Instant now = now();
                     Instant changedAt = policyChangedAt(key, read.getT1(), now);
@@ -155,7 +155,7 @@ public final class CoverageLoop {
      * The replica-set list, or the sharded one for a cluster whose jobs are sharded or whose
      * replica-set list is empty: one request a round for either kind once its jobs show which it is.
      */
-    private Mono<List<Snapshot>> snapshots(ClusterKey key, boolean shardedJobs) {
+    public static Mono<List<Snapshot>> snapshots(AtlasClient client, ClusterKey key, boolean shardedJobs) {
         Mono<List<Snapshot>> replicaSet = client.listSnapshots(key.groupId(), key.clusterName(), false).collectList();
         Mono<List<Snapshot>> sharded = Mono.defer(() ->
                 client.listSnapshots(key.groupId(), key.clusterName(), true).collectList());

@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Objects;
 
 /** The body of {@code GET /api/v1/coverage}: per covered cluster, its policy, recovery point and unexported snapshots. */
-final class CoverageDocument {
+public final class CoverageDocument {
     private CoverageDocument() {
     }
 
-    static ObjectNode render(ObjectMapper json, List<ClusterCoverage> clusters, Instant now) {
+    public static ObjectNode render(ObjectMapper json, List<ClusterCoverage> clusters, Instant now) {
         ObjectNode root = json.createObjectNode();
         ArrayNode out = root.putArray("clusters");
         for (ClusterCoverage coverage : clusters) {

@@ -144,7 +144,7 @@ public final class MonitorHttpServer implements AutoCloseable {
         postable(routes, "/api/v1/alerts/dead/resend", (request, response) -> resend(response, null));
         postable(routes, "/api/v1/alerts/dead/{id}/resend", (request, response) -> resend(response, request.param("id")));
         readable(routes, "/", (request, response) -> render(response, "text/html; charset=utf-8",
-                () -> StatusPage.render(targets.all(), targets.discoveries(), targets.projectNames(),
+                () -> StatusPage.render(targets.all(), targets.discoveries(), targets.projectNames(), coverage.get(),
                         alerts.get(), deadLetters.list(), ready.getAsBoolean(), Instant.now())));
         if (lifecycle != null) {
             postable(routes, "/-/reload", this::reload);

@@ -4,6 +4,7 @@ import io.github.atlasexport.alert.ActiveAlert;
 import io.github.atlasexport.alert.DeadLetter;
 import io.github.atlasexport.atlas.ExportJob;
 import io.github.atlasexport.atlas.ExportState;
+import io.github.atlasexport.coverage.ClusterCoverage;
 import io.github.atlasexport.monitor.DiscoveryStatus;
 import io.github.atlasexport.monitor.RetryMarker;
 import io.github.atlasexport.monitor.TargetStatus;
@@ -20,7 +21,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The home page for people: targets, jobs by state with progress, active alerts, dead letters.
+ * The home page for people: targets, export coverage, jobs by state with progress, active alerts, dead letters.
  * Server-rendered, no scripts.
  */
 final class StatusPage {
@@ -46,15 +47,20 @@ final class StatusPage {
     private StatusPage() {
     }
 
-    /** @param projectNames group id to project name, for the projects whose name discovery knows */
+    /**
+     * @param projectNames group id to project name, for the projects whose name discovery knows
+     * @param coverage     the latest coverage per cluster (empty while coverage is off or not read yet)
+     */
     static String render(List<TargetStatus> targets, List<DiscoveryStatus> discoveries, Map<String, String> projectNames,
-                         List<ActiveAlert> alerts, List<DeadLetter> dead, boolean ready, Instant now) {
+                         List<ClusterCoverage> coverage, List<ActiveAlert> alerts, List<DeadLetter> dead, boolean ready,
+                         Instant now) {
         StringBuilder html = new StringBuilder(16_384);
         html.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta http-equiv=\"refresh\" content=\"10\"><title>Atlas export monitor</title><style>")
                 .append(STYLE).append("</style></head><body><header><h1>Atlas export monitor</h1><nav>")
                 .append("<a href=\"/metrics\">/metrics</a><a href=\"/api/v1/jobs\">/api/v1/jobs</a>")
-                .append("<a href=\"/api/v1/alerts\">/api/v1/alerts</a><a href=\"/-/ready\">/-/ready</a></nav>")
+                .append("<a href=\"/api/v1/alerts\">/api/v1/alerts</a><a href=\"/api/v1/coverage\">/api/v1/coverage</a>")
+                .append("<a href=\"/-/ready\">/-/ready</a></nav>")
                 .append("<span class=\"muted\">").append(ready ? "ready" : "starting: not every target tried yet")
                 .append("</span></header><main>");
         summary(html, targets);
@@ -62,6 +68,7 @@ final class StatusPage {
         deadLettersSection(html, dead, now);
         discoverySection(html, discoveries, now);
         targetsSection(html, targets, projectNames, now);
+        coverageSection(html, coverage, projectNames, now);
         jobsSection(html, targets, projectNames, now);
         return html.append("</main></body></html>").toString();
     }
@@ -161,6 +168,39 @@ final class StatusPage {
                     .append("</td></tr>");
         }
         html.append("</table></section>");
+    }
+
+    /** Is a recent copy of each cluster in its bucket: the recovery point against the cluster's own policy. */
+    private static void coverageSection(StringBuilder html, List<ClusterCoverage> coverage, Map<String, String> projectNames,
+                                        Instant now) {
+        if (coverage.isEmpty()) {
+            return;
+        }
+        html.append("<section><h2>Export coverage</h2><table><tr><th>Project</th><th>Cluster</th><th>Policy</th>")
+                .append("<th>Recovery point age</th><th>Unexported snapshots</th><th>Bucket</th><th>Verdict</th></tr>");
+        for (ClusterCoverage cluster : coverage) {
+            html.append("<tr><td>").append(project(cluster.cluster().groupId(), projectNames)).append("</td><td>")
+                    .append(escape(cluster.cluster().clusterName())).append("</td><td>")
+                    .append(cluster.policy().autoExport() ? "auto-export " + escape(cluster.policy().frequency())
+                            : "<span class=\"muted\">no auto-export</span>")
+                    .append("</td><td>")
+                    .append(cluster.recoveryPoint() == null ? "<span class=\"muted\">nothing exported</span>"
+                            : duration(Duration.between(cluster.recoveryPoint(), now)))
+                    .append("</td><td>").append(cluster.unexported()).append("</td><td>")
+                    .append(cluster.policy().exportBucketId().isEmpty() ? ""
+                            : "<code>" + escape(cluster.policy().exportBucketId()) + "</code>")
+                    .append("</td><td>").append(verdict(cluster, now)).append("</td></tr>");
+        }
+        html.append("</table></section>");
+    }
+
+    private static String verdict(ClusterCoverage cluster, Instant now) {
+        if (cluster.deadline() == null) {
+            return "<span class=\"muted\">-</span>";
+        }
+        return cluster.overdue()
+                ? "<span class=\"down\">overdue</span> since " + ago(cluster.deadline(), now)
+                : "<span class=\"up\">on time</span>, due in " + duration(Duration.between(now, cluster.deadline()));
     }
 
     private static void jobsSection(StringBuilder html, List<TargetStatus> targets, Map<String, String> projectNames,

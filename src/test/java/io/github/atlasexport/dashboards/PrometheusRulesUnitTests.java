@@ -21,7 +21,8 @@ class PrometheusRulesUnitTests {
 
     private static final Path DIRECTORY = Path.of("deploy", "prometheus");
     private static final Set<String> SPEC_ALERTS = Set.of("AtlasExportJobFailed", "AtlasExportJobCancelled",
-            "AtlasExportJobStuck", "AtlasExportNoRecentSuccess", "AtlasExportTargetDown");
+            "AtlasExportJobStuck", "AtlasExportNoRecentSuccess", "AtlasExportTargetDown", "AtlasExportOverdue",
+            "AtlasExportBucketFailing");
 
     /**
      * The one metric the rules read beyond SPEC section 5 (README's metrics table lists it): without it
@@ -45,9 +46,9 @@ class PrometheusRulesUnitTests {
             assertTrue(Set.of("critical", "warning").contains(rule.path("labels").path("severity").asText()), name);
             assertFalse(rule.path("annotations").path("summary").asText().isBlank(), name);
             String description = rule.path("annotations").path("description").asText();
-            // A project's discovery has no cluster to name.
-            boolean ofProject = rule.path("expr").asText().contains("atlas_export_discovery_up");
-            for (String label : ofProject ? List.of("group_id") : List.of("group_id", "cluster_name")) {
+            // A bucket belongs to the project, not to one cluster.
+            boolean ofBucket = "AtlasExportBucketFailing".equals(name);
+            for (String label : ofBucket ? List.of("group_id", "export_bucket_id") : List.of("group_id", "cluster_name")) {
                 assertTrue(description.contains("{{ $labels." + label + " }}"), name + ": " + description);
             }
         }

@@ -40,7 +40,12 @@ final class SpecMetrics {
             metric(List.of(), "alerts_failed_total", "sink", "alertname"),
             metric(List.of(), "alert_queue", "sink"),
             metric(List.of(), "build_info", "version", "api_version"),
-            metric(List.of(), "discovery_up", "group_id"));
+            metric(List.of(), "discovery_up", "group_id"),
+            metric(CLUSTER, "snapshot_exported_timestamp_seconds"),
+            metric(CLUSTER, "snapshots_unexported"),
+            metric(CLUSTER, "policy_info", "auto_export", "frequency", "export_bucket_id"),
+            metric(List.of("group_id"), "bucket_info", "export_bucket_id", "bucket_name", "cloud_provider"),
+            metric(CLUSTER, "coverage_up"));
 
     static final Set<String> HISTOGRAMS = Set.of(
             PREFIX + "job_duration_seconds",

@@ -1,6 +1,8 @@
 package io.github.atlasexport.http;
 
 import io.github.atlasexport.atlas.ExportJob;
+import io.github.atlasexport.coverage.ClusterCoverage;
+import io.github.atlasexport.coverage.ExportPolicy;
 import io.github.atlasexport.monitor.ClusterKey;
 import io.github.atlasexport.monitor.ClusterSnapshot;
 import io.github.atlasexport.monitor.TargetStatus;
@@ -39,7 +41,7 @@ class StatusPageUnitTests {
             jobs.put("job-" + i, new TrackedJob(job("job-" + i, "Successful", at), at, at, at, false));
         }
 
-        String page = StatusPage.render(List.of(target(jobs)), List.of(), Map.of(), List.of(), List.of(), true, NOW);
+        String page = StatusPage.render(List.of(target(jobs)), List.of(), Map.of(), List.of(), List.of(), List.of(), true, NOW);
 
         assertTrue(page.contains("showing 200 of 12,345"), page);
         assertEquals(StatusPage.MAX_JOB_ROWS, count(page, "<td><code>job-"));
@@ -53,7 +55,7 @@ class StatusPageUnitTests {
         TrackedJob done = new TrackedJob(job("done", "Successful", NOW), NOW, NOW, NOW, false);
 
         String page = StatusPage.render(List.of(target(Map.of("done", done))), List.of(), Map.of(CLUSTER.groupId(), "Shop <EU>"),
-                List.of(), List.of(), true, NOW);
+                List.of(), List.of(), List.of(), true, NOW);
 
         assertEquals(2, count(page, "<td>Shop &lt;EU&gt; <code>5f0a1b2c3d4e5f6a7b8c9d0e</code></td><td>Cluster0"), page);
     }
@@ -65,11 +67,54 @@ class StatusPageUnitTests {
         Instant firstSeen = NOW.minusSeconds(11);
         TrackedJob hung = new TrackedJob(job("hung", "InProgress", created), firstSeen, firstSeen, created, true);
 
-        String page = StatusPage.render(List.of(target(Map.of("hung", hung))), List.of(), Map.of(), List.of(), List.of(), true, NOW);
+        String page = StatusPage.render(List.of(target(Map.of("hung", hung))), List.of(), Map.of(), List.of(), List.of(), List.of(), true, NOW);
 
         Matcher row = Pattern.compile("<code>hung</code>.*?</tr>").matcher(page);
         assertTrue(row.find(), page);
         assertTrue(row.group().contains("<td>7h 0m</td><td>7h 0m ago</td>"), row.group());
+    }
+
+    @Test
+    void theCoverageTableShowsPolicyRecoveryPointUnexportedSnapshotsAndBucketPerCluster() {
+        ExportPolicy daily = new ExportPolicy(true, "66bb0000000000000000c001", "daily");
+        ClusterCoverage lapsed = new ClusterCoverage(CLUSTER, daily, "snap-old", NOW.minus(Duration.ofHours(31)), 2,
+                NOW.minus(Duration.ofHours(1)), true, NOW);
+        ClusterCoverage fresh = new ClusterCoverage(new ClusterKey(CLUSTER.groupId(), "Cluster1"), daily, "snap-new",
+                NOW.minus(Duration.ofHours(2)), 0, NOW.plus(Duration.ofHours(28)), false, NOW);
+        ClusterCoverage none = new ClusterCoverage(new ClusterKey(CLUSTER.groupId(), "Cluster2"), ExportPolicy.NONE,
+                null, null, 3, null, false, NOW);
+
+        String page = StatusPage.render(List.of(target(Map.of())), List.of(), Map.of(CLUSTER.groupId(), "Shop"),
+                List.of(lapsed, fresh, none), List.of(), List.of(), true, NOW);
+
+        assertTrue(page.contains("<h2>Export coverage</h2>"), page);
+        assertEquals("<td>Shop <code>5f0a1b2c3d4e5f6a7b8c9d0e</code></td><td>Cluster0</td><td>auto-export daily</td>"
+                        + "<td>1d 7h</td><td>2</td><td><code>66bb0000000000000000c001</code></td>"
+                        + "<td><span class=\"down\">overdue</span> since 1h 0m ago</td>",
+                row(page, "Cluster0</td><td>auto-export"));
+        assertEquals("<td>Shop <code>5f0a1b2c3d4e5f6a7b8c9d0e</code></td><td>Cluster1</td><td>auto-export daily</td>"
+                        + "<td>2h 0m</td><td>0</td><td><code>66bb0000000000000000c001</code></td>"
+                        + "<td><span class=\"up\">on time</span>, due in 1d 4h</td>",
+                row(page, "Cluster1</td>"));
+        assertEquals("<td>Shop <code>5f0a1b2c3d4e5f6a7b8c9d0e</code></td><td>Cluster2</td>"
+                        + "<td><span class=\"muted\">no auto-export</span></td><td><span class=\"muted\">nothing exported</span></td>"
+                        + "<td>3</td><td></td><td><span class=\"muted\">-</span></td>",
+                row(page, "Cluster2</td>"));
+    }
+
+    @Test
+    void withoutCoverageThereIsNoCoverageTable() {
+        String page = StatusPage.render(List.of(target(Map.of())), List.of(), Map.of(), List.of(), List.of(), List.of(), true, NOW);
+
+        assertTrue(!page.contains("Export coverage"), page);
+    }
+
+    /** The cells of the one table row holding {@code part}. */
+    private static String row(String page, String part) {
+        int at = page.indexOf(part);
+        assertTrue(at >= 0 && page.indexOf(part, at + 1) < 0, "exactly one row with " + part + ": " + page);
+        int start = page.lastIndexOf("<tr>", at) + "<tr>".length();
+        return page.substring(start, page.indexOf("</tr>", at));
     }
 
     private static int count(String text, String part) {

@@ -191,7 +191,8 @@ class PrometheusEndToEndIntegrationTests {
         List<JsonNode> rules = rules(data);
         Set<String> names = rules.stream().map(r -> r.path("name").asText()).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(new TreeSet<>(Set.of("AtlasExportJobFailed", "AtlasExportJobCancelled", "AtlasExportJobStuck",
-                "AtlasExportNoRecentSuccess", "AtlasExportTargetDown")), names, "rules loaded: " + data);
+                "AtlasExportNoRecentSuccess", "AtlasExportTargetDown", "AtlasExportOverdue", "AtlasExportBucketFailing")),
+                names, "rules loaded: " + data);
         for (JsonNode rule : rules) {
             String name = rule.path("name").asText();
             assertEquals("ok", rule.path("health").asText(), name + ": " + rule);
@@ -213,6 +214,8 @@ class PrometheusEndToEndIntegrationTests {
                         Map.of("group_id", SHOP, "cluster_name", "Cluster0", "severity", "warning")),
                 new ExpectedAlert("AtlasExportNoRecentSuccess", "firing",
                         Map.of("group_id", ARCHIVE, "cluster_name", "Legacy", "severity", "warning")),
+                new ExpectedAlert("AtlasExportOverdue", "firing",
+                        Map.of("group_id", ARCHIVE, "cluster_name", "Lapsed", "frequency", "daily", "severity", "warning")),
                 // `for: 10m` cannot pass in a short run: pending proves the expression matches the failing target.
                 new ExpectedAlert("AtlasExportTargetDown", "pending",
                         Map.of("group_id", SHOP, "cluster_name", "Retired", "severity", "warning")));
