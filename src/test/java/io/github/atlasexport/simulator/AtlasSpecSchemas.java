@@ -29,11 +29,12 @@ import java.util.Map;
 final class AtlasSpecSchemas {
     static final String JOB = "DiskBackupExportJob";
     static final String JOB_PAGE = "PaginatedApiAtlasDiskBackupExportJobView";
+    static final String JOB_REQUEST = "DiskBackupExportJobRequest";
     static final String API_ERROR = "ApiError";
 
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     private static final Map<String, Schema> SCHEMAS = Map.of(
-            JOB, load(JOB), JOB_PAGE, load(JOB_PAGE), API_ERROR, load(API_ERROR));
+            JOB, load(JOB), JOB_PAGE, load(JOB_PAGE), JOB_REQUEST, load(JOB_REQUEST), API_ERROR, load(API_ERROR));
 
     private AtlasSpecSchemas() {
     }

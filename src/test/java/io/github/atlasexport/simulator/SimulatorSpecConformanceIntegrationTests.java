@@ -83,6 +83,8 @@ class SimulatorSpecConformanceIntegrationTests {
         assertError(401, http.bearerGet("not-a-token", EXPORTS, V2));
         assertError(404, http.bearerGet(token, EXPORTS + "/" + "0".repeat(24), V2));
         assertError(404, create(createBody("a".repeat(24), bucket())));
+        assertEquals(200, create(createBody(snapshotOf("Cluster0"), bucket())).status());
+        assertError(409, create(createBody(snapshotOf("Cluster0"), bucket())));
         SimHttp.Resp limited;
         do {
             limited = http.bearerGet(token, EXPORTS, V2);
@@ -98,9 +100,11 @@ class SimulatorSpecConformanceIntegrationTests {
         return "{\"snapshotId\":\"" + snapshotId + "\",\"exportBucketId\":\"" + bucketId + "\"}";
     }
 
+    /** The cluster's oldest snapshot: the newest is already being exported by the scenario's own jobs. */
     private String snapshotOf(String cluster) {
-        return ok(http.bearerGet(token, "/api/atlas/v2/groups/" + PAYMENTS + "/clusters/" + cluster + "/backup/snapshots", V2))
-                .path("results").get(0).path("id").asText();
+        JsonNode snapshots = ok(http.bearerGet(token, "/api/atlas/v2/groups/" + PAYMENTS + "/clusters/" + cluster
+                + "/backup/snapshots", V2)).path("results");
+        return snapshots.get(snapshots.size() - 1).path("id").asText();
     }
 
     private String bucket() {
