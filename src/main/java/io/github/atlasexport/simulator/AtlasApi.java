@@ -9,7 +9,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The resources of the simulated Atlas API, once a request is authenticated and admitted. Work per
@@ -17,6 +19,10 @@ import java.util.List;
  */
 final class AtlasApi {
     private static final Logger log = LoggerFactory.getLogger(AtlasApi.class);
+
+    /** The attributes of {@code DiskBackupExportJobRequest} a client may send, and the one it may not. */
+    private static final Set<String> CREATE_ATTRIBUTES = Set.of("snapshotId", "exportBucketId", "customData");
+    private static final Set<String> READ_ONLY_ATTRIBUTES = Set.of("links");
 
     private final SimWorld world;
     private final Clock clock;
@@ -126,6 +132,11 @@ final class AtlasApi {
         return job;
     }
 
+    /**
+     * {@code POST .../backup/exports} checked as Atlas checks it: the body is a
+     * {@code DiskBackupExportJobRequest} and nothing else (400 naming the attribute), the snapshot and
+     * the bucket exist (404), and no export of that snapshot to that bucket is still running (409).
+     */
     private SimJob create(SimProject project, SimCluster cluster, String body, Instant now) {
         JsonNode request;
         try {
@@ -134,46 +145,81 @@ final class AtlasApi {
             request = null;
         }
         if (request == null || !request.isObject()) {
-            throw ApiError.badRequest("INVALID_JSON", "The request body must be a JSON object.");
+            throw ApiError.badRequest("INVALID_JSON", "Received JSON does not match expected format.");
         }
-        String snapshotId = requiredText(request, "snapshotId");
-        String bucketId = requiredText(request, "exportBucketId");
+        for (Iterator<String> names = request.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (READ_ONLY_ATTRIBUTES.contains(name)) {
+                throw ApiError.badRequest("ATTRIBUTE_READ_ONLY",
+                        "The attribute " + name + " is read-only and cannot be changed by the user.", name);
+            }
+            if (!CREATE_ATTRIBUTES.contains(name)) {
+                throw ApiError.badRequest("INVALID_ATTRIBUTE", "Invalid attribute " + name + " specified.", name);
+            }
+        }
+        String snapshotId = requiredId(request, "snapshotId");
+        String bucketId = requiredId(request, "exportBucketId");
+        List<ExportJob.CustomData> customData = customData(request.get("customData"));
         if (cluster.snapshot(snapshotId) == null) {
             throw ApiError.notFound("SNAPSHOT_NOT_FOUND",
-                    "No snapshot with ID " + snapshotId + " exists for cluster " + cluster.name() + ".", snapshotId);
+                    "No snapshot with ID " + snapshotId + " exists for cluster " + cluster.name() + ".", snapshotId, cluster.name());
         }
         if (project.bucket(bucketId) == null) {
             throw ApiError.notFound("EXPORT_BUCKET_NOT_FOUND",
                     "No export bucket with ID " + bucketId + " exists in group " + project.id() + ".", bucketId);
         }
-        SimJob job = cluster.create(cluster.onCreate(), now, snapshotId, bucketId, customData(request.get("customData")));
+        SimJob job = cluster.createExport(now, snapshotId, bucketId, customData);
         log.info("export job {} created on {}/{}", job.id(), project.id(), cluster.name());
         return job;
     }
 
-    private static String requiredText(JsonNode request, String field) {
+    private static String requiredId(JsonNode request, String field) {
         JsonNode value = request.get(field);
         if (value == null || value.isNull()) {
             throw ApiError.badRequest("MISSING_ATTRIBUTE", "The required attribute " + field + " was not specified.", field);
         }
         if (!value.isTextual()) {
+            throw invalidJson(field);
+        }
+        if (!Scenario.GROUP_ID.matcher(value.asText()).matches()) {
             throw ApiError.badRequest("INVALID_ATTRIBUTE", "Invalid attribute " + field + " specified.", field);
         }
         return value.asText();
     }
 
+    /** {@code customData}: an array of {@code {key, value}} objects with string values, as {@code BackupLabel}. */
     private static List<ExportJob.CustomData> customData(JsonNode node) {
         if (node == null || node.isNull()) {
             return List.of();
         }
         if (!node.isArray()) {
-            throw ApiError.badRequest("INVALID_ATTRIBUTE", "Invalid attribute customData specified.", "customData");
+            throw invalidJson("customData");
         }
         List<ExportJob.CustomData> data = new ArrayList<>();
-        for (JsonNode entry : node) {
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode entry = node.get(i);
+            String at = "customData[" + i + "]";
+            if (!entry.isObject()) {
+                throw invalidJson(at);
+            }
+            for (Iterator<String> names = entry.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!name.equals("key") && !name.equals("value")) {
+                    throw ApiError.badRequest("INVALID_ATTRIBUTE", "Invalid attribute " + at + "." + name + " specified.",
+                            at + "." + name);
+                }
+                if (!entry.get(name).isTextual()) {
+                    throw invalidJson(at + "." + name);
+                }
+            }
             data.add(new ExportJob.CustomData(entry.path("key").asText(), entry.path("value").asText()));
         }
         return data;
+    }
+
+    private static ApiError invalidJson(String attribute) {
+        return ApiError.badRequest("INVALID_JSON_ATTRIBUTE",
+                "Received JSON for the " + attribute + " attribute does not match expected format.", attribute);
     }
 
     private static <T> SimResponse list(Page<T> page, AtlasJson.Item<T> render, QueryOptions options,

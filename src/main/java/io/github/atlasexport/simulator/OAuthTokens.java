@@ -84,6 +84,11 @@ final class OAuthTokens {
         return null;
     }
 
+    /** The service account a good token was issued to; null for any other token. */
+    String clientOf(String bearerToken) {
+        return problemWith(bearerToken) == null ? grants.get(bearerToken).clientId() : null;
+    }
+
     private String authenticatedClient(SimRequest request, Map<String, List<String>> form) {
         String clientId = first(form, "client_id");
         String secret = first(form, "client_secret");

@@ -281,30 +281,57 @@ public record Scenario(List<ProjectSpec> projects, Credentials credentials, Rate
         }
     }
 
-    public record DigestKey(String publicKey, String privateKey) {
+    /** @param roles project roles the key holds ({@link ProjectRole} titles); omitted: all of them */
+    public record DigestKey(String publicKey, String privateKey, List<String> roles) {
+        public DigestKey(String publicKey, String privateKey) {
+            this(publicKey, privateKey, null);
+        }
+
         public DigestKey {
             if (publicKey == null || privateKey == null) {
                 throw new IllegalArgumentException("digestKeys: publicKey and privateKey are both required");
             }
+            roles = checkedRoles(roles, "digestKeys[" + publicKey + "].roles");
         }
 
         @Override
         public String toString() {
-            return "DigestKey[publicKey=" + publicKey + ", privateKey=****]";
+            return "DigestKey[publicKey=" + publicKey + ", privateKey=****, roles=" + roles + "]";
         }
     }
 
-    public record ServiceAccount(String clientId, String clientSecret) {
+    /** @param roles project roles the account holds ({@link ProjectRole} titles); omitted: all of them */
+    public record ServiceAccount(String clientId, String clientSecret, List<String> roles) {
+        public ServiceAccount(String clientId, String clientSecret) {
+            this(clientId, clientSecret, null);
+        }
+
         public ServiceAccount {
             if (clientId == null || clientSecret == null) {
                 throw new IllegalArgumentException("serviceAccounts: clientId and clientSecret are both required");
             }
+            roles = checkedRoles(roles, "serviceAccounts[" + clientId + "].roles");
         }
 
         @Override
         public String toString() {
-            return "ServiceAccount[clientId=" + clientId + ", clientSecret=****]";
+            return "ServiceAccount[clientId=" + clientId + ", clientSecret=****, roles=" + roles + "]";
         }
+    }
+
+    /** Null stays null (every role); otherwise each title must name a {@link ProjectRole}. */
+    private static List<String> checkedRoles(List<String> roles, String where) {
+        if (roles == null) {
+            return null;
+        }
+        for (String role : roles) {
+            try {
+                ProjectRole.named(role);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            }
+        }
+        return List.copyOf(roles);
     }
 
     /**

@@ -122,6 +122,24 @@ final class SimCluster {
         return add(plan, now, snapshotId, exportBucketId, customData);
     }
 
+    /**
+     * A job created through {@code POST .../backup/exports}: refused with 409, as Atlas does, while an
+     * export of the same snapshot to the same bucket is still Queued or InProgress.
+     */
+    synchronized SimJob createExport(Instant now, String snapshotId, String exportBucketId,
+                                     List<ExportJob.CustomData> customData) {
+        catchUp(now);
+        for (SimJob job : jobs) {
+            if (job.snapshotId().equals(snapshotId) && job.exportBucketId().equals(exportBucketId)
+                    && job.status(now).finishedAt() == null) {
+                throw ApiError.of(409, "EXPORT_ALREADY_IN_PROGRESS", "Snapshot " + snapshotId
+                                + " is already being exported to export bucket " + exportBucketId + " by export job " + job.id() + ".",
+                        snapshotId, exportBucketId, job.id());
+            }
+        }
+        return add(onCreate, now, snapshotId, exportBucketId, customData);
+    }
+
     /** Appends a job; callers add in creation order. */
     synchronized SimJob add(JobPlan plan, Instant createdAt, String snapshotId, String exportBucketId,
                             List<ExportJob.CustomData> customData) {

@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -60,14 +61,16 @@ final class SimDispatcher {
             }
             if (route.endpoint() == ApiRoute.Endpoint.OAUTH_TOKEN) {
                 requireMethod(request, route);
+                admitTokenRequest(route);
                 return sim.tokens.token(request);
             }
             if (route.endpoint() == ApiRoute.Endpoint.OAUTH_REVOKE) {
                 requireMethod(request, route);
                 return sim.tokens.revoke(request);
             }
-            authenticate(request);
+            List<ProjectRole> roles = authenticate(request);
             requireMethod(request, route);
+            Permissions.require(roles, route, request.method());
             admit(route);
             negotiate(request, route);
             SimResponse response = sim.api.handle(request, route);
@@ -89,15 +92,17 @@ final class SimDispatcher {
         return response;
     }
 
-    private void authenticate(SimRequest request) {
+    /** The project roles of the caller, once its credentials are good. */
+    private List<ProjectRole> authenticate(SimRequest request) {
         String authorization = request.header("Authorization");
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            String problem = sim.tokens.problemWith(authorization.substring(7).trim());
+            String token = authorization.substring(7).trim();
+            String problem = sim.tokens.problemWith(token);
             if (problem != null) {
                 throw ApiError.of(401, "INVALID_ACCESS_TOKEN", problem).withHeader("WWW-Authenticate",
                         "Bearer realm=\"" + DigestAuthenticator.REALM + "\", error=\"invalid_token\"");
             }
-            return;
+            return sim.permissions.ofServiceAccount(sim.tokens.clientOf(token));
         }
         DigestAuthenticator.Verdict verdict = sim.digest.verify(request.method(), request.uri(), authorization);
         if (!verdict.accepted()) {
@@ -105,6 +110,7 @@ final class SimDispatcher {
             throw ApiError.of(401, "UNAUTHORIZED", "You are not authorized for this resource.")
                     .withHeader("WWW-Authenticate", sim.digest.challenge(verdict.stale()));
         }
+        return sim.permissions.ofDigestKey(verdict.user());
     }
 
     private static void requireMethod(SimRequest request, ApiRoute route) {
@@ -123,6 +129,17 @@ final class SimDispatcher {
         if (waitSecs > 0) {
             ApiError limited = tokenBucketRefusal(route, waitSecs, sim.limiter.capacity(), sim.limiter.refillPerMinute());
             throw sim.limiter.sendsRetryAfter() ? limited.withHeader("Retry-After", Long.toString(waitSecs)) : limited;
+        }
+    }
+
+    /** The token endpoint's own limit: Atlas's {@code RATE_LIMITED}, parameters resource, requests, minutes. */
+    private void admitTokenRequest(ApiRoute route) {
+        long waitSecs = sim.tokenLimiter.acquire(route.template());
+        if (waitSecs > 0) {
+            int limit = Simulation.TOKEN_REQUESTS_PER_MINUTE;
+            throw ApiError.of(429, "RATE_LIMITED", "Resource " + route.template() + " is limited to " + limit
+                            + " requests every 1 minutes.", route.template(), limit, 1)
+                    .withHeader("Retry-After", Long.toString(waitSecs));
         }
     }
 

@@ -18,6 +18,9 @@ import java.util.stream.Collectors;
 final class Simulation {
     private static final Logger log = LoggerFactory.getLogger(Simulation.class);
 
+    /** Atlas limits the token endpoint to 50 requests a minute. */
+    static final int TOKEN_REQUESTS_PER_MINUTE = 50;
+
     final Scenario scenario;
     final SimClock clock;
     final SimWorld world;
@@ -26,6 +29,9 @@ final class Simulation {
     final DigestAuthenticator digest;
     final OAuthTokens tokens;
     final RateLimiter limiter;
+    /** {@code POST /api/oauth/token}'s own limit, apart from the per-project buckets. */
+    final RateLimiter tokenLimiter;
+    final Permissions permissions;
     final AtlasApi api;
 
     Simulation(Scenario scenario, SimClock clock) {
@@ -41,6 +47,8 @@ final class Simulation {
                         (a, b) -> b)),
                 scenario.tokenLifetime(), clock);
         this.limiter = new RateLimiter(scenario.rateLimit(), clock);
+        this.tokenLimiter = new RateLimiter(Scenario.RateLimit.perMinute(TOKEN_REQUESTS_PER_MINUTE, TOKEN_REQUESTS_PER_MINUTE), clock);
+        this.permissions = new Permissions(credentials);
         this.api = new AtlasApi(world, clock);
         faults.set(scenario.faults());
     }

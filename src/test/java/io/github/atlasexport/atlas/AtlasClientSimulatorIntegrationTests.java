@@ -71,12 +71,14 @@ class AtlasClientSimulatorIntegrationTests {
         ExportJob existing = client.listExportJobs(PAYMENTS, "Cluster0").blockFirst(WAIT);
 
         ExportJob again = client.getExportJob(PAYMENTS, "Cluster0", existing.id()).block(WAIT);
-        ExportJob created = client.createExportJob(PAYMENTS, "Cluster0", new CreateExportJobRequest(existing.snapshotId(), BUCKET,
+        // The oldest snapshot: the newest is still being exported to BUCKET, and a second export of it is a 409.
+        String snapshotId = client.listSnapshots(PAYMENTS, "Cluster0", false).blockLast(WAIT).id();
+        ExportJob created = client.createExportJob(PAYMENTS, "Cluster0", new CreateExportJobRequest(snapshotId, BUCKET,
                 List.of(new ExportJob.CustomData("exported by", "test")))).block(WAIT);
 
         assertEquals(existing, again);
         assertEquals(ExportState.QUEUED, created.state());
-        assertEquals(existing.snapshotId(), created.snapshotId());
+        assertEquals(snapshotId, created.snapshotId());
         assertEquals(BUCKET, created.exportBucketId());
         assertEquals(List.of(new ExportJob.CustomData("exported by", "test")), created.customData());
         assertEquals(created.id(), client.listExportJobs(PAYMENTS, "Cluster0").blockFirst(WAIT).id(), "the newest job is listed first");
@@ -118,7 +120,8 @@ class AtlasClientSimulatorIntegrationTests {
         assertEquals(FAILURE, legacy.errorMessage());
         assertEquals(failed.finishedAt(), legacy.finishedAt());
         assertEquals(new ExportJob.ExportStatus(20, 40), legacy.exportStatus(), "a failed job stops half way");
-        ExportJob created = v1.createExportJob(PAYMENTS, "Cluster0", new CreateExportJobRequest(failed.snapshotId(), BUCKET, null))
+        String oldestSnapshot = v1.listSnapshots(PAYMENTS, "Cluster0", false).blockLast(WAIT).id();
+        ExportJob created = v1.createExportJob(PAYMENTS, "Cluster0", new CreateExportJobRequest(oldestSnapshot, BUCKET, null))
                 .block(WAIT);
         assertEquals(ExportState.QUEUED, created.state());
         RequestCounts counts = atlas.sim.requestCounts();

@@ -306,8 +306,10 @@ class SimulatorIntegrationTests {
     @Test
     void exportJobsAreCreatedFromKnownSnapshotsAndBucketsOnly() {
         String token = startBuiltIn();
-        String snapshot = http.bearerGet(token, "/api/atlas/v2/groups/" + PAYMENTS + "/clusters/Cluster0/backup/snapshots", V2)
-                .json().get("results").get(0).get("id").asText();
+        // The oldest snapshot: the newest is still being exported by the scenario's own job (a second export is a 409).
+        JsonNode snapshots = http.bearerGet(token, "/api/atlas/v2/groups/" + PAYMENTS + "/clusters/Cluster0/backup/snapshots", V2)
+                .json().get("results");
+        String snapshot = snapshots.get(snapshots.size() - 1).get("id").asText();
         String bucket = http.bearerGet(token, "/api/atlas/v2/groups/" + PAYMENTS + "/backup/exportBuckets", V2)
                 .json().get("results").get(0).get("_id").asText();
         Map<String, String> headers = Map.of("Authorization", "Bearer " + token, "Accept", V2, "Content-Type", V2);
