@@ -28,20 +28,7 @@ final class CoverageTable {
                     exported ? Durations.human(Duration.between(coverage.recoveryPoint(), now)) : "-",
                     String.valueOf(coverage.unexported()), verdict(coverage)});
         }
-        int[] widths = new int[HEADER.length];
-        rows.forEach(row -> {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
-            }
-        });
-        StringBuilder out = new StringBuilder();
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                out.append(i == row.length - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
-            }
-            out.append('\n');
-        }
-        return out.toString();
+        return JobTable.aligned(rows);
     }
 
     /** Judged on the recovery point alone: a one-shot read cannot know since when a cluster without one was watched. */

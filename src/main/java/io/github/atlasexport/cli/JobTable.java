@@ -20,7 +20,14 @@ final class JobTable {
             rows.add(new String[]{job.id(), job.state(), text(job.createdAt()), text(job.finishedAt()),
                     ProgressBar.progressText(job), orDash(job.snapshotId()), orDash(job.exportBucketId())});
         }
-        int[] widths = new int[HEADER.length];
+        StringBuilder out = new StringBuilder(aligned(rows));
+        out.append(jobs.size()).append(jobs.size() == 1 ? " job\n" : " jobs\n");
+        return out.toString();
+    }
+
+    /** The rows in columns, each as wide as its widest cell, two spaces apart; one line a row. */
+    static String aligned(List<String[]> rows) {
+        int[] widths = new int[rows.get(0).length];
         rows.forEach(row -> {
             for (int i = 0; i < row.length; i++) {
                 widths[i] = Math.max(widths[i], row[i].length());
@@ -33,7 +40,6 @@ final class JobTable {
             }
             out.append('\n');
         }
-        out.append(jobs.size()).append(jobs.size() == 1 ? " job\n" : " jobs\n");
         return out.toString();
     }
 
