@@ -104,7 +104,7 @@ final class BenchWorld implements AutoCloseable {
                 .append("  auth: {digest: {publicKey: ").append(KEY.publicKey())
                 .append(", privateKey: ").append(KEY.privateKey()).append("}}\n")
                 .append("  maxConcurrency: ").append(maxConcurrency).append('\n')
-                .append("  requestsPerMinute: 1000000\n")
+                .append("  requestsPerMinute: 100000\n")
                 .append("targets:\n");
         clustersByGroup.forEach((groupId, names) -> yaml.append("  - groupId: ").append(groupId).append('\n')
                 .append("    clusters: [").append(String.join(", ", names)).append("]\n"));
