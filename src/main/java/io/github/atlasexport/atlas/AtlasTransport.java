@@ -1,5 +1,6 @@
 package io.github.atlasexport.atlas;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -11,10 +12,10 @@ import reactor.netty.resources.ConnectionProvider;
 import reactor.util.Logger;
 import reactor.util.Loggers;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static java.util.Objects.requireNonNull;
@@ -116,17 +117,46 @@ final class AtlasTransport {
             return Mono.error(AtlasErrors.tooLarge(request, status, MAX_BODY_BYTES));
         }
         return Mono.defer(() -> {
-            ByteArrayOutputStream received = new ByteArrayOutputStream();
-            return body.asByteArray()
-                    .<byte[]>handle((chunk, sink) -> {
-                        if (received.size() + (long) chunk.length > MAX_BODY_BYTES) {
+            BodyBuffer received = new BodyBuffer(announced);
+            return body.<byte[]>handle((chunk, sink) -> {
+                        if (received.size() + (long) chunk.readableBytes() > MAX_BODY_BYTES) {
                             sink.error(AtlasErrors.tooLarge(request, status, MAX_BODY_BYTES));
                         } else {
-                            received.write(chunk, 0, chunk.length);
+                            received.append(chunk);
                         }
                     })
-                    .then(Mono.fromCallable(() -> received.size() == 0 ? NO_BODY : received.toByteArray()));
+                    .then(Mono.fromCallable(received::bytes));
         });
+    }
+
+    /**
+     * The body's bytes copied once, straight from Netty's buffers into an array of the announced size
+     * (a page is parsed from it; the usual stream-and-copy path copied each page three times).
+     */
+    private static final class BodyBuffer {
+        private byte[] bytes;
+        private int size;
+
+        BodyBuffer(long announced) {
+            bytes = announced > 0 ? new byte[(int) announced] : NO_BODY;
+        }
+
+        int size() {
+            return size;
+        }
+
+        void append(ByteBuf chunk) {
+            int length = chunk.readableBytes();
+            if (size + length > bytes.length) { // no or a wrong Content-Length (chunked, decompressed)
+                bytes = Arrays.copyOf(bytes, Math.max(size + length, Math.min(MAX_BODY_BYTES, bytes.length * 2)));
+            }
+            chunk.readBytes(bytes, size, length);
+            size += length;
+        }
+
+        byte[] bytes() {
+            return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
+        }
     }
 
     private static long contentLength(HttpHeaders headers) {

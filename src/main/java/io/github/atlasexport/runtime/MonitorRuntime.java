@@ -520,7 +520,7 @@ public final class MonitorRuntime implements AutoCloseable {
             public void retried(ClusterKey cluster, ExportJob original, String retryJobId) {
                 Optional<AlertNotice> followUp;
                 synchronized (alerting) {
-                    followUp = RetryFollowUp.of(alerts.partsByCluster().getOrDefault(cluster, AlertState.empty()), cluster,
+                    followUp = RetryFollowUp.of(alerts.stateOf(cluster), cluster,
                             live.projectName(cluster.groupId()), original, retryJobId, config.alerts().failed());
                     followUp.ifPresent(notice -> dispatcher.stage(List.of(notice)));
                 }

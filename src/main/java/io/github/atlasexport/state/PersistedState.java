@@ -3,7 +3,8 @@ package io.github.atlasexport.state;
 import io.github.atlasexport.monitor.ClusterKey;
 import io.github.atlasexport.monitor.ClusterSnapshot;
 
-import java.util.LinkedHashMap;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
@@ -31,10 +32,12 @@ public record PersistedState(Map<ClusterKey, ClusterSnapshot> clusters, Map<Stri
                 throw new IllegalArgumentException("snapshot of " + snapshot.key() + " filed under " + key);
             }
         });
-        clusters = Map.copyOf(clusters);
-        Map<String, Map<String, Object>> copied = new LinkedHashMap<>();
-        documents.forEach((kind, byKey) -> copied.put(kind, Map.copyOf(byKey)));
-        documents = Map.copyOf(copied);
+        // Hash maps, not Map.copyOf: its probing calls equals on every slot it passes, and a save takes
+        // a state of every cluster (10,000 keys, twice) several times a cycle.
+        clusters = Collections.unmodifiableMap(new HashMap<>(clusters));
+        Map<String, Map<String, Object>> copied = new HashMap<>();
+        documents.forEach((kind, byKey) -> copied.put(kind, Collections.unmodifiableMap(new HashMap<>(byKey))));
+        documents = Collections.unmodifiableMap(copied);
     }
 
     public static PersistedState empty() {

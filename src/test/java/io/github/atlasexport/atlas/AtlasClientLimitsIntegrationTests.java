@@ -128,6 +128,27 @@ class AtlasClientLimitsIntegrationTests {
     }
 
     @Test
+    void aPageWithoutContentLengthOrGzippedIsReadWhole() {
+        String body = page(0, 120);
+        // Chunked in pieces of 1,000 bytes, and gzip-compressed (a proxy's doing): no or a smaller Content-Length.
+        DisposableServer server = HttpServer.create().host("127.0.0.1").port(0).compress(1)
+                .handle((request, response) -> response.header("Content-Type", "application/json")
+                        .sendString(request.uri().contains("/clusters/chunked/")
+                                ? Flux.range(0, (body.length() + 999) / 1000)
+                                        .map(i -> body.substring(i * 1000, Math.min(body.length(), (i + 1) * 1000)))
+                                : Flux.just(body)))
+                .bindNow();
+        closing(server::disposeNow);
+        AtlasClient client = closing(AtlasClients.create(options(URI.create("http://127.0.0.1:" + server.port()))));
+
+        for (String cluster : List.of("chunked", "gzipped")) {
+            client.listExportJobs(GROUP, cluster).as(StepVerifier::create)
+                    .expectNextCount(120)
+                    .verifyComplete();
+        }
+    }
+
+    @Test
     void anOversizedBodyFailsTheCallNamingTheLimitAndIsNotRetried() {
         AtomicInteger requests = new AtomicInteger();
         String megabyte = "x".repeat(1 << 20);
