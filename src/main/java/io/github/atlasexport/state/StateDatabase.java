@@ -143,25 +143,30 @@ final class StateDatabase implements AutoCloseable {
         List<String[]> unreadable = new ArrayList<>();
         // In key order (no sort in SQLite); parsed on every core, since a restart at 500,000 jobs is
         // mostly this; then each cluster's jobs newest first, as Atlas lists them.
-        List<JobRow> rows = new ArrayList<>();
+        List<JobRow.Stored> rows = new ArrayList<>();
         try (Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("SELECT group_id, cluster_name, job_id, state, created_at, "
-                     + "finished_at, first_seen, state_since, stuck_clock_start, stuck, left_at, body FROM jobs")) {
+             ResultSet result = statement.executeQuery("SELECT group_id, cluster_name, job_id, first_seen, "
+                     + "state_since, stuck_clock_start, stuck, left_at, body FROM jobs")) {
+            ClusterKey cluster = null;
             while (result.next()) {
-                rows.add(new JobRow(result.getString(1), result.getString(2), result.getString(3), result.getString(4),
-                        result.getString(5), result.getString(6), result.getString(7), result.getString(8),
-                        result.getString(9), result.getInt(10) != 0, result.getString(11), result.getString(12)));
+                String groupId = result.getString(1);
+                String clusterName = result.getString(2);
+                if (cluster == null || !cluster.groupId().equals(groupId) || !cluster.clusterName().equals(clusterName)) {
+                    cluster = new ClusterKey(groupId, clusterName); // rows come mostly a cluster at a time: one key each
+                }
+                rows.add(new JobRow.Stored(cluster, result.getString(3), result.getBytes(9), result.getString(4),
+                        result.getString(5), result.getString(6), result.getInt(7) != 0, result.getString(8)));
             }
         }
         Object[] parsed = rows.parallelStream().map(StateDatabase::parse).toArray();
         Map<ClusterKey, List<RowJob>> byCluster = new HashMap<>();
         for (int i = 0; i < parsed.length; i++) {
-            JobRow row = rows.get(i);
+            JobRow.Stored row = rows.get(i);
             if (parsed[i] instanceof RowJob job) {
                 byCluster.computeIfAbsent(row.cluster(), key -> new ArrayList<>(64)).add(job);
             } else {
-                unreadable.add(new String[]{row.groupId(), row.clusterName(), row.jobId(), row.body(),
-                        ((IllegalArgumentException) parsed[i]).getMessage()});
+                unreadable.add(new String[]{row.cluster().groupId(), row.cluster().clusterName(), row.jobId(),
+                        row.bodyText(), ((IllegalArgumentException) parsed[i]).getMessage()});
             }
         }
         byCluster.forEach((key, clusterJobs) -> {
@@ -205,7 +210,7 @@ final class StateDatabase implements AutoCloseable {
     }
 
     /** The job of a row, or the reason it cannot be read. */
-    private static Object parse(JobRow row) {
+    private static Object parse(JobRow.Stored row) {
         try {
             return new RowJob(row.toTrackedJob(), row.departed() ? row.leftAtTime() : null);
         } catch (IllegalArgumentException e) {
