@@ -87,10 +87,15 @@ class HighAvailabilityIntegrationTests {
     void anAlertmanagerClusterBehindTwoReplicasNotifiesOncePerFailedJobEvenWithAReplicaAndAPeerGone(@TempDir Path dir)
             throws Exception {
         AlertReceiver receiver = started(AlertReceiver.alwaysOk());
-        int gossipA = Ports.free();
-        int gossipB = Ports.free();
-        LocalAlertmanager a = started(LocalAlertmanager.startPeer(dir.resolve("am-a"), receiver.url(), gossipA, List.of(gossipB)));
-        LocalAlertmanager b = started(LocalAlertmanager.startPeer(dir.resolve("am-b"), receiver.url(), gossipB, List.of(gossipA)));
+        // A gossip port is told in advance, and another process may take it before the peer binds it: then the
+        // peer starts again on another. So a is told of no peer (b's port is not known yet); b joins a, a learns b.
+        int[] gossipA = {0};
+        LocalAlertmanager a = started(Ports.retryingTaken(port -> {
+            gossipA[0] = port;
+            return LocalAlertmanager.startPeer(dir.resolve("am-a"), receiver.url(), port, List.of());
+        }));
+        LocalAlertmanager b = started(Ports.retryingTaken(port ->
+                LocalAlertmanager.startPeer(dir.resolve("am-b"), receiver.url(), port, List.of(gossipA[0]))));
         sim = AlertsEndToEnd.simulator();
         // Each replica sends to both peers, as Prometheus does: the sinks differ by port, so do their outboxes.
         List<MonitorConfig.Sink> sinks = List.of(
