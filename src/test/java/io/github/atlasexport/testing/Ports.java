@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -77,20 +77,28 @@ public final class Ports {
      * {@code within}.
      */
     public static int announced(Process process, Path log, Duration within) {
+        return Integer.parseInt(logged(process, log, LISTENING, within));
+    }
+
+    /**
+     * The first group of the first match of {@code line} in the log of {@code process}, once it is there; fails,
+     * quoting the log, if the process ends first or the line is not there within {@code within}.
+     */
+    public static String logged(Process process, Path log, Pattern line, Duration within) {
         String name = process.info().command().map(command -> Path.of(command).getFileName().toString()).orElse("the process");
-        AtomicInteger port = new AtomicInteger();
-        Await.until(within, () -> "the port of " + name + " in its log:\n" + read(log), () -> {
-            Matcher listening = LISTENING.matcher(read(log));
-            if (listening.find()) {
-                port.set(Integer.parseInt(listening.group(1)));
+        AtomicReference<String> found = new AtomicReference<>();
+        Await.until(within, () -> "\"" + line + "\" in the log of " + name + ":\n" + read(log), () -> {
+            Matcher match = line.matcher(read(log));
+            if (match.find()) {
+                found.set(match.group(1));
                 return true;
             }
             if (!process.isAlive()) {
-                throw new AssertionError(name + " ended before it listened: " + read(log));
+                throw new AssertionError(name + " ended before it logged \"" + line + "\": " + read(log));
             }
             return false;
         });
-        return port.get();
+        return found.get();
     }
 
     private static String read(Path log) {
