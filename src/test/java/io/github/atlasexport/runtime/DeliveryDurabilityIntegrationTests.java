@@ -122,7 +122,7 @@ class DeliveryDurabilityIntegrationTests {
             List<String> jobs = List.of(runningJob(simulator), runningJob(simulator), runningJob(simulator));
             jobs.forEach(job -> awaitMonitorSees(URI.create(monitor.url()), job, "InProgress"));
             jobs.forEach(job -> setState(simulator, job, "Failed"));
-            Await.until(Duration.ofSeconds(15), () -> "the three failures delivered: " + posts,
+            Await.until(Duration.ofSeconds(30), () -> "the three failures delivered: " + posts,
                     () -> posts.stream().map(Post::id).distinct().count() >= 3);
             assertTrue(posts.stream().allMatch(Post::savedFirst), () -> "POSTed before saved: " + posts);
         }
@@ -136,7 +136,7 @@ class DeliveryDurabilityIntegrationTests {
             String job = runningJob(simulator);
             awaitMonitorSees(base, job, "InProgress");
             setState(simulator, job, "Failed");
-            Await.until(Duration.ofSeconds(15), () -> "a dead letter listed",
+            Await.until(Duration.ofSeconds(30), () -> "a dead letter listed",
                     () -> getJson(base.resolve("api/v1/alerts?dead=true")).path("dead").size() == 1);
             JsonNode letter = getJson(base.resolve("api/v1/alerts?dead=true")).path("dead").get(0);
             String id = letter.path("id").asText();
@@ -144,7 +144,7 @@ class DeliveryDurabilityIntegrationTests {
             assertEquals("AtlasExportJobFailed", letter.path("alertname").asText());
             assertTrue(letter.path("lastError").asText().startsWith("410"), letter::toString);
             assertTrue(post(base.resolve("")).body().contains("Dead letters (1)"), "on the status page");
-            Await.until(Duration.ofSeconds(10), () -> "the dead letter in the state file",
+            Await.until(Duration.ofSeconds(30), () -> "the dead letter in the state file",
                     () -> StateDb.documents(statePath, "dead-letters").size() == 1);
             String metrics = get(base.resolve("metrics")).body();
             assertTrue(metrics.contains("atlas_export_alerts_dead_total{sink=\"webhook:127.0.0.1:" + receiver.port()
@@ -154,7 +154,7 @@ class DeliveryDurabilityIntegrationTests {
             HttpResponse<String> resent = post(base.resolve("api/v1/alerts/dead/" + id + "/resend"));
             assertEquals(200, resent.statusCode());
             assertEquals(1, JSON.readTree(resent.body()).path("resent").asInt());
-            Await.until(Duration.ofSeconds(10), () -> "re-sent and accepted: " + posts,
+            Await.until(Duration.ofSeconds(30), () -> "re-sent and accepted: " + posts,
                     () -> posts.stream().anyMatch(p -> p.id().equals(id) && p.status() == 200));
             assertEquals(0, getJson(base.resolve("api/v1/alerts?dead=true")).path("dead").size());
         }

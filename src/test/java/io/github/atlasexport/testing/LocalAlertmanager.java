@@ -24,8 +24,12 @@ public final class LocalAlertmanager implements AutoCloseable {
 
     public static final Path EXECUTABLE = Path.of("/usr/bin/prometheus-alertmanager");
 
-    /** How long a cluster peer waits for each peer before it in the order before notifying. */
-    public static final Duration PEER_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * How long a cluster peer waits for each peer before it in the order before notifying: time for the first
+     * peer's notification log to reach it by gossip, else it notifies too. Not 2 s: a busy machine can hold a
+     * peer's gossip back that long.
+     */
+    public static final Duration PEER_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Duration READY_WITHIN = Duration.ofSeconds(20);
 
