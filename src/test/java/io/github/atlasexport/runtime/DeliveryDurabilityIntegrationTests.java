@@ -119,8 +119,9 @@ class DeliveryDurabilityIntegrationTests {
     void aNoticeIsInTheStateFileBeforeItsFirstPost() {
         startReceiver(request -> 200);
         try (MonitorRuntime monitor = startMonitor()) {
-            List<String> jobs = List.of(runningJob(simulator), runningJob(simulator), runningJob(simulator));
-            jobs.forEach(job -> awaitMonitorSees(URI.create(monitor.url()), job, "InProgress"));
+            // Queued, not InProgress: one InProgress for 2 s would raise a stuck alert as well.
+            List<String> jobs = List.of(queuedJob(simulator), queuedJob(simulator), queuedJob(simulator));
+            jobs.forEach(job -> awaitMonitorSees(URI.create(monitor.url()), job, "Queued"));
             jobs.forEach(job -> setState(simulator, job, "Failed"));
             Await.until(Duration.ofSeconds(30), () -> "the three failures delivered: " + posts,
                     () -> posts.stream().map(Post::id).distinct().count() >= 3);
@@ -133,8 +134,9 @@ class DeliveryDurabilityIntegrationTests {
         startReceiver(request -> request == 1 ? 410 : 200);
         try (MonitorRuntime monitor = startMonitor()) {
             URI base = URI.create(monitor.url());
-            String job = runningJob(simulator);
-            awaitMonitorSees(base, job, "InProgress");
+            // Queued, not InProgress: after 2 s InProgress its stuck alert could be the one that gets the 410.
+            String job = queuedJob(simulator);
+            awaitMonitorSees(base, job, "Queued");
             setState(simulator, job, "Failed");
             Await.until(Duration.ofSeconds(30), () -> "a dead letter listed",
                     () -> getJson(base.resolve("api/v1/alerts?dead=true")).path("dead").size() == 1);

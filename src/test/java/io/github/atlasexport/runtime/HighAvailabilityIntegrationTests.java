@@ -18,7 +18,7 @@ import java.util.List;
 
 import static io.github.atlasexport.runtime.AlertsEndToEnd.awaitMonitorSees;
 import static io.github.atlasexport.runtime.AlertsEndToEnd.awaitReady;
-import static io.github.atlasexport.runtime.AlertsEndToEnd.runningJob;
+import static io.github.atlasexport.runtime.AlertsEndToEnd.queuedJob;
 import static io.github.atlasexport.runtime.AlertsEndToEnd.setState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,8 +54,9 @@ class HighAvailabilityIntegrationTests {
         MonitorRuntime one = replica(sinks, dir.resolve("one"));
         MonitorRuntime two = replica(sinks, dir.resolve("two"));
 
-        String job = runningJob(sim);
-        seenByBoth(job, "InProgress", one, two);
+        // Queued, not InProgress: after 2 s InProgress a stuck alert would go to PagerDuty too.
+        String job = queuedJob(sim);
+        seenByBoth(job, "Queued", one, two);
         setState(sim, job, "Failed");
 
         Await.until(Duration.ofSeconds(20), () -> "a delivery from each replica: " + receiver.deliveries(),
@@ -104,16 +105,17 @@ class HighAvailabilityIntegrationTests {
         MonitorRuntime one = replica(sinks, dir.resolve("one"));
         MonitorRuntime two = replica(sinks, dir.resolve("two"));
 
-        String first = runningJob(sim);
-        seenByBoth(first, "InProgress", one, two);
+        // Queued, not InProgress: after 2 s InProgress a stuck alert would make a notification of its own.
+        String first = queuedJob(sim);
+        seenByBoth(first, "Queued", one, two);
         setState(sim, first, "Failed");
         int firstCount = notificationsAfterQuiet(receiver, first);
 
         two.close();
         started.remove(two);
         a.kill();
-        String second = runningJob(sim);
-        awaitMonitorSees(URI.create(one.url()), second, "InProgress");
+        String second = queuedJob(sim);
+        awaitMonitorSees(URI.create(one.url()), second, "Queued");
         setState(sim, second, "Failed");
         int secondCount = notificationsAfterQuiet(receiver, second);
 
