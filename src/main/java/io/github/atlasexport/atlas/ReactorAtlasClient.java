@@ -322,6 +322,8 @@ final class ReactorAtlasClient implements AtlasClient {
         Supplier<Mono<Answered>> exchange = () -> Mono.defer(() -> transport.exchange(request, grant.authorization()))
                 .doOnNext(response -> heedRateLimitHeaders(request, bucket, response))
                 .map(response -> new Answered(response, grant.answered(response)))
+                // Given back before the failure goes on, not after: a retry may start at once and must find it idle.
+                .doOnError(error -> grant.abandoned())
                 .doFinally(signal -> grant.abandoned());
         Mono<Void> pause = held.isZero() ? Mono.empty() : Mono.delay(held, Schedulers.parallel()).then();
         return pause.then(bucket.acquire()).then(secondTry ? limiter.runFirst(exchange) : limiter.run(exchange));

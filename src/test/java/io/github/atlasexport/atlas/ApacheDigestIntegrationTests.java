@@ -1,6 +1,8 @@
 package io.github.atlasexport.atlas;
 
+import io.github.atlasexport.testing.Await;
 import io.github.atlasexport.testing.Ports;
+import io.github.atlasexport.testing.Processes;
 import io.github.atlasexport.testing.TempDirs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +20,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -52,8 +53,6 @@ class ApacheDigestIntegrationTests {
         assertTrue(Files.isExecutable(APACHE), "Apache httpd is needed at " + APACHE
                 + " for this test: install the Debian package apache2 (apt-get install apache2)");
         root = Files.createTempDirectory("apache-digest");
-        int port = Ports.free();
-        baseUrl = URI.create("http://127.0.0.1:" + port);
         List<String> states = List.of("Successful", "InProgress", "Failed");
         String jobs = IntStream.range(0, states.size())
                 .mapToObj(i -> ScriptedAtlasServer.jobJson(String.format("%024x", i + 1), states.get(i)))
@@ -66,29 +65,44 @@ class ApacheDigestIntegrationTests {
         String realm = ScriptedAtlasServer.REALM;
         Files.writeString(root.resolve("htdigest"), API_KEY.publicKey() + ":" + realm + ":"
                 + DigestVerifier.md5(API_KEY.publicKey() + ":" + realm + ":" + API_KEY.privateKey()) + "\n");
+        // httpd is told its port: one found free may be taken by another process before httpd binds it.
+        int port = Ports.retryingTaken(ApacheDigestIntegrationTests::startApacheOn);
+        baseUrl = URI.create("http://127.0.0.1:" + port);
+    }
+
+    private static int startApacheOn(int port) throws IOException {
         Path conf = root.resolve("httpd.conf");
         Files.writeString(conf, config(port));
+        Files.deleteIfExists(root.resolve("error.log"));
+        Files.deleteIfExists(root.resolve("httpd.pid"));
         openToApacheWorkers(root);
-
         apache = new ProcessBuilder(APACHE.toString(), "-f", conf.toString(), "-DFOREGROUND")
                 .directory(root.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(root.resolve("console.log").toFile())
                 .start();
-        awaitPort(port);
+        try {
+            awaitListening(port);
+            return port;
+        } catch (RuntimeException | Error e) {
+            stopApache();
+            throw e;
+        }
     }
 
     @AfterAll
-    static void stopApache() throws Exception {
+    static void stopApacheAndDelete() {
+        stopApache();
+        TempDirs.delete(root);
+    }
+
+    private static void stopApache() {
         if (apache != null) {
             List<ProcessHandle> workers = apache.descendants().toList();
-            apache.destroy(); // SIGTERM: httpd stops its workers and exits
-            if (!apache.waitFor(10, TimeUnit.SECONDS)) {
-                apache.destroyForcibly();
-            }
+            Processes.stop(apache); // SIGTERM: httpd stops its workers and exits
             workers.forEach(ProcessHandle::destroyForcibly);
+            apache = null;
         }
-        TempDirs.delete(root);
     }
 
     private final List<ExchangeListener.Exchange> seen = new CopyOnWriteArrayList<>();
@@ -210,28 +224,37 @@ class ApacheDigestIntegrationTests {
         }
     }
 
-    private static void awaitPort(int port) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline) {
+    /**
+     * Until httpd has written its PidFile (it does so once its listener is bound) and the port answers: the port
+     * alone might be another process's. Fails with its logs (a taken port: "Address already in use") if it exits.
+     */
+    private static void awaitListening(int port) {
+        Await.until(Duration.ofSeconds(30), () -> "apache2 to listen on port " + port + ":\n" + logs(), () -> {
             if (!apache.isAlive()) {
                 fail("apache2 exited with " + apache.exitValue() + ":\n" + logs());
             }
+            if (!Files.exists(root.resolve("httpd.pid"))) {
+                return false;
+            }
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
+                return true;
             } catch (IOException notYet) {
-                Thread.sleep(50);
+                return false;
             }
-        }
-        fail("apache2 did not listen on port " + port + " within 15 s:\n" + logs());
+        });
     }
 
-    private static String logs() throws IOException {
+    private static String logs() {
         StringBuilder text = new StringBuilder();
         for (String name : List.of("console.log", "error.log")) {
             Path log = root.resolve(name);
-            if (Files.exists(log)) {
-                text.append(Files.readString(log));
+            try {
+                if (Files.exists(log)) {
+                    text.append(Files.readString(log));
+                }
+            } catch (IOException e) {
+                text.append("(cannot read ").append(log).append(": ").append(e).append(")\n");
             }
         }
         return text.toString();

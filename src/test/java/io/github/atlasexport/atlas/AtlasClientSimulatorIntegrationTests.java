@@ -260,6 +260,29 @@ class AtlasClientSimulatorIntegrationTests {
         assertEquals(List.of(0, 200), atlas.seen.stream().map(ExchangeListener.Exchange::status).toList());
     }
 
+    /**
+     * The session of an exchange that got no answer is back in the pool before the failure goes on: a retry
+     * that starts at once still signs with it instead of paying for a challenge. Under load the retry's
+     * backoff could run out before the failed exchange had given its session back.
+     */
+    @Test
+    void aRetryAfterAResetSignsWithTheSessionTheResetExchangeHeld() {
+        atlas = SimulatedAtlas.start();
+        AtlasClient client = atlas.client(atlas.options(API_KEY)
+                .withRetryPolicy(new RetryPolicy(3, Duration.ZERO, Duration.ZERO, 0, Duration.ofSeconds(5))));
+        atlas.warmUp(client);
+
+        for (int call = 0; call < 20; call++) {
+            atlas.sim.setFaults(List.of(Fault.reset().forGroup(PAYMENTS).times(1)));
+            client.listExportJobs(PAYMENTS, "Cluster0").as(StepVerifier::create).expectNextCount(3).expectComplete().verify(WAIT);
+        }
+
+        RequestCounts counts = atlas.sim.requestCounts();
+        assertEquals(20, counts.countStatus(0), "the resets");
+        assertEquals(20, counts.count("GET", EXPORTS, 200));
+        assertEquals(0, counts.challenges(), "every retry signed with the session its reset exchange held");
+    }
+
     /** A cut-short body is not a transient fault: the same server would most likely send it again. */
     @Test
     void aMalformedBodyFailsAtOnceAsMalformedResponse() {

@@ -204,7 +204,8 @@ class CliIntegrationTests {
 
     @Test
     void watchShowsProgressAndExitsZeroWhenTheJobSucceeds() {
-        String id = sim.addJob(SHOP, ORDERS, JobPlan.succeeding(Duration.ZERO, Duration.ofMillis(800), 8));
+        // Runs 3 s (not 0.8 s) of the simulator's real time: the first poll must still see it InProgress on a busy machine.
+        String id = sim.addJob(SHOP, ORDERS, JobPlan.succeeding(Duration.ZERO, Duration.ofSeconds(3), 8));
 
         Run watch = jobs("watch", "--id", id, "--every", "1");
 
@@ -300,7 +301,8 @@ class CliIntegrationTests {
 
     @Test
     void watchOfAShardedJobShowsItMoveAndEndsWithAllShardsDone() {
-        String id = sim.addJob(SHOP, SimWorld.LEDGER, JobPlan.succeeding(Duration.ZERO, Duration.ofMillis(3500), 8));
+        // Runs 6 s of real time, polled every second: two InProgress polls with the bar moved, however late some come.
+        String id = sim.addJob(SHOP, SimWorld.LEDGER, JobPlan.succeeding(Duration.ZERO, Duration.ofSeconds(6), 8));
 
         List<String> args = new ArrayList<>(List.of("jobs", "watch", "--id", id, "--every", "1", "--base-url", sim.baseUrl(),
                 "--public-key", "sim-public", "--group", SHOP, "--cluster", SimWorld.LEDGER));

@@ -33,7 +33,7 @@ class MonitorHttpServerIntegrationTests {
     private static final Duration QUICK = Duration.ofMillis(300);
     private static final Duration LONG = Duration.ofSeconds(30);
     /** How long a test waits for the server to close a connection: far above the timeouts under test. */
-    private static final int CLOSE_WAIT_MILLIS = 5_000;
+    private static final int CLOSE_WAIT_MILLIS = 15_000;
     private static final Duration RENDER_TIME = Duration.ofMillis(200);
 
     private final AtomicInteger renders = new AtomicInteger();
@@ -111,7 +111,9 @@ class MonitorHttpServerIntegrationTests {
         send(socket, "GET /-/healthy HTTP/1.1\r\nHost: monitor\r\nX-Slow: ");
         readUntilClosed(socket);
 
-        assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(3)) < 0);
+        // The read timeout (0.3 s), not the idle one (30 s); loose, for a busy machine.
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "closed after " + took);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.github.atlasexport.metrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.github.atlasexport.testing.Await;
 import io.github.atlasexport.testing.LocalPrometheus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,6 +15,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -106,6 +108,16 @@ class PrometheusScrapeIntegrationTests {
                 for (JsonNode t : targets.path("activeTargets")) {
                     assertEquals("up", t.path("health").asText(), t.path("scrapeUrl") + ": " + t.path("lastError").asText());
                 }
+                // A target's health is reported before its samples are committed; its `up` series is committed with them.
+                Await.until(Duration.ofSeconds(30), () -> "the scrapes' samples queryable (`up` of both jobs)", () -> {
+                    try {
+                        JsonNode up = prometheus.query("up");
+                        return up != null && up.size() == 2;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new AssertionError(e);
+                    }
+                });
                 return;
             }
             Thread.sleep(250);

@@ -48,7 +48,7 @@ class AlertMemoryIntegrationTests {
         try (MonitorRuntime monitor = MonitorRuntime.start(config(simulator, QUIET_CLUSTER, List.of(), state),
                 FAST_RETRIES)) {
             awaitReady(URI.create(monitor.url()));
-            Await.until(Duration.ofSeconds(5), () -> "the first poll of " + QUIET_CLUSTER + " saved", () -> {
+            Await.until(Duration.ofSeconds(30), () -> "the first poll of " + QUIET_CLUSTER + " saved", () -> {
                 for (JsonNode rules : StateDb.documents(state, "alert-rules").values()) {
                     for (JsonNode times : rules.path("clusters")) {
                         if (QUIET_CLUSTER.equals(times.path("cluster").path("clusterName").asText())) {

@@ -111,11 +111,16 @@ final class AlertReceiver implements AutoCloseable {
         // connection open, and a receiver that is closed must not take the next delivery on it.
         response.keepAlive(false);
         return request.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("").flatMap(body -> {
-            int status = script.applyAsInt(requests.incrementAndGet());
             String id = request.requestHeaders().get("webhook-id");
             boolean valid = verify(id, request.requestHeaders().get("webhook-timestamp"),
                     request.requestHeaders().get("webhook-signature"), body);
-            deliveries.add(new Delivery(id, valid, status, System.nanoTime(), parse(body)));
+            JsonNode json = parse(body);
+            int status;
+            // Alerts arrive side by side: the script's count and the order of the record must agree.
+            synchronized (deliveries) {
+                status = script.applyAsInt(requests.incrementAndGet());
+                deliveries.add(new Delivery(id, valid, status, System.nanoTime(), json));
+            }
             if (status == 429) {
                 response.header("Retry-After", "1");
             }

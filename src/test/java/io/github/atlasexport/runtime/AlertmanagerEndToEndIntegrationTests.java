@@ -87,7 +87,7 @@ class AlertmanagerEndToEndIntegrationTests {
         awaitMonitorSees(URI.create(monitor.url()), job, "Queued");
         setState(simulator, job, "Failed");
 
-        Await.until(Duration.ofSeconds(10), () -> "Alertmanager to list the failure of " + job,
+        Await.until(Duration.ofSeconds(30), () -> "Alertmanager to list the failure of " + job,
                 () -> !listed("AtlasExportJobFailed", job).isEmpty());
         List<JsonNode> alerts = listed("AtlasExportJobFailed", job);
         assertEquals(1, alerts.size(), alerts::toString);
@@ -105,7 +105,7 @@ class AlertmanagerEndToEndIntegrationTests {
     @Test
     void aStuckJobFiresThenResolvesWhenTheJobFinishes() {
         String job = runningJob(simulator);
-        Await.until(Duration.ofSeconds(10), () -> "Alertmanager to list job " + job + " as stuck",
+        Await.until(Duration.ofSeconds(30), () -> "Alertmanager to list job " + job + " as stuck",
                 () -> !listed("AtlasExportJobStuck", job).isEmpty());
         JsonNode alert = listed("AtlasExportJobStuck", job).get(0);
         assertEquals("active", alert.path("status").path("state").asText());
@@ -115,7 +115,7 @@ class AlertmanagerEndToEndIntegrationTests {
         assertTrue(endsAt.isAfter(Instant.now()), "a firing condition ends in the future until re-sent or resolved");
 
         setState(simulator, job, "Successful");
-        Await.until(Duration.ofSeconds(10), () -> "Alertmanager to resolve the stuck alert of " + job
+        Await.until(Duration.ofSeconds(30), () -> "Alertmanager to resolve the stuck alert of " + job
                 + "; it lists " + listed("AtlasExportJobStuck", job), () -> resolved("AtlasExportJobStuck", job));
     }
 }

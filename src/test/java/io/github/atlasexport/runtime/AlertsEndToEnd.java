@@ -102,7 +102,7 @@ final class AlertsEndToEnd {
 
     /** Waits until the monitor's {@code /api/v1/jobs} lists the job in that state. */
     static void awaitMonitorSees(URI monitor, String jobId, String state) {
-        Await.until(Duration.ofSeconds(10), () -> "the monitor to see job " + jobId + " " + state, () -> {
+        Await.until(Duration.ofSeconds(30), () -> "the monitor to see job " + jobId + " " + state, () -> {
             JsonNode jobs = getJson(monitor.resolve("api/v1/jobs"));
             for (JsonNode job : jobs.path("jobs")) {
                 if (jobId.equals(job.path("job").asText()) && state.equals(job.path("state").asText())) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.atlasexport.testing.StateDb;
 import io.github.atlasexport.simulator.AtlasSimulator;
 import io.github.atlasexport.testing.Await;
-import io.github.atlasexport.testing.Ports;
 import io.github.atlasexport.testing.Processes;
 import io.github.atlasexport.testing.TempDirs;
 import org.junit.jupiter.api.AfterEach;
@@ -53,9 +52,9 @@ class CrashRecoveryIntegrationTests {
         dir = Files.createTempDirectory("crash-recovery");
         statePath = dir.resolve("state.db");
         simulator = simulator();
-        receiverPort = Ports.free();
-        int monitorPort = Ports.free();
-        monitorUrl = URI.create("http://127.0.0.1:" + monitorPort + "/");
+        // Bound here, on port 0: a port found free beforehand could be taken before the receiver bound it.
+        receiver = AlertReceiver.alwaysOk();
+        receiverPort = receiver.url().getPort();
         config = dir.resolve("config.yaml");
         Files.writeString(config, """
                 atlas:
@@ -76,11 +75,10 @@ class CrashRecoveryIntegrationTests {
                       url: http://127.0.0.1:%d/hook
                       secret: %s
                 server:
-                  listen: 127.0.0.1:%d
+                  listen: 127.0.0.1:0
                 state:
                   path: %s
-                """.formatted(simulator.baseUrl(), GROUP, CLUSTER, receiverPort, AlertReceiver.SECRET, monitorPort,
-                statePath));
+                """.formatted(simulator.baseUrl(), GROUP, CLUSTER, receiverPort, AlertReceiver.SECRET, statePath));
     }
 
     @AfterEach
@@ -98,8 +96,12 @@ class CrashRecoveryIntegrationTests {
         }
     }
 
+    /** A monitor JVM on a port of its choosing, {@link #monitorUrl} once it listens. */
     Process startMonitor(String run) throws IOException {
-        return Processes.monitor(config, dir.resolve("monitor-" + run + ".log"));
+        Path log = dir.resolve("monitor-" + run + ".log");
+        monitor = Processes.monitor(config, log);
+        monitorUrl = Processes.monitorUrl(monitor, log);
+        return monitor;
     }
 
     String logs() {
@@ -150,17 +152,16 @@ class CrashRecoveryIntegrationTests {
         String deliveredJob = queuedJob(simulator);
         Set<String> queuedJobs = Set.of(queuedJob(simulator), queuedJob(simulator), queuedJob(simulator));
 
-        receiver = AlertReceiver.startOn(receiverPort);
         monitor = startMonitor("first");
         Await.until(Duration.ofSeconds(30), () -> "the first monitor to be ready" + logs(),
                 () -> monitor.isAlive() && status(monitorUrl.resolve("-/ready")) == 200);
         setState(simulator, deliveredJob, "Failed");
-        Await.until(Duration.ofSeconds(10), () -> "the failure of " + deliveredJob + " delivered" + logs(),
+        Await.until(Duration.ofSeconds(30), () -> "the failure of " + deliveredJob + " delivered" + logs(),
                 () -> !receiver.accepted().isEmpty());
         String deliveredId = receiver.accepted().get(0).id();
         assertEquals(deliveredJob, receiver.accepted().get(0).jobId());
         // Only once the file says so is the delivery durable; a crash before would rightly repeat it.
-        Await.until(Duration.ofSeconds(10), () -> "the state file to record the delivery: " + savedAlerts(),
+        Await.until(Duration.ofSeconds(30), () -> "the state file to record the delivery: " + savedAlerts(),
                 () -> savedOutbox().isEmpty() && savedAsFired("AtlasExportJobFailed", deliveredJob));
 
         receiver.close();
@@ -169,22 +170,24 @@ class CrashRecoveryIntegrationTests {
         setState(simulator, jobs.get(0), "Failed");
         setState(simulator, jobs.get(1), "Cancelled");
         setState(simulator, jobs.get(2), "Failed");
-        Await.until(Duration.ofSeconds(10), () -> "three notices queued in the state file: " + savedAlerts() + logs(),
+        Await.until(Duration.ofSeconds(30), () -> "three notices queued in the state file: " + savedAlerts() + logs(),
                 () -> new HashSet<>(savedOutbox().values()).equals(queuedJobs));
         Set<String> queuedIds = Set.copyOf(savedOutbox().keySet());
         assertTrue(monitor.destroyForcibly().waitFor(10, TimeUnit.SECONDS), "the first monitor was killed");
 
+        // Back where the config says (the one port of these tests chosen before it is bound; it was ours
+        // until a few seconds ago).
         receiver = AlertReceiver.startOn(receiverPort);
         monitor = startMonitor("second");
         Await.until(Duration.ofSeconds(30), () -> "every queued notice " + queuedIds + " delivered after the restart; got "
                         + receiver.deliveries() + logs(),
                 () -> receiver.accepted().stream().map(AlertReceiver.Delivery::id).collect(Collectors.toSet())
                         .containsAll(queuedIds));
-        Await.until(Duration.ofSeconds(10), () -> "the restarted monitor to empty its saved outbox: " + savedAlerts(),
+        Await.until(Duration.ofSeconds(30), () -> "the restarted monitor to empty its saved outbox: " + savedAlerts(),
                 () -> savedOutbox().isEmpty());
         // A few more polls of the cluster: time enough for a wrongly repeated alert to be raised and sent.
         long polls = listPolls();
-        Await.until(Duration.ofSeconds(10), () -> "three more polls", () -> listPolls() >= polls + 3);
+        Await.until(Duration.ofSeconds(30), () -> "three more polls", () -> listPolls() >= polls + 3);
         assertTrue(monitor.isAlive(), this::logs);
 
         List<AlertReceiver.Delivery> afterRestart = receiver.deliveries();
@@ -213,7 +216,6 @@ class CrashRecoveryIntegrationTests {
         for (int i = 0; i < kills; i++) {
             jobs.add(queuedJob(simulator));
         }
-        receiver = AlertReceiver.startOn(receiverPort);
         // A first run that saves the cluster's first poll: the jobs failing later are news, not history.
         monitor = startMonitor("first");
         Await.until(Duration.ofSeconds(30), () -> "the first poll saved" + logs(),

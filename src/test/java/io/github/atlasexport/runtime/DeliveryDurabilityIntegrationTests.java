@@ -119,10 +119,11 @@ class DeliveryDurabilityIntegrationTests {
     void aNoticeIsInTheStateFileBeforeItsFirstPost() {
         startReceiver(request -> 200);
         try (MonitorRuntime monitor = startMonitor()) {
-            List<String> jobs = List.of(runningJob(simulator), runningJob(simulator), runningJob(simulator));
-            jobs.forEach(job -> awaitMonitorSees(URI.create(monitor.url()), job, "InProgress"));
+            // Queued, not InProgress: one InProgress for 2 s would raise a stuck alert as well.
+            List<String> jobs = List.of(queuedJob(simulator), queuedJob(simulator), queuedJob(simulator));
+            jobs.forEach(job -> awaitMonitorSees(URI.create(monitor.url()), job, "Queued"));
             jobs.forEach(job -> setState(simulator, job, "Failed"));
-            Await.until(Duration.ofSeconds(15), () -> "the three failures delivered: " + posts,
+            Await.until(Duration.ofSeconds(30), () -> "the three failures delivered: " + posts,
                     () -> posts.stream().map(Post::id).distinct().count() >= 3);
             assertTrue(posts.stream().allMatch(Post::savedFirst), () -> "POSTed before saved: " + posts);
         }
@@ -133,10 +134,11 @@ class DeliveryDurabilityIntegrationTests {
         startReceiver(request -> request == 1 ? 410 : 200);
         try (MonitorRuntime monitor = startMonitor()) {
             URI base = URI.create(monitor.url());
-            String job = runningJob(simulator);
-            awaitMonitorSees(base, job, "InProgress");
+            // Queued, not InProgress: after 2 s InProgress its stuck alert could be the one that gets the 410.
+            String job = queuedJob(simulator);
+            awaitMonitorSees(base, job, "Queued");
             setState(simulator, job, "Failed");
-            Await.until(Duration.ofSeconds(15), () -> "a dead letter listed",
+            Await.until(Duration.ofSeconds(30), () -> "a dead letter listed",
                     () -> getJson(base.resolve("api/v1/alerts?dead=true")).path("dead").size() == 1);
             JsonNode letter = getJson(base.resolve("api/v1/alerts?dead=true")).path("dead").get(0);
             String id = letter.path("id").asText();
@@ -144,7 +146,7 @@ class DeliveryDurabilityIntegrationTests {
             assertEquals("AtlasExportJobFailed", letter.path("alertname").asText());
             assertTrue(letter.path("lastError").asText().startsWith("410"), letter::toString);
             assertTrue(post(base.resolve("")).body().contains("Dead letters (1)"), "on the status page");
-            Await.until(Duration.ofSeconds(10), () -> "the dead letter in the state file",
+            Await.until(Duration.ofSeconds(30), () -> "the dead letter in the state file",
                     () -> StateDb.documents(statePath, "dead-letters").size() == 1);
             String metrics = get(base.resolve("metrics")).body();
             assertTrue(metrics.contains("atlas_export_alerts_dead_total{sink=\"webhook:127.0.0.1:" + receiver.port()
@@ -154,7 +156,7 @@ class DeliveryDurabilityIntegrationTests {
             HttpResponse<String> resent = post(base.resolve("api/v1/alerts/dead/" + id + "/resend"));
             assertEquals(200, resent.statusCode());
             assertEquals(1, JSON.readTree(resent.body()).path("resent").asInt());
-            Await.until(Duration.ofSeconds(10), () -> "re-sent and accepted: " + posts,
+            Await.until(Duration.ofSeconds(30), () -> "re-sent and accepted: " + posts,
                     () -> posts.stream().anyMatch(p -> p.id().equals(id) && p.status() == 200));
             assertEquals(0, getJson(base.resolve("api/v1/alerts?dead=true")).path("dead").size());
         }

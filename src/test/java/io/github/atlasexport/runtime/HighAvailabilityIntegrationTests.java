@@ -18,7 +18,7 @@ import java.util.List;
 
 import static io.github.atlasexport.runtime.AlertsEndToEnd.awaitMonitorSees;
 import static io.github.atlasexport.runtime.AlertsEndToEnd.awaitReady;
-import static io.github.atlasexport.runtime.AlertsEndToEnd.runningJob;
+import static io.github.atlasexport.runtime.AlertsEndToEnd.queuedJob;
 import static io.github.atlasexport.runtime.AlertsEndToEnd.setState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,8 +54,9 @@ class HighAvailabilityIntegrationTests {
         MonitorRuntime one = replica(sinks, dir.resolve("one"));
         MonitorRuntime two = replica(sinks, dir.resolve("two"));
 
-        String job = runningJob(sim);
-        seenByBoth(job, "InProgress", one, two);
+        // Queued, not InProgress: after 2 s InProgress a stuck alert would go to PagerDuty too.
+        String job = queuedJob(sim);
+        seenByBoth(job, "Queued", one, two);
         setState(sim, job, "Failed");
 
         Await.until(Duration.ofSeconds(20), () -> "a delivery from each replica: " + receiver.deliveries(),
@@ -87,10 +88,15 @@ class HighAvailabilityIntegrationTests {
     void anAlertmanagerClusterBehindTwoReplicasNotifiesOncePerFailedJobEvenWithAReplicaAndAPeerGone(@TempDir Path dir)
             throws Exception {
         AlertReceiver receiver = started(AlertReceiver.alwaysOk());
-        int gossipA = Ports.free();
-        int gossipB = Ports.free();
-        LocalAlertmanager a = started(LocalAlertmanager.startPeer(dir.resolve("am-a"), receiver.url(), gossipA, List.of(gossipB)));
-        LocalAlertmanager b = started(LocalAlertmanager.startPeer(dir.resolve("am-b"), receiver.url(), gossipB, List.of(gossipA)));
+        // A gossip port is told in advance, and another process may take it before the peer binds it: then the
+        // peer starts again on another. So a is told of no peer (b's port is not known yet); b joins a, a learns b.
+        int[] gossipA = {0};
+        LocalAlertmanager a = started(Ports.retryingTaken(port -> {
+            gossipA[0] = port;
+            return LocalAlertmanager.startPeer(dir.resolve("am-a"), receiver.url(), port, List.of());
+        }));
+        LocalAlertmanager b = started(Ports.retryingTaken(port ->
+                LocalAlertmanager.startPeer(dir.resolve("am-b"), receiver.url(), port, List.of(gossipA[0]))));
         sim = AlertsEndToEnd.simulator();
         // Each replica sends to both peers, as Prometheus does: the sinks differ by port, so do their outboxes.
         List<MonitorConfig.Sink> sinks = List.of(
@@ -99,16 +105,17 @@ class HighAvailabilityIntegrationTests {
         MonitorRuntime one = replica(sinks, dir.resolve("one"));
         MonitorRuntime two = replica(sinks, dir.resolve("two"));
 
-        String first = runningJob(sim);
-        seenByBoth(first, "InProgress", one, two);
+        // Queued, not InProgress: after 2 s InProgress a stuck alert would make a notification of its own.
+        String first = queuedJob(sim);
+        seenByBoth(first, "Queued", one, two);
         setState(sim, first, "Failed");
         int firstCount = notificationsAfterQuiet(receiver, first);
 
         two.close();
         started.remove(two);
         a.kill();
-        String second = runningJob(sim);
-        awaitMonitorSees(URI.create(one.url()), second, "InProgress");
+        String second = queuedJob(sim);
+        awaitMonitorSees(URI.create(one.url()), second, "Queued");
         setState(sim, second, "Failed");
         int secondCount = notificationsAfterQuiet(receiver, second);
 

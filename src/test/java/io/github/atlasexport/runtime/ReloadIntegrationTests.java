@@ -4,6 +4,7 @@ import io.github.atlasexport.config.ConfigLoader;
 import io.github.atlasexport.simulator.AtlasSimulator;
 import io.github.atlasexport.testing.Await;
 import io.github.atlasexport.testing.Ports;
+import io.github.atlasexport.testing.Processes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,6 @@ class ReloadIntegrationTests {
     void start() {
         simulator = AlertsEndToEnd.simulator();
         configFile = dir.resolve("config.yaml");
-        port = Ports.free();
     }
 
     @AfterEach
@@ -62,6 +62,22 @@ class ReloadIntegrationTests {
                 """.formatted(simulator.baseUrl(), GROUP, clusters, pollInterval, port, dir.resolve("state.db")));
     }
 
+    /**
+     * A monitor on a port found free (a reload rebinds the configured one, so it cannot be port 0), written in
+     * the config with {@code clusters} polled every 300ms; on another if some other process took it meanwhile.
+     */
+    private <T> T startOnFreePort(String clusters, Ports.Starter<T> start) throws IOException {
+        return Ports.retryingTaken(free -> {
+            port = free;
+            writeConfig(clusters, "300ms");
+            return start.start(free);
+        });
+    }
+
+    private ReloadingMonitor startInProcess(boolean lifecycle) throws IOException {
+        return startOnFreePort(CLUSTER, free -> ReloadingMonitor.start(() -> ConfigLoader.load(configFile), lifecycle));
+    }
+
     private String metrics() {
         return get("metrics");
     }
@@ -81,8 +97,7 @@ class ReloadIntegrationTests {
 
     @Test
     void aBadConfigKeepsTheMonitorRunningAndAGoodOneAppliesFromTheSavedState() throws IOException {
-        writeConfig(CLUSTER, "300ms");
-        try (ReloadingMonitor monitor = ReloadingMonitor.start(() -> ConfigLoader.load(configFile), false)) {
+        try (ReloadingMonitor monitor = startInProcess(false)) {
             Await.until(Duration.ofSeconds(20), () -> "the first poll of " + CLUSTER,
                     () -> jobs().contains(CLUSTER));
             assertTrue(metrics().contains("atlas_export_config_last_reload_successful 1.0"), this::metrics);
@@ -93,7 +108,7 @@ class ReloadIntegrationTests {
             assertTrue(refused.problems().stream().anyMatch(problem -> problem.contains("poll.interval")),
                     refused.problems()::toString);
             // /metrics may answer from a render of up to a second ago.
-            Await.until(Duration.ofSeconds(5), () -> "the gauge at 0: " + metrics(),
+            Await.until(Duration.ofSeconds(20), () -> "the gauge at 0: " + metrics(),
                     () -> metrics().contains("atlas_export_config_last_reload_successful 0.0"));
             assertTrue(jobs().contains(CLUSTER), "the old config goes on");
 
@@ -102,7 +117,7 @@ class ReloadIntegrationTests {
             assertEquals(new Reloads.Outcome(true, List.of()), applied);
             Await.until(Duration.ofSeconds(20), () -> "the reloaded monitor polling " + QUIET_CLUSTER + ": " + metrics(),
                     () -> metrics().contains("atlas_export_target_up{cluster_name=\"" + QUIET_CLUSTER + "\""));
-            Await.until(Duration.ofSeconds(5), () -> "the gauge at 1: " + metrics(),
+            Await.until(Duration.ofSeconds(20), () -> "the gauge at 1: " + metrics(),
                     () -> metrics().contains("atlas_export_config_last_reload_successful 1.0"));
             String after = metrics();
             assertFalse(after.contains("atlas_export_transitions_total{cluster_name=\"" + CLUSTER + "\",from=\"none\""),
@@ -112,12 +127,11 @@ class ReloadIntegrationTests {
 
     @Test
     void postReloadAnswersTheProblemsOrReloadsOnlyWithTheLifecycleEnabled() throws IOException {
-        writeConfig(CLUSTER, "300ms");
-        try (ReloadingMonitor closed = ReloadingMonitor.start(() -> ConfigLoader.load(configFile), false)) {
+        try (ReloadingMonitor closed = startInProcess(false)) {
             assertEquals(404, Http.post("http://127.0.0.1:" + port + "/-/reload", "").status(),
                     "no lifecycle API without --web.enable-lifecycle");
         }
-        try (ReloadingMonitor monitor = ReloadingMonitor.start(() -> ConfigLoader.load(configFile), true)) {
+        try (ReloadingMonitor monitor = startInProcess(true)) {
             writeConfig(CLUSTER, "nonsense");
             Http.Response refused = Http.post("http://127.0.0.1:" + port + "/-/reload", "");
             assertEquals(500, refused.status());
@@ -134,13 +148,17 @@ class ReloadIntegrationTests {
 
     @Test
     void sighupReloadsTheRunningJar() throws Exception {
-        writeConfig(CLUSTER, "300ms");
-        Process monitor = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "io.github.atlasexport.cli.Main", "run", "--config", configFile.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("monitor.log").toFile())
-                .start();
+        Path log = dir.resolve("monitor.log");
+        Process monitor = startOnFreePort(CLUSTER, free -> {
+            Process started = Processes.monitor(configFile, log);
+            try {
+                Processes.monitorUrl(started, log); // fails with the log ("address in use") if it could not listen
+                return started;
+            } catch (RuntimeException | Error e) {
+                Processes.kill(started);
+                throw e;
+            }
+        });
         try {
             Await.until(Duration.ofSeconds(30), () -> "the monitor polling " + CLUSTER,
                     () -> monitor.isAlive() && jobs().contains(CLUSTER));

@@ -9,7 +9,6 @@ import io.github.atlasexport.remediation.RetryIntent;
 import io.github.atlasexport.simulator.AtlasSimulator;
 import io.github.atlasexport.simulator.Fault;
 import io.github.atlasexport.testing.Await;
-import io.github.atlasexport.testing.Ports;
 import io.github.atlasexport.testing.Processes;
 import io.github.atlasexport.testing.SimWorld;
 import io.github.atlasexport.testing.StateDb;
@@ -62,7 +61,6 @@ class RemediationCrashIntegrationTests {
         statePath = dir.resolve("state.db");
         simulator = simulator();
         client = AtlasClients.create(AtlasClientOptions.create(URI.create(simulator.baseUrl()), KEY));
-        monitorUrl = URI.create("http://127.0.0.1:" + Ports.free() + "/");
         config = dir.resolve("config.yaml");
         Files.writeString(config, """
                 atlas:
@@ -80,10 +78,10 @@ class RemediationCrashIntegrationTests {
                 remediation:
                   retryFailed: {enabled: true, after: 1s, maxAttempts: 2}
                 server:
-                  listen: %s:%d
+                  listen: 127.0.0.1:0
                 state:
                   path: %s
-                """.formatted(simulator.baseUrl(), GROUP, CLUSTER, monitorUrl.getHost(), monitorUrl.getPort(), statePath));
+                """.formatted(simulator.baseUrl(), GROUP, CLUSTER, statePath));
     }
 
     @AfterEach
@@ -125,7 +123,7 @@ class RemediationCrashIntegrationTests {
     /** A job the first monitor saw Queued, then Failed. */
     private String failedJobSeen() throws IOException {
         String original = simulator.addJob(GROUP, CLUSTER, SimWorld.WAITS_QUEUED);
-        monitor = Processes.monitor(config, dir.resolve("monitor-first.log"));
+        startMonitor("first");
         Await.until(Duration.ofSeconds(30), () -> "the first monitor to be ready" + logs(),
                 () -> monitor.isAlive() && status(monitorUrl.resolve("-/ready")) == 200);
         simulator.setJobState(GROUP, CLUSTER, original, "Failed", "bucket policy broken");
@@ -133,12 +131,19 @@ class RemediationCrashIntegrationTests {
         return original;
     }
 
+    /** A monitor JVM on a port of its choosing (none found free beforehand that another process could take first). */
+    private void startMonitor(String run) throws IOException {
+        Path log = dir.resolve("monitor-" + run + ".log");
+        monitor = Processes.monitor(config, log);
+        monitorUrl = Processes.monitorUrl(monitor, log);
+    }
+
     private void kill() throws InterruptedException {
         assertTrue(monitor.destroyForcibly().waitFor(10, TimeUnit.SECONDS), "the monitor was killed");
     }
 
     private void restartAndExpectOneRetryOf(String original) throws IOException {
-        monitor = Processes.monitor(config, dir.resolve("monitor-second.log"));
+        startMonitor("second");
         Await.until(Duration.ofSeconds(30), () -> "the second monitor to be ready" + logs(),
                 () -> monitor.isAlive() && status(monitorUrl.resolve("-/ready")) == 200);
         Await.until(Duration.ofSeconds(30), () -> "one retry after the restart" + logs(), () -> retriesOf(original).size() == 1);

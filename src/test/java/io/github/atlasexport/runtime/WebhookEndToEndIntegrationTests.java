@@ -74,7 +74,7 @@ class WebhookEndToEndIntegrationTests {
         awaitMonitorSees(url, run.cancelled(), "Queued");
         setState(simulator, run.failed(), "Failed");
         setState(simulator, run.cancelled(), "Cancelled");
-        Await.until(Duration.ofSeconds(10), () -> "job " + run.stuck() + " to be reported stuck",
+        Await.until(Duration.ofSeconds(30), () -> "job " + run.stuck() + " to be reported stuck",
                 () -> firing(url, "AtlasExportJobStuck", run.stuck()));
         setState(simulator, run.stuck(), "Successful");
         return run;
@@ -91,7 +91,7 @@ class WebhookEndToEndIntegrationTests {
     }
 
     static void awaitAccepted(AlertReceiver receiver, Run run) {
-        Await.until(Duration.ofSeconds(15), () -> "every notice of " + run + " accepted; got " + receiver.deliveries(),
+        Await.until(Duration.ofSeconds(30), () -> "every notice of " + run + " accepted; got " + receiver.deliveries(),
                 () -> receiver.acceptedCounts().keySet().containsAll(run.expected()));
     }
 
@@ -192,13 +192,13 @@ class WebhookEndToEndIntegrationTests {
         try (AlertReceiver receiver = AlertReceiver.alwaysOk()) {
             List<MonitorConfig.Sink> sinks = List.of(webhook(receiver.url(), AlertReceiver.SECRET));
             try (MonitorRuntime first = MonitorRuntime.start(config(simulator, CLUSTER, sinks, state), FAST_RETRIES)) {
-                Await.until(Duration.ofSeconds(10), () -> "the stuck alert of " + job + " delivered",
+                Await.until(Duration.ofSeconds(30), () -> "the stuck alert of " + job + " delivered",
                         () -> receiver.acceptedCounts().containsKey("AtlasExportJobStuck/firing/" + job));
             }
 
             try (MonitorRuntime second = MonitorRuntime.start(config(simulator, QUIET_CLUSTER, sinks, state),
                     FAST_RETRIES)) {
-                Await.until(Duration.ofSeconds(10), () -> "the stuck alert of " + job + " resolved; got " + receiver.deliveries(),
+                Await.until(Duration.ofSeconds(30), () -> "the stuck alert of " + job + " resolved; got " + receiver.deliveries(),
                         () -> receiver.acceptedCounts().containsKey("AtlasExportJobStuck/resolved/" + job));
                 URI url = URI.create(second.url());
                 awaitReady(url);

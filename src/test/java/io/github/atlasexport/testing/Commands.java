@@ -2,6 +2,7 @@ package io.github.atlasexport.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,20 +20,27 @@ public final class Commands {
 
     /** Runs {@code command} in {@code dir}; a missing tool or a run over 30 s fails the test. */
     public static Result run(Path dir, List<String> command) {
+        Path output = null;
         try {
-            Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+            // Into a file, not read from a pipe: reading would block past the 30 s if the command hung.
+            output = Files.createTempFile("command", ".out");
+            Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
             process.getOutputStream().close();
-            byte[] output = process.getInputStream().readAllBytes();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 Processes.stop(process);
-                return fail(String.join(" ", command) + " did not finish within 30 s");
+                return fail(String.join(" ", command) + " did not finish within 30 s: " + Files.readString(output));
             }
-            return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+            return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
         } catch (IOException e) {
             return fail("cannot run " + command.get(0) + " (install it: see .ci/run): " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return fail("interrupted running " + command.get(0));
+        } finally {
+            if (output != null) {
+                output.toFile().delete();
+            }
         }
     }
 

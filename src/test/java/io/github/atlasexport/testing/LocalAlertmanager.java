@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A real Prometheus Alertmanager ({@code /usr/bin/prometheus-alertmanager}, Debian package
- * {@code prometheus-alertmanager}) on a free loopback port: alone, routing every alert to a receiver that
+ * {@code prometheus-alertmanager}) on a loopback port of its choosing: alone, routing every alert to a receiver that
  * does nothing (what it lists through its API is what an operator would see), or as one peer of a
  * cluster notifying a webhook ({@link #startPeer}).
  * A missing binary fails the test: it is a broken test machine, not a reason to skip.
@@ -24,8 +24,12 @@ public final class LocalAlertmanager implements AutoCloseable {
 
     public static final Path EXECUTABLE = Path.of("/usr/bin/prometheus-alertmanager");
 
-    /** How long a cluster peer waits for each peer before it in the order before notifying. */
-    public static final Duration PEER_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * How long a cluster peer waits for each peer before it in the order before notifying: time for the first
+     * peer's notification log to reach it by gossip, else it notifies too. Not 2 s: a busy machine can hold a
+     * peer's gossip back that long.
+     */
+    public static final Duration PEER_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Duration READY_WITHIN = Duration.ofSeconds(20);
 
@@ -87,25 +91,26 @@ public final class LocalAlertmanager implements AutoCloseable {
         Files.createDirectories(workDir);
         Path config = workDir.resolve("alertmanager.yml");
         Files.writeString(config, yaml);
-        int port = Ports.free();
         Path log = workDir.resolve("alertmanager.log");
         List<String> command = new ArrayList<>(List.of(EXECUTABLE.toString(),
                 "--config.file=" + config,
                 "--storage.path=" + workDir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port));
+                // Port 0, the port read from the log: one found free beforehand might be taken before it binds.
+                "--web.listen-address=127.0.0.1:0"));
         command.addAll(clusterFlags);
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        LocalAlertmanager alertmanager = new LocalAlertmanager(process, log, URI.create("http://127.0.0.1:" + port + "/"));
         try {
+            int port = Ports.announced(process, log, READY_WITHIN);
+            LocalAlertmanager alertmanager = new LocalAlertmanager(process, log, URI.create("http://127.0.0.1:" + port + "/"));
             alertmanager.awaitReady();
+            return alertmanager;
         } catch (RuntimeException | Error e) {
-            alertmanager.close();
+            Processes.stop(process);
             throw e;
         }
-        return alertmanager;
     }
 
     private void awaitReady() {

@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * A real Prometheus server ({@code /usr/bin/prometheus}, Debian package {@code prometheus}) on a free
- * loopback port: scrapes its targets and evaluates rule files every second, in a throw-away data
+ * A real Prometheus server ({@code /usr/bin/prometheus}, Debian package {@code prometheus}) on a loopback
+ * port of its choosing: scrapes its targets and evaluates rule files every second, in a throw-away data
  * directory, and answers queries through its HTTP API. A missing binary fails the test.
  */
 public final class LocalPrometheus implements AutoCloseable {
@@ -29,6 +29,7 @@ public final class LocalPrometheus implements AutoCloseable {
     public static final Path EXECUTABLE = Path.of("/usr/bin/prometheus");
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration STARTED_WITHIN = Duration.ofSeconds(30);
 
     private final Process process;
     private final Path log;
@@ -73,7 +74,6 @@ public final class LocalPrometheus implements AutoCloseable {
         if (!Files.isExecutable(EXECUTABLE)) {
             fail(EXECUTABLE + " not found: install the Debian package 'prometheus' (apt-get install prometheus)");
         }
-        int port = Ports.free();
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, """
                 global: {scrape_interval: 1s, scrape_timeout: 1s, evaluation_interval: 1s}
@@ -89,11 +89,18 @@ public final class LocalPrometheus implements AutoCloseable {
         Process process = new ProcessBuilder(EXECUTABLE.toString(),
                 "--config.file=" + config,
                 "--storage.tsdb.path=" + dir.resolve("tsdb"),
-                "--web.listen-address=127.0.0.1:" + port)
+                // Port 0, the port read from the log: one found free beforehand might be taken before it binds.
+                "--web.listen-address=127.0.0.1:0")
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        return new LocalPrometheus(process, log, URI.create("http://127.0.0.1:" + port));
+        try {
+            int port = Ports.announced(process, log, STARTED_WITHIN);
+            return new LocalPrometheus(process, log, URI.create("http://127.0.0.1:" + port));
+        } catch (RuntimeException | Error e) {
+            Processes.stop(process);
+            throw e;
+        }
     }
 
     /** The {@code data} of a GET on the API, e.g. {@code /api/v1/rules}; null while Prometheus is not answering yet. */
