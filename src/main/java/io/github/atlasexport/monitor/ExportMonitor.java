@@ -38,7 +38,8 @@ import static java.util.Objects.requireNonNull;
  * {@code onDiscovery}.
  *
  * <p>Each cluster loop is idle most of the time, so they are merged without a cap; the number of
- * Atlas requests actually in flight is bounded by the client ({@code maxConcurrency}).
+ * Atlas requests actually in flight is bounded by the client ({@code maxConcurrency}). Polls due
+ * together (every cluster at start) wait for a slot before they are subscribed ({@link PollSlots}).
  *
  * <p>Loops are supervised: a poll failure is a failed observation, and a loop that still ends (a bug,
  * a value nobody expected) emits a failed observation of its cluster naming the cause, then restarts
@@ -72,6 +73,7 @@ public final class ExportMonitor {
     private final Duration stallAfter;
     /** This replica's shard: clusters of other shards are neither polled nor reported. */
     private final Predicate<ClusterKey> owned;
+    private final PollSlots pollSlots;
 
     private final Set<ClusterKey> awaitingFirstPoll = ConcurrentHashMap.newKeySet();
     /** Projects whose clusters were neither listed nor tried to be discovered yet. */
@@ -82,15 +84,21 @@ public final class ExportMonitor {
     public ExportMonitor(AtlasClient client, List<MonitorConfig.Target> targets, Map<ClusterKey, ClusterSnapshot> initial,
                          Scheduler clock, Duration rediscoverEvery, DoubleSupplier random,
                          Consumer<ClusterKey> onClusterGone, Consumer<Discovery> onDiscovery) {
-        this(client, targets, initial, clock, rediscoverEvery, random, onClusterGone, onDiscovery, key -> true);
+        this(client, targets, initial, clock, rediscoverEvery, random, onClusterGone, onDiscovery, key -> true,
+                Integer.MAX_VALUE);
     }
 
-    /** @param owned true for the clusters this replica watches (its shard); the others are left alone. */
+    /**
+     * @param owned       true for the clusters this replica watches (its shard); the others are left alone
+     * @param pollsAtOnce how many polls may run at once (a few times the client's {@code maxConcurrency},
+     *                    so that the client always has a request ready to send)
+     */
     public ExportMonitor(AtlasClient client, List<MonitorConfig.Target> targets, Map<ClusterKey, ClusterSnapshot> initial,
                          Scheduler clock, Duration rediscoverEvery, DoubleSupplier random,
                          Consumer<ClusterKey> onClusterGone, Consumer<Discovery> onDiscovery,
-                         Predicate<ClusterKey> owned) {
+                         Predicate<ClusterKey> owned, int pollsAtOnce) {
         this.owned = requireNonNull(owned, "owned must not be null");
+        this.pollSlots = new PollSlots(pollsAtOnce);
         this.client = requireNonNull(client, "client must not be null");
         this.poller = new ClusterPoller(client, clock);
         this.targets = List.copyOf(targets);
@@ -295,7 +303,8 @@ public final class ExportMonitor {
     private Flux<Observation> pollLoop(MonitorConfig.Target target, ClusterKey key, AtomicReference<ClusterSnapshot> last) {
         AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
         return Mono.defer(() -> Mono.delay(delay.get(), clock)
-                        .then(poller.poll(last.get(), target.stuck(), target.poll().historyWindow())))
+                        .then(pollSlots.run(key.groupId(),
+                                () -> poller.poll(last.get(), target.stuck(), target.poll().historyWindow()))))
                 .doOnNext(observation -> {
                     tick();
                     awaitingFirstPoll.remove(key);

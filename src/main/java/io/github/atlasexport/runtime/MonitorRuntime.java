@@ -81,6 +81,12 @@ public final class MonitorRuntime implements AutoCloseable {
     /** How often "*" targets are asked for their clusters again. */
     static final Duration REDISCOVER_EVERY = Duration.ofMinutes(10);
     /**
+     * Polls run at once per request slot of the client: enough that a request is always ready when a
+     * slot frees (a poll also reads and diffs), few enough that a poll is subscribed only just before
+     * its request goes out (see {@link ExportMonitor}).
+     */
+    static final int POLLS_PER_REQUEST_SLOT = 2;
+    /**
      * Job states are written at most this often while they change; new alerts are written at once.
      * Either waits while the state writer rests after a long save (see {@link StateStore#REST_FACTOR}).
      */
@@ -156,7 +162,7 @@ public final class MonitorRuntime implements AutoCloseable {
                 .withListener(metrics.exchangeListener()));
         monitor = new ExportMonitor(client, config.targets(), restored, Schedulers.parallel(),
                 REDISCOVER_EVERY, () -> ThreadLocalRandom.current().nextDouble(), this::clusterGone, this::discovered,
-                key -> ClusterShards.owns(sharding, key));
+                key -> ClusterShards.owns(sharding, key), POLLS_PER_REQUEST_SLOT * config.atlas().maxConcurrency());
         metrics.pollLoopRestarts(monitor::loopRestarts);
         server = startServer(config.server(), web);
         metrics.httpAuthFailures(server::authFailures);

@@ -4,13 +4,16 @@ import io.github.atlasexport.atlas.ExportJob;
 import io.github.atlasexport.config.MonitorConfig;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -267,6 +270,38 @@ class ExportMonitorUnitTests {
             assertTrue(stuck.polling(), "10 x 60 s is less than the 15 min floor");
             clock.advanceTimeBy(Duration.ofMillis(1));
             assertFalse(stuck.polling());
+        } finally {
+            subscription.dispose();
+            clock.dispose();
+        }
+    }
+
+    @Test
+    void pollsOverPollsAtOnceWaitUnsubscribedUntilAPollEnds() {
+        List<String> names = List.of("Cluster0", "Cluster1", "Cluster2");
+        Map<ClusterKey, Sinks.Empty<Void>> answers = new HashMap<>();
+        names.forEach(name -> {
+            ClusterKey key = new ClusterKey(GROUP, name);
+            answers.put(key, Sinks.empty());
+            atlas.answerWhen.put(key, answers.get(key).asMono());
+        });
+        VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+        ExportMonitor monitor = new ExportMonitor(atlas, List.of(target(names)), Map.of(), clock, Duration.ofMinutes(10),
+                () -> 0.5, gone::add, discoveries::add, key -> true, 2);
+        List<Observation> observed = new CopyOnWriteArrayList<>();
+        var subscription = monitor.observations().subscribe(observed::add);
+        try {
+            clock.advanceTime();
+            assertEquals(2, atlas.listCalls.size(), "all three are due, two may run: " + atlas.listCalls);
+            ClusterKey first = atlas.listCalls.get(0);
+            answers.get(first).tryEmitEmpty();
+            clock.advanceTime();
+            assertEquals(List.of(first), observed.stream().map(Observation::cluster).toList());
+            assertEquals(3, Set.copyOf(atlas.listCalls).size(), "the poll that ended gave its slot to the third");
+            answers.values().forEach(Sinks.Empty::tryEmitEmpty);
+            clock.advanceTime();
+            assertEquals(3, observed.size());
+            assertTrue(monitor.ready());
         } finally {
             subscription.dispose();
             clock.dispose();

@@ -31,6 +31,8 @@ final class ScriptedAtlasClient implements AtlasClient {
     final Set<String> failingDiscovery = ConcurrentHashMap.newKeySet();
     /** Clusters whose list never answers. */
     final Set<ClusterKey> hanging = ConcurrentHashMap.newKeySet();
+    /** Clusters whose list answers only once their signal completes. */
+    final Map<ClusterKey, Mono<Void>> answerWhen = new ConcurrentHashMap<>();
     final List<ClusterKey> listCalls = new CopyOnWriteArrayList<>();
 
     @Override
@@ -50,7 +52,9 @@ final class ScriptedAtlasClient implements AtlasClient {
                 return Flux.error(new AtlasApiException(status, "UNEXPECTED_ERROR", "scripted", "GET",
                         "/groups/{groupId}/clusters/{clusterName}/backup/exports", null, null));
             }
-            return Flux.fromIterable(jobs.getOrDefault(key, List.of()));
+            Flux<ExportJob> listed = Flux.fromIterable(jobs.getOrDefault(key, List.of()));
+            Mono<Void> answer = answerWhen.get(key);
+            return answer == null ? listed : answer.thenMany(listed);
         });
     }
 
