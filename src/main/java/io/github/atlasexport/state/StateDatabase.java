@@ -58,6 +58,12 @@ final class StateDatabase implements AutoCloseable {
               set_aside_at TEXT NOT NULL, what TEXT NOT NULL, body TEXT, reason TEXT NOT NULL)"""
     };
 
+    /**
+     * Job rows read and parsed at a time when loading. All of them at once (500,000 rows: hundreds of
+     * MB) outlived young collections and were promoted, to die in the old generation and stay there
+     * through the first poll cycle; a batch dies young.
+     */
+    static final int LOAD_BATCH = 10_000;
     private static final Comparator<RowJob> NEWEST_FIRST = Comparator
             .comparing((RowJob job) -> job.job().job().createdAt(), Comparator.nullsLast(Comparator.reverseOrder()))
             .thenComparing(job -> job.job().id());
@@ -141,9 +147,10 @@ final class StateDatabase implements AutoCloseable {
         Map<ClusterKey, Map<String, TrackedJob>> jobs = new HashMap<>();
         Map<ClusterKey, Map<String, DepartedJob>> departed = new HashMap<>();
         List<String[]> unreadable = new ArrayList<>();
-        // In key order (no sort in SQLite); parsed on every core, since a restart at 500,000 jobs is
-        // mostly this; then each cluster's jobs newest first, as Atlas lists them.
-        List<JobRow.Stored> rows = new ArrayList<>();
+        // In key order (no sort in SQLite); parsed on every core, a batch at a time, since a restart at
+        // 500,000 jobs is mostly this; then each cluster's jobs newest first, as Atlas lists them.
+        Map<ClusterKey, List<RowJob>> byCluster = new HashMap<>();
+        List<JobRow.Stored> batch = new ArrayList<>(LOAD_BATCH);
         try (Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("SELECT group_id, cluster_name, job_id, first_seen, "
                      + "state_since, stuck_clock_start, stuck, left_at, body FROM jobs")) {
@@ -154,21 +161,15 @@ final class StateDatabase implements AutoCloseable {
                 if (cluster == null || !cluster.groupId().equals(groupId) || !cluster.clusterName().equals(clusterName)) {
                     cluster = new ClusterKey(groupId, clusterName); // rows come mostly a cluster at a time: one key each
                 }
-                rows.add(new JobRow.Stored(cluster, result.getString(3), result.getBytes(9), result.getString(4),
+                batch.add(new JobRow.Stored(cluster, result.getString(3), result.getBytes(9), result.getString(4),
                         result.getString(5), result.getString(6), result.getInt(7) != 0, result.getString(8)));
+                if (batch.size() == LOAD_BATCH) {
+                    parseInto(batch, byCluster, unreadable);
+                    batch.clear();
+                }
             }
         }
-        Object[] parsed = rows.parallelStream().map(StateDatabase::parse).toArray();
-        Map<ClusterKey, List<RowJob>> byCluster = new HashMap<>();
-        for (int i = 0; i < parsed.length; i++) {
-            JobRow.Stored row = rows.get(i);
-            if (parsed[i] instanceof RowJob job) {
-                byCluster.computeIfAbsent(row.cluster(), key -> new ArrayList<>(64)).add(job);
-            } else {
-                unreadable.add(new String[]{row.cluster().groupId(), row.cluster().clusterName(), row.jobId(),
-                        row.bodyText(), ((IllegalArgumentException) parsed[i]).getMessage()});
-            }
-        }
+        parseInto(batch, byCluster, unreadable);
         byCluster.forEach((key, clusterJobs) -> {
             clusterJobs.sort(NEWEST_FIRST);
             Map<String, TrackedJob> listed = new LinkedHashMap<>();
@@ -199,6 +200,21 @@ final class StateDatabase implements AutoCloseable {
         polled.forEach((key, at) -> clusters.put(key,
                 new ClusterSnapshot(key, jobs.getOrDefault(key, Map.of()), at[0], at[1], departed.get(key))));
         return new Loaded(new PersistedState(clusters, loadDocuments()), unreadable.size());
+    }
+
+    /** Parses rows on every core: each row's job goes to its cluster's list, or the row to {@code unreadable}. */
+    private static void parseInto(List<JobRow.Stored> rows, Map<ClusterKey, List<RowJob>> byCluster,
+                                  List<String[]> unreadable) {
+        Object[] parsed = rows.parallelStream().map(StateDatabase::parse).toArray();
+        for (int i = 0; i < parsed.length; i++) {
+            JobRow.Stored row = rows.get(i);
+            if (parsed[i] instanceof RowJob job) {
+                byCluster.computeIfAbsent(row.cluster(), key -> new ArrayList<>(64)).add(job);
+            } else {
+                unreadable.add(new String[]{row.cluster().groupId(), row.cluster().clusterName(), row.jobId(),
+                        row.bodyText(), ((IllegalArgumentException) parsed[i]).getMessage()});
+            }
+        }
     }
 
     private static Instant instant(String text) {

@@ -37,6 +37,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -235,6 +236,29 @@ class StateStoreIntegrationTests {
         store.close();
         assertEquals(List.of("job-4", "job-3", "job-2", "job-1", "job-0"),
                 List.copyOf(store(statePath()).load().snapshotOf(REPLICA_SET).jobs().keySet()));
+    }
+
+    @Test
+    void moreJobsThanALoadBatchAllLoadAndAnUnreadableOneInTheLastBatchIsSetAside() throws SQLException {
+        StateStore store = loaded(statePath());
+        Map<String, TrackedJob> jobs = new LinkedHashMap<>();
+        int total = StateDatabase.LOAD_BATCH + 3;
+        for (int i = 0; i < total; i++) {
+            ExportJob job = new ExportJob(String.format(Locale.ROOT, "job-%06d", i), null, null, T0.plusSeconds(i), null,
+                    null, ExportState.SUCCESSFUL, null, null, null, null, null);
+            jobs.put(job.id(), new TrackedJob(job, T0, T0, T0, false));
+        }
+        store.save(new PersistedState(Map.of(REPLICA_SET, new ClusterSnapshot(REPLICA_SET, jobs, T0)), Map.of()));
+        store.close();
+        String last = String.format(Locale.ROOT, "job-%06d", total - 1);
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + statePath());
+             Statement statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE jobs SET first_seen = 'never' WHERE job_id = '" + last + "'");
+        }
+        Map<String, TrackedJob> loaded = store(statePath()).load().snapshotOf(REPLICA_SET).jobs();
+        assertEquals(total - 1, loaded.size());
+        assertFalse(loaded.containsKey(last));
+        assertEquals(1, count(statePath(), "SELECT count(*) FROM set_aside WHERE reason LIKE '%first_seen%'"));
     }
 
     // ---- damage ----
