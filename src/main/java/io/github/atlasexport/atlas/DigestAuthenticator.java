@@ -31,6 +31,7 @@ import static java.util.Objects.requireNonNull;
  */
 final class DigestAuthenticator implements RequestAuthorizer {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final HexFormat HEX = HexFormat.of();
 
     private final String username;
     private final String password;
@@ -56,7 +57,7 @@ final class DigestAuthenticator implements RequestAuthorizer {
 
     private String header(Session session, String method, String uri) {
         DigestChallenge challenge = session.challenge;
-        String nc = String.format("%08x", ++session.nonceCount);
+        String nc = HEX.toHexDigits((int) ++session.nonceCount); // 8 hex digits, as RFC 7616 writes nc
         String cnonce = session.sessionCnonce != null ? session.sessionCnonce : cnonces.get();
         String response = DigestHash.response(challenge.algorithm(), username, challenge.realm(), password, method, uri,
                 challenge.nonce(), nc, cnonce, challenge.qopAuth() ? "auth" : null);
@@ -85,7 +86,7 @@ final class DigestAuthenticator implements RequestAuthorizer {
     private static String randomCnonce() {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
+        return HEX.formatHex(bytes);
     }
 
     /** One exchange's hold on a session: the one it was given (a second try's), else an idle one, else none. */
