@@ -4,9 +4,11 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -21,8 +23,15 @@ import java.util.function.Supplier;
  * slots while they wait, so it gets more only when no other project is waiting for one.
  */
 final class PollSlots {
+    /** Waiting projects, the next to get a slot first: fewest held, then longest waiting (then by name, to be total). */
+    private static final Comparator<Queue> NEXT_FIRST = Comparator.comparingInt((Queue queue) -> queue.heldKey)
+            .thenComparingLong(queue -> queue.arrivalKey)
+            .thenComparing(queue -> queue.project);
+
     private final int limit;
-    private final Map<String, Deque<Waiter>> waiting = new HashMap<>(); // guarded by this
+    private final Map<String, Queue> waiting = new HashMap<>(); // guarded by this
+    // Ordered, so that a release costs log(projects waiting), not a scan of them (10,000 at a start).
+    private final TreeSet<Queue> order = new TreeSet<>(NEXT_FIRST); // guarded by this
     private final Map<String, Integer> held = new HashMap<>(); // guarded by this
     private int inUse; // guarded by this
     private long arrivals; // guarded by this
@@ -46,10 +55,7 @@ final class PollSlots {
             sink.onCancel(() -> {
                 if (waiter.claimed.compareAndSet(false, true)) {
                     synchronized (this) {
-                        Deque<Waiter> queue = waiting.get(project);
-                        if (queue != null && queue.remove(waiter) && queue.isEmpty()) {
-                            waiting.remove(project);
-                        }
+                        leave(waiter);
                     }
                 } else {
                     // Handed a slot just as it was cancelled: nobody else will return it.
@@ -63,7 +69,7 @@ final class PollSlots {
                     take(project);
                 } else if (!waiter.claimed.get()) {
                     waiter.arrival = arrivals++;
-                    waiting.computeIfAbsent(project, key -> new ArrayDeque<>()).addLast(waiter);
+                    join(waiter);
                 }
             }
             if (granted) {
@@ -92,40 +98,83 @@ final class PollSlots {
 
     /** The next waiter to get a slot, claimed and out of its queue; null if none waits. Holds the lock. */
     private Waiter next() {
-        while (!waiting.isEmpty()) {
-            Waiter best = null;
-            for (Deque<Waiter> queue : waiting.values()) {
-                Waiter head = queue.peekFirst();
-                if (best == null || fewerHeld(head, best)) {
-                    best = head;
-                }
-            }
-            Deque<Waiter> queue = waiting.get(best.project);
-            queue.pollFirst();
-            if (queue.isEmpty()) {
-                waiting.remove(best.project);
-            }
-            if (best.claimed.compareAndSet(false, true)) {
-                return best;
+        while (!order.isEmpty()) {
+            Queue queue = order.pollFirst();
+            Waiter head = queue.waiters.pollFirst();
+            reorder(queue);
+            if (head.claimed.compareAndSet(false, true)) {
+                return head;
             }
         }
         return null;
     }
 
-    private boolean fewerHeld(Waiter a, Waiter b) {
-        int heldA = held.getOrDefault(a.project, 0);
-        int heldB = held.getOrDefault(b.project, 0);
-        return heldA != heldB ? heldA < heldB : a.arrival < b.arrival;
+    private void join(Waiter waiter) {
+        Queue queue = waiting.get(waiter.project);
+        if (queue == null) {
+            queue = new Queue(waiter.project);
+            waiting.put(waiter.project, queue);
+        } else {
+            order.remove(queue);
+        }
+        queue.waiters.addLast(waiter);
+        reorder(queue);
+    }
+
+    private void leave(Waiter waiter) {
+        Queue queue = waiting.get(waiter.project);
+        if (queue != null) {
+            order.remove(queue);
+            queue.waiters.remove(waiter);
+            reorder(queue);
+        }
+    }
+
+    /** Files a queue taken out of {@link #order} again under its current key, or forgets it if empty. Holds the lock. */
+    private void reorder(Queue queue) {
+        if (queue.waiters.isEmpty()) {
+            waiting.remove(queue.project);
+            return;
+        }
+        queue.heldKey = held.getOrDefault(queue.project, 0);
+        queue.arrivalKey = queue.waiters.peekFirst().arrival;
+        order.add(queue);
     }
 
     private void take(String project) {
         inUse++;
-        held.merge(project, 1, Integer::sum);
+        changeHeld(project, 1);
     }
 
     private void give(String project) {
         inUse--;
-        held.computeIfPresent(project, (key, count) -> count == 1 ? null : count - 1);
+        changeHeld(project, -1);
+    }
+
+    private void changeHeld(String project, int by) {
+        Queue queue = waiting.get(project);
+        if (queue != null) {
+            order.remove(queue); // its key changes
+        }
+        held.compute(project, (key, count) -> {
+            int next = (count == null ? 0 : count) + by;
+            return next == 0 ? null : next;
+        });
+        if (queue != null) {
+            reorder(queue);
+        }
+    }
+
+    /** One project's waiting polls, oldest first, with the key it is filed under in {@link #order}. */
+    private static final class Queue {
+        final String project;
+        final Deque<Waiter> waiters = new ArrayDeque<>();
+        int heldKey;
+        long arrivalKey;
+
+        Queue(String project) {
+            this.project = project;
+        }
     }
 
     private static final class Waiter {
