@@ -43,12 +43,22 @@ final class RunCommand implements Callable<Integer> {
         logging.apply();
         Supplier<MonitorConfig> configs = this::effectiveConfig;
         ReloadingMonitor monitor = Listening.start("server.listen in " + config,
-                () -> ReloadingMonitor.start(configs, enableLifecycle));
+                () -> ReloadingMonitor.start(configs, enableLifecycle, RunCommand::exitStopped));
         log.info("monitoring {} target(s), shard {}; metrics and status page at {}",
                 monitor.current().config().targets().size(), monitor.current().config().sharding(), monitor.current().url());
         reloadOnHangup(monitor);
         awaitShutdown(monitor);
         return 0;
+    }
+
+    /**
+     * A reload left no monitor running (neither config could start): exit 1, so that a supervisor
+     * (Kubernetes, systemd) starts the monitor again, rather than live on serving nothing. From a thread
+     * of its own: the exit runs the shutdown hook, which closes the monitor the reload still holds.
+     */
+    private static void exitStopped(RuntimeException failure) {
+        log.error("exiting: no monitor is running after a failed reload ({})", failure.toString());
+        new Thread(() -> System.exit(1), "exit").start();
     }
 
     /** SIGHUP reloads the config, as it does Prometheus's; on a thread of its own, since a reload blocks. */

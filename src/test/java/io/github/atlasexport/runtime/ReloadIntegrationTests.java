@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.github.atlasexport.runtime.AlertsEndToEnd.CLUSTER;
 import static io.github.atlasexport.runtime.AlertsEndToEnd.GROUP;
@@ -75,7 +77,20 @@ class ReloadIntegrationTests {
     }
 
     private ReloadingMonitor startInProcess(boolean lifecycle) throws IOException {
-        return startOnFreePort(CLUSTER, free -> ReloadingMonitor.start(() -> ConfigLoader.load(configFile), lifecycle));
+        return startOnFreePort(CLUSTER, free -> ReloadingMonitor.start(() -> ConfigLoader.load(configFile), lifecycle,
+                failure -> { throw new AssertionError("no monitor left running", failure); }));
+    }
+
+    /** In process, where the next {@code failing} starts fail as a taken port would; {@code stopped} gets what stopped it. */
+    private ReloadingMonitor startFailing(AtomicInteger failing, List<RuntimeException> stopped) throws IOException {
+        ReloadingMonitor.Starter starter = (config, reloads) -> {
+            if (failing.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                throw new IllegalStateException("address in use (scripted)");
+            }
+            return MonitorRuntime.start(config, reloads);
+        };
+        return startOnFreePort(CLUSTER, free -> ReloadingMonitor.start(() -> ConfigLoader.load(configFile), false,
+                starter, stopped::add, Duration.ofMillis(10)));
     }
 
     private String metrics() {
@@ -122,6 +137,39 @@ class ReloadIntegrationTests {
             String after = metrics();
             assertFalse(after.contains("atlas_export_transitions_total{cluster_name=\"" + CLUSTER + "\",from=\"none\""),
                     () -> "the jobs known before the reload are not seen anew: " + after);
+        }
+    }
+
+    @Test
+    void whenTheNewConfigCannotStartThePreviousOneIsStartedAgainUntilItDoes() throws IOException {
+        AtomicInteger failing = new AtomicInteger();
+        List<RuntimeException> stopped = new CopyOnWriteArrayList<>();
+        try (ReloadingMonitor monitor = startFailing(failing, stopped)) {
+            Await.until(Duration.ofSeconds(20), () -> "the first poll of " + CLUSTER, () -> jobs().contains(CLUSTER));
+            failing.set(3); // the new config, then the previous one twice
+            Reloads.Outcome outcome = monitor.reload();
+            assertFalse(outcome.applied());
+            assertTrue(outcome.problems().get(0).contains("address in use"), outcome.problems()::toString);
+            assertEquals(List.of(), stopped);
+            Await.until(Duration.ofSeconds(20), () -> "the previous config polling again: " + jobs(),
+                    () -> jobs().contains(CLUSTER));
+        }
+    }
+
+    @Test
+    void aReloadThatCanStartNoMonitorSaysSoAndServesNothing() throws IOException {
+        AtomicInteger failing = new AtomicInteger();
+        List<RuntimeException> stopped = new CopyOnWriteArrayList<>();
+        try (ReloadingMonitor monitor = startFailing(failing, stopped)) {
+            Await.until(Duration.ofSeconds(20), () -> "the first poll of " + CLUSTER, () -> jobs().contains(CLUSTER));
+            failing.set(1 + ReloadingMonitor.RESTARTS);
+            assertFalse(monitor.reload().applied());
+            assertEquals(1, stopped.size(), stopped::toString);
+            assertTrue(stopped.get(0).getMessage().contains("address in use"), stopped.get(0)::toString);
+            assertEquals("", metrics(), "nothing listens");
+
+            assertTrue(monitor.reload().applied(), "a later reload starts a monitor again");
+            Await.until(Duration.ofSeconds(20), () -> "polling again: " + jobs(), () -> jobs().contains(CLUSTER));
         }
     }
 
