@@ -10,9 +10,12 @@ import io.github.atlasexport.alert.DeadLetter;
 import io.github.atlasexport.config.WebConfig;
 import io.github.atlasexport.monitor.LiveTargets;
 import io.netty.channel.Channel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -64,6 +67,12 @@ public final class MonitorHttpServer implements AutoCloseable {
     private final Supplier<List<ClusterCoverage>> coverage;
     private final Scheduler renderer = Schedulers.newBoundedElastic(RENDER_THREADS, 64, "http-render");
     private final AtomicInteger connections = new AtomicInteger();
+    /**
+     * Accepted connections still open, closed with the server: one kept alive would otherwise hold the
+     * server, and through it the monitor and its state, until its idle timeout (twice the state in
+     * memory for that long after a reload).
+     */
+    private final ChannelGroup openConnections = new DefaultChannelGroup("monitor-http", GlobalEventExecutor.INSTANCE);
     private final ThrottledWarning refusedConnections = new ThrottledWarning(log,
             "HTTP connection limit reached: new connections are closed at once", WARN_EVERY);
     private final ThrottledWarning overloadedRequests = new ThrottledWarning(log,
@@ -208,6 +217,7 @@ public final class MonitorHttpServer implements AutoCloseable {
     private void guard(Channel channel, ServerLimits limits) {
         int open = connections.incrementAndGet();
         channel.closeFuture().addListener(closed -> connections.decrementAndGet());
+        openConnections.add(channel); // leaves the group when it closes
         if (open > limits.maxConnections()) {
             refusedConnections.occurred();
             channel.close();
@@ -332,6 +342,7 @@ public final class MonitorHttpServer implements AutoCloseable {
         if (server != null) {
             server.disposeNow();
         }
+        openConnections.close();
         if (access != null) {
             access.close();
         }

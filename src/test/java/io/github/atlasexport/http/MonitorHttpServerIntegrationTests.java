@@ -129,6 +129,18 @@ class MonitorHttpServerIntegrationTests {
     }
 
     @Test
+    void closingTheServerClosesTheConnectionsKeptAlive() throws IOException {
+        MonitorHttpServer server = server(new ServerLimits(LONG, LONG, 512, Duration.ofSeconds(1)));
+        Socket socket = socket(server);
+        send(socket, "GET /-/healthy HTTP/1.1\r\nHost: monitor\r\n\r\n");
+        assertTrue(readAnswer(socket).startsWith("HTTP/1.1 200"));
+
+        // Kept alive, it would hold the server, and through it the monitor's whole state, until the idle timeout.
+        server.close();
+        readUntilClosed(socket);
+    }
+
+    @Test
     void connectionsBeyondTheLimitAreClosedAtOnceAndTheOthersAreServed() throws IOException {
         MonitorHttpServer server = server(new ServerLimits(LONG, LONG, 3, Duration.ofSeconds(1)));
         List<Socket> held = List.of(socket(server), socket(server), socket(server));
