@@ -1,12 +1,8 @@
 package io.github.atlasexport.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.atlasexport.atlas.InstantText;
 import io.github.atlasexport.monitor.ClusterKey;
-import io.github.atlasexport.monitor.ClusterSnapshot;
-import io.github.atlasexport.monitor.DepartedJob;
-import io.github.atlasexport.monitor.TrackedJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,15 +15,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
- * The SQLite file behind {@link StateStore}: schema, reads, and one transaction per {@link StateDelta}.
+ * The SQLite file behind {@link StateStore}: schema, the load (read by {@link StateLoad}, what it could not
+ * read set aside), and one transaction per {@link StateDelta}.
  * Blocking JDBC: used only from the state-writer thread (and at start, before any loop runs).
  * WAL journal, {@code synchronous=NORMAL} for job states (a power cut may lose the last commits, never
  * the file) and {@code FULL} for a write that holds notices or rule state, which alerts depend on.
@@ -57,16 +48,6 @@ final class StateDatabase implements AutoCloseable {
             CREATE TABLE IF NOT EXISTS set_aside (
               set_aside_at TEXT NOT NULL, what TEXT NOT NULL, body TEXT, reason TEXT NOT NULL)"""
     };
-
-    /**
-     * Job rows read and parsed at a time when loading. All of them at once (500,000 rows: hundreds of
-     * MB) outlived young collections and were promoted, to die in the old generation and stay there
-     * through the first poll cycle; a batch dies young.
-     */
-    static final int LOAD_BATCH = 10_000;
-    private static final Comparator<RowJob> NEWEST_FIRST = Comparator
-            .comparing((RowJob job) -> job.job().job().createdAt(), Comparator.nullsLast(Comparator.reverseOrder()))
-            .thenComparing(job -> job.job().id());
 
     private final Path path;
     private final Connection connection;
@@ -131,130 +112,27 @@ final class StateDatabase implements AutoCloseable {
     }
 
     /**
-     * Reads everything. A job row that cannot be read is moved to {@code set_aside} with the reason,
-     * and logged: the other rows still load.
+     * Reads everything. A row that cannot be read is moved to {@code set_aside} with the reason, and
+     * logged: the other rows still load.
      */
     Loaded load() throws SQLException {
-        Map<ClusterKey, Instant[]> polled = new LinkedHashMap<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(
-                     "SELECT group_id, cluster_name, observed_at, first_polled_at FROM clusters")) {
-            while (rows.next()) {
-                polled.put(new ClusterKey(rows.getString(1), rows.getString(2)),
-                        new Instant[]{instant(rows.getString(3)), instant(rows.getString(4))});
-            }
-        }
-        Map<ClusterKey, Map<String, TrackedJob>> jobs = new HashMap<>();
-        Map<ClusterKey, Map<String, DepartedJob>> departed = new HashMap<>();
-        List<String[]> unreadable = new ArrayList<>();
-        // In key order (no sort in SQLite); parsed on every core, a batch at a time, since a restart at
-        // 500,000 jobs is mostly this; then each cluster's jobs newest first, as Atlas lists them.
-        Map<ClusterKey, List<RowJob>> byCluster = new HashMap<>();
-        List<JobRow.Stored> batch = new ArrayList<>(LOAD_BATCH);
-        try (Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("SELECT group_id, cluster_name, job_id, first_seen, "
-                     + "state_since, stuck_clock_start, stuck, left_at, body FROM jobs")) {
-            ClusterKey cluster = null;
-            while (result.next()) {
-                String groupId = result.getString(1);
-                String clusterName = result.getString(2);
-                if (cluster == null || !cluster.groupId().equals(groupId) || !cluster.clusterName().equals(clusterName)) {
-                    cluster = new ClusterKey(groupId, clusterName); // rows come mostly a cluster at a time: one key each
-                }
-                batch.add(new JobRow.Stored(cluster, result.getString(3), result.getBytes(9), result.getString(4),
-                        result.getString(5), result.getString(6), result.getInt(7) != 0, result.getString(8)));
-                if (batch.size() == LOAD_BATCH) {
-                    parseInto(batch, byCluster, unreadable);
-                    batch.clear();
-                }
-            }
-        }
-        parseInto(batch, byCluster, unreadable);
-        byCluster.forEach((key, clusterJobs) -> {
-            clusterJobs.sort(NEWEST_FIRST);
-            Map<String, TrackedJob> listed = new LinkedHashMap<>();
-            Map<String, DepartedJob> gone = new LinkedHashMap<>();
-            for (RowJob job : clusterJobs) {
-                if (job.leftAt() == null) {
-                    listed.put(job.job().id(), job.job());
-                } else {
-                    gone.put(job.job().id(), new DepartedJob(job.job(), job.leftAt()));
-                }
-            }
-            jobs.put(key, listed);
-            departed.put(key, gone);
-        });
-        for (String[] row : unreadable) {
-            String what = "job " + row[2] + " of " + row[0] + "/" + row[1];
-            log.warn("state database {}: {} cannot be read ({}); moved it to the set_aside table", path, what, row[4]);
-            setAside(what, row[3], row[4]);
+        StateLoad.Read read = StateLoad.read(connection);
+        for (StateLoad.UnreadableJob job : read.unreadableJobs()) {
+            String what = "job " + job.jobId() + " of " + job.cluster();
+            log.warn("state database {}: {} cannot be read ({}); moved it to the set_aside table", path, what, job.reason());
+            setAside(what, job.body(), job.reason());
             try (PreparedStatement delete = connection.prepareStatement(
                     "DELETE FROM jobs WHERE group_id = ? AND cluster_name = ? AND job_id = ?")) {
-                delete.setString(1, row[0]);
-                delete.setString(2, row[1]);
-                delete.setString(3, row[2]);
+                delete.setString(1, job.cluster().groupId());
+                delete.setString(2, job.cluster().clusterName());
+                delete.setString(3, job.jobId());
                 delete.executeUpdate();
             }
         }
-        Map<ClusterKey, ClusterSnapshot> clusters = new HashMap<>();
-        polled.forEach((key, at) -> clusters.put(key,
-                new ClusterSnapshot(key, jobs.getOrDefault(key, Map.of()), at[0], at[1], departed.get(key))));
-        return new Loaded(new PersistedState(clusters, loadDocuments()), unreadable.size());
-    }
-
-    /** Parses rows on every core: each row's job goes to its cluster's list, or the row to {@code unreadable}. */
-    private static void parseInto(List<JobRow.Stored> rows, Map<ClusterKey, List<RowJob>> byCluster,
-                                  List<String[]> unreadable) {
-        Object[] parsed = rows.parallelStream().map(StateDatabase::parse).toArray();
-        for (int i = 0; i < parsed.length; i++) {
-            JobRow.Stored row = rows.get(i);
-            if (parsed[i] instanceof RowJob job) {
-                byCluster.computeIfAbsent(row.cluster(), key -> new ArrayList<>(64)).add(job);
-            } else {
-                unreadable.add(new String[]{row.cluster().groupId(), row.cluster().clusterName(), row.jobId(),
-                        row.bodyText(), ((IllegalArgumentException) parsed[i]).getMessage()});
-            }
+        for (StateLoad.UnreadableDocument document : read.unreadableDocuments()) {
+            setAsideDocument(document.kind(), document.key(), document.reason());
         }
-    }
-
-    private static Instant instant(String text) {
-        return text == null ? null : Instant.parse(text);
-    }
-
-    /** The job of one row and when it left the list (null while listed). */
-    private record RowJob(TrackedJob job, Instant leftAt) {
-    }
-
-    /** The job of a row, or the reason it cannot be read. */
-    private static Object parse(JobRow.Stored row) {
-        try {
-            return new RowJob(row.toTrackedJob(), row.departed() ? row.leftAtTime() : null);
-        } catch (IllegalArgumentException e) {
-            return e;
-        }
-    }
-
-    private Map<String, Map<String, Object>> loadDocuments() throws SQLException {
-        Map<String, Map<String, Object>> documents = new HashMap<>();
-        List<String[]> unreadable = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT kind, key, body FROM documents ORDER BY kind, key")) {
-            while (rows.next()) {
-                String kind = rows.getString(1);
-                String key = rows.getString(2);
-                String body = rows.getString(3);
-                try {
-                    JsonNode value = StateJson.MAPPER.readTree(body);
-                    documents.computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(key, value);
-                } catch (JsonProcessingException e) {
-                    unreadable.add(new String[]{kind, key, body, e.getOriginalMessage()});
-                }
-            }
-        }
-        for (String[] row : unreadable) {
-            setAsideDocument(row[0], row[1], row[3]);
-        }
-        return documents;
+        return new Loaded(new PersistedState(read.clusters(), read.documents()), read.unreadableJobs().size());
     }
 
     /** Moves one document to {@code set_aside}, e.g. one its owner could not read; logs what was dropped. */

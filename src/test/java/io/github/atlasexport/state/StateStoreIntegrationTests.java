@@ -242,7 +242,7 @@ class StateStoreIntegrationTests {
     void moreJobsThanALoadBatchAllLoadAndAnUnreadableOneInTheLastBatchIsSetAside() throws SQLException {
         StateStore store = loaded(statePath());
         Map<String, TrackedJob> jobs = new LinkedHashMap<>();
-        int total = StateDatabase.LOAD_BATCH + 3;
+        int total = StateLoad.LOAD_BATCH + 3;
         for (int i = 0; i < total; i++) {
             ExportJob job = new ExportJob(String.format(Locale.ROOT, "job-%06d", i), null, null, T0.plusSeconds(i), null,
                     null, ExportState.SUCCESSFUL, null, null, null, null, null);
